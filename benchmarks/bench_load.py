@@ -1,0 +1,41 @@
+"""Time the tidy loader cold (parsing every download) and warm (from the on-disk cache).
+
+Run: .venv/bin/python benchmarks/bench_load.py
+"""
+
+import statistics
+import tempfile
+import time
+import tracemalloc
+
+import os
+
+os.environ["CSC_CACHE_DIR"] = tempfile.mkdtemp(prefix="csc-bench-")
+
+from csc_analysis import load  # noqa: E402
+
+
+def timed(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    cold = timed(lambda: load.published(use_cache=False), 5)
+    load.published()  # fill the cache
+    warm = timed(load.published, 20)
+    tracemalloc.start()
+    frame = load.published(use_cache=False)
+    peak = tracemalloc.get_traced_memory()[1]
+    print(f"rows: {len(frame):,}")
+    print(f"cold parse (median of 5): {cold * 1000:.0f} ms")
+    print(f"warm load from cache (median of 20): {warm * 1000:.0f} ms")
+    print(f"peak Python memory while parsing: {peak / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

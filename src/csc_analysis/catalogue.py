@@ -1,0 +1,110 @@
+"""The indicator catalogue (`indicators.yaml`): what each indicator is and where it comes from."""
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import CscError
+from .paths import PACKAGE_DIR
+
+UNITS = {"count", "rate_per_10k", "percent", "fte", "ratio"}
+POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
+CI_METHODS = {"byar", "wilson"}
+UNIT_SUFFIX = {"count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": ""}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry; `source` for published columns, `derived` for computed rates."""
+
+    id: str
+    label: str
+    unit: str
+    polarity: str
+    theme: str
+    source: dict | None = None
+    derived: dict | None = None
+    ci: dict | None = None
+    published: dict | None = None
+    desc: str = ""
+
+
+def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for entry in entries:
+        ind = Indicator(**entry)
+        where = f"{path.name}: indicator {ind.id!r}"
+        if ind.id in out:
+            raise CscError(f"{where} is listed twice")
+        if ind.unit not in UNITS:
+            raise CscError(f"{where} has unit {ind.unit!r}; expected one of {sorted(UNITS)}")
+        if ind.polarity not in POLARITIES:
+            raise CscError(f"{where} has polarity {ind.polarity!r}; expected one of {sorted(POLARITIES)}")
+        if (ind.source is None) == (ind.derived is None):
+            raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
+        if ind.ci and ind.ci.get("method") not in CI_METHODS:
+            raise CscError(f"{where} has ci method {ind.ci.get('method')!r}; expected byar or wilson")
+        out[ind.id] = ind
+    for ind in out.values():
+        refs = [ind.derived["numerator"], ind.derived["denominator"]] if ind.derived else []
+        refs += [ind.ci["numerator"], ind.ci["denominator"]] if ind.ci else []
+        missing = [r for r in refs if r not in out or out[r].derived]
+        if missing:
+            raise CscError(f"{path.name}: indicator {ind.id!r} refers to {missing}, which are not source indicators")
+    return out
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> dict[str, Indicator]:
+    """Read and check the catalogue, keyed by indicator id (cached: the file ships with the package)."""
+    path = path or PACKAGE_DIR / "indicators.yaml"
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CscError(f"{path}: cannot read the indicator catalogue ({exc})") from None
+    return _validate(entries, path)
+
+
+def get(indicator_id: str) -> Indicator:
+    """The catalogue entry for an id; an unknown id is an error naming the closest ids."""
+    cat = load_catalogue()
+    if indicator_id in cat:
+        return cat[indicator_id]
+    close = difflib.get_close_matches(indicator_id, list(cat), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `csc-analysis indicators` lists them"
+    raise CscError(f"unknown indicator {indicator_id!r}{hint}")
+
+
+def catalogue_frame() -> pd.DataFrame:
+    """The catalogue as a table, one row per indicator, for display and export."""
+    rows = []
+    for ind in load_catalogue().values():
+        if ind.source:
+            source = f"{ind.source['file']}: {ind.source['column']}"
+            if ind.source.get("filter"):
+                source += " where " + ", ".join(f"{k} = {v}" for k, v in ind.source["filter"].items())
+        else:
+            d = ind.derived
+            source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d}) x {d['multiplier']:,}"
+        rows.append(
+            {"id": ind.id, "label": ind.label, "unit": ind.unit, "polarity": ind.polarity,
+             "theme": ind.theme, "source": source,
+             "numerator": ind.derived["numerator"] if ind.derived else (ind.ci or {}).get("numerator"),
+             "denominator": ind.derived["denominator"] if ind.derived else (ind.ci or {}).get("denominator")}
+        )
+    return pd.DataFrame(rows)
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2."""
+    if pd.isna(value):
+        return "n/a"
+    if unit in ("count",):
+        return f"{value:,.0f}"
+    if unit == "fte":
+        return f"{value:,.1f} FTE"
+    return f"{value:,.1f}{UNIT_SUFFIX[unit]}"

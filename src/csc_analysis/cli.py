@@ -1,0 +1,91 @@
+"""`csc-analysis`: the command line. Each command is a thin wrapper over a package function."""
+
+import sys
+
+import click
+import pandas as pd
+
+from . import __version__, catalogue, load
+from .errors import CscError
+
+
+class _Group(click.Group):
+    """Turns a CscError anywhere below into click's one-line `Error: ...` and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CscError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def emit(frame: pd.DataFrame, fmt: str) -> None:
+    """Write a table to stdout as CSV (for other tools) or aligned text (for people)."""
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif frame.empty:
+        click.echo("(no rows)")
+    else:
+        click.echo(frame.astype(object).where(frame.notna(), "").to_string(index=False))
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "table"]), default="table",
+                      show_default=True, help="csv for other tools, table for reading.")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csc-analysis")
+@click.option("--data-dir", envvar="CSC_DATA_DIR", type=click.Path(file_okay=False),
+              help="Folder of EES downloads to use instead of the bundled data [env: CSC_DATA_DIR].")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None) -> None:
+    """Children's social care statistics for English local authorities."""
+    ctx.obj = {"data_dir": data_dir}
+
+
+@cli.command()
+@click.option("--all", "show_all", is_flag=True, help="Include predecessor LAs (pre-reorganisation).")
+@FORMAT
+@click.pass_obj
+def las(obj: dict, show_all: bool, fmt: str) -> None:
+    """List the local authorities: DfE code, ONS code, name, region, years with data."""
+    table = load.registry(obj["data_dir"]).las
+    if not show_all:
+        table = table[table["current"]]
+    table = table.assign(predecessors=table["predecessors"].map(" ".join),
+                         successors=table["successors"].map(" ".join))
+    emit(table, fmt)
+
+
+@cli.command()
+@FORMAT
+def indicators(fmt: str) -> None:
+    """List the indicator catalogue: id, label, unit, polarity, source."""
+    emit(catalogue.catalogue_frame(), fmt)
+
+
+@cli.command()
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--indicator", "indicator_ids", multiple=True, metavar="ID",
+              help="Indicator id (repeatable); default every indicator.")
+@FORMAT
+@click.pass_obj
+def data(obj: dict, la: str, indicator_ids: tuple[str, ...], fmt: str) -> None:
+    """Print one LA's published figures as tidy rows, all years."""
+    for ind in indicator_ids:
+        catalogue.get(ind)
+    tidy = load.published(obj["data_dir"])
+    target = load.registry(obj["data_dir"]).resolve(la)
+    rows = tidy[tidy["la_code"] == target.la_code]
+    if indicator_ids:
+        rows = rows[rows["indicator"].isin(indicator_ids)]
+    emit(rows.sort_values(["indicator", "year"]), fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="csc-analysis")
+    except BrokenPipeError:  # e.g. `csc-analysis data ... | head`
+        sys.stderr.close()
+        sys.exit(0)

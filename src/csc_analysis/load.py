@@ -1,0 +1,319 @@
+"""Reading the published statistics into one tidy table.
+
+This is the only module that reads the EES downloads. Everything downstream takes the
+tidy frame `published()` returns:
+
+    year, geographic_level, la_code, new_la_code, la_name, region_name, indicator, value, status
+
+`value` is a float and NaN wherever the source shows a symbol; `status` keeps the symbol
+(`c`, `x`, `z`, `k`, `u`, `low`, `:`) so the reason a value is missing is never lost and
+never turned into zero (see data/README.md).
+"""
+
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .catalogue import Indicator, load_catalogue
+from .errors import CscError
+from .paths import PACKAGE_DIR, cache_dir, data_dir
+from .registry import Registry, build_registry
+
+SYMBOLS = ("c", "x", "z", "k", "u", "low", ":")
+GEOGRAPHY = ["time_period", "geographic_level", "region_name", "old_la_code", "new_la_code", "la_name"]
+LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
+TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name", "region_name",
+                "indicator", "value", "status"]
+# Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
+LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
+SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
+_CACHE_FORMAT = 1
+
+
+def read_csv_text(path: Path) -> str:
+    """The text of a CSV download, whatever its encoding (UTF-8 with or without BOM, UTF-16, cp1252).
+
+    A file that is really a spreadsheet or is missing is an error naming it.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+    if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise CscError(f"{path}: is a spreadsheet (xlsx/xls/ods), expected a CSV file")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    """Read an EES download as text columns, checking the columns the caller needs are present."""
+    text = read_csv_text(path)
+    if not text.strip():
+        raise CscError(f"{path}: file is empty, expected a CSV with a header row")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise CscError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise CscError(f"{path}: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Split a text column into float values and symbol statuses.
+
+    Numbers become floats with status None; a GSS symbol becomes NaN with the symbol kept;
+    an empty cell becomes NaN with status None (the caller drops it: nothing was published).
+    Anything else is an error naming the column and the offending value.
+    """
+    text = raw.astype(str).str.strip()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    flagged = np.isnan(values) & (text != "").to_numpy()
+    symbols = text.str.lower().to_numpy(dtype=object)
+    unknown = flagged & ~np.isin(symbols, SYMBOLS)
+    if unknown.any():
+        bad = text.to_numpy(dtype=object)[unknown]
+        raise CscError(
+            f"{where}: value {bad[0]!r} is neither a number nor a symbol "
+            f"({'/'.join(SYMBOLS)}); {unknown.sum()} such cell(s)"
+        )
+    status = np.where(flagged, symbols, None)
+    return values, status
+
+
+def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Normalise the EES geography columns; joint returns ("940 / 941") become one row per LA."""
+    levels = frame["geographic_level"].map(LEVELS)
+    if levels.isna().any():
+        bad = frame.loc[levels.isna(), "geographic_level"].iloc[0]
+        raise CscError(f"{path.name}: geographic_level {bad!r} is not National, Regional or Local authority")
+    years = pd.to_numeric(frame["time_period"].str[:4], errors="coerce")
+    if years.isna().any():
+        bad = frame.loc[years.isna(), "time_period"].iloc[0]
+        raise CscError(f"{path.name}: time_period {bad!r} is not a year")
+    geo = pd.DataFrame({
+        "year": years.astype(int),
+        "geographic_level": levels,
+        "la_code": frame["old_la_code"].str.strip(),
+        "new_la_code": frame["new_la_code"].str.strip(),
+        "la_name": frame["la_name"].str.strip(),
+        "region_name": frame["region_name"].str.strip(),
+    }, index=frame.index)
+    national = geo["geographic_level"] == "national"
+    regional = geo["geographic_level"] == "regional"
+    geo.loc[national, ["la_code", "region_name"]] = None
+    geo.loc[national, "la_name"] = "England"
+    geo.loc[national, "new_la_code"] = frame.loc[national, "country_code"] if "country_code" in frame else "E92000001"
+    geo.loc[regional, "la_code"] = None
+    geo.loc[regional, "la_name"] = geo.loc[regional, "region_name"]
+    if "region_code" in frame:
+        geo.loc[regional, "new_la_code"] = frame.loc[regional, "region_code"]
+    la = geo["geographic_level"] == "la"
+    geo.loc[la, "region_name"] = geo.loc[la, "region_name"].replace(LONDON_SUBREGIONS)
+    joint = la & geo["la_code"].str.contains("/", na=False)
+    if joint.any():
+        # Workforce for North and West Northamptonshire is returned jointly by the
+        # Northamptonshire Children's Trust: both LAs carry the joint figure.
+        parts = geo.loc[joint, ["la_code", "new_la_code", "la_name"]].apply(lambda s: s.str.split(" / "))
+        exploded = geo.loc[joint].drop(columns=["la_code", "new_la_code", "la_name"]).join(parts)
+        exploded = exploded.explode(["la_code", "new_la_code", "la_name"])
+        geo = pd.concat([geo.loc[~joint], exploded])
+    return geo
+
+
+def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path) -> pd.DataFrame:
+    column = ind.source["column"]
+    if column not in frame.columns:
+        raise CscError(f"{path}: missing column {column} (needed for indicator {ind.id})")
+    keep = pd.Series(True, index=frame.index)
+    for col, wanted in (ind.source.get("filter") or {}).items():
+        if col not in frame.columns:
+            raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
+        keep &= frame[col].str.strip() == wanted
+    values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
+    rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
+    parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
+    rows = rows.join(parsed)
+    rows = rows[rows["value"].notna() | rows["status"].notna()]
+    rows["indicator"] = ind.id
+    return rows
+
+
+def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
+    """A rate: numerator in year Y over denominator in year Y + offset, times the multiplier.
+
+    The status is the numerator's symbol if it has one, else the denominator's, else `x`
+    (not available) when no denominator was published for that year and place.
+    """
+    d = ind.derived
+    # An LA is its DfE code (its ONS code changed in some reorganisations); a region or
+    # England is its ONS code.
+    area = lambda f: f["la_code"].fillna(f["new_la_code"])  # noqa: E731
+    num = tidy[tidy["indicator"] == d["numerator"]]
+    den = tidy[tidy["indicator"] == d["denominator"]]
+    den = pd.DataFrame({"year": den["year"] - d["denominator_year_offset"], "area": area(den),
+                        "value_den": den["value"], "status_den": den["status"]})
+    out = num.assign(area=area(num)).merge(den, on=["year", "area"], how="left")
+    out["value"] = out["value"] / out["value_den"] * d["multiplier"]
+    out["status"] = out["status"].where(out["status"].notna(), out["status_den"])
+    no_den = out["value_den"].isna() & out["status"].isna()
+    out.loc[no_den, "status"] = "x"
+    out["indicator"] = ind.id
+    return out[TIDY_COLUMNS]
+
+
+def _canonical_names(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Give each LA the name, ONS code and region of its latest appearance in any file."""
+    la = tidy["geographic_level"] == "la"
+    latest = (tidy.loc[la, ["la_code", "year", "new_la_code", "la_name", "region_name"]]
+              .sort_values("year").drop_duplicates("la_code", keep="last").set_index("la_code"))
+    for col in ("new_la_code", "la_name", "region_name"):
+        tidy.loc[la, col] = tidy.loc[la, "la_code"].map(latest[col])
+    return tidy
+
+
+def build_published(folder: Path) -> pd.DataFrame:
+    """Parse every catalogue indicator from the EES downloads in `folder` (no cache)."""
+    catalogue = load_catalogue()
+    by_file: dict[str, list[Indicator]] = {}
+    for ind in catalogue.values():
+        if ind.source:
+            by_file.setdefault(ind.source["file"], []).append(ind)
+    parts = []
+    for name, indicators in by_file.items():
+        path = folder / name
+        frame = read_ees_csv(path, required=GEOGRAPHY)
+        geo = _geography(frame, path)
+        parts += [_source_rows(ind, frame, geo, path) for ind in indicators]
+    tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
+    dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
+    if dupes.any():
+        first = tidy[dupes].iloc[0]
+        raise CscError(
+            f"{folder}: indicator {first.indicator} has more than one row for "
+            f"{first.la_name} in {first.year}"
+        )
+    tidy = pd.concat([tidy] + [_derived_rows(ind, tidy) for ind in catalogue.values() if ind.derived],
+                     ignore_index=True)
+    tidy = _canonical_names(tidy)
+    tidy["status"] = tidy["status"].astype(object).where(tidy["status"].notna(), None)
+    tidy = tidy.sort_values(["indicator", "geographic_level", "la_code", "year"], kind="stable")
+    return tidy.reset_index(drop=True)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The downloads the catalogue reads, in a stable order."""
+    names = {ind.source["file"] for ind in load_catalogue().values() if ind.source}
+    return [folder / n for n in sorted(names)]
+
+
+def _cache_key(folder: Path) -> str:
+    h = hashlib.sha256(f"{_CACHE_FORMAT}|{__version__}|{pd.__version__}".encode())
+    h.update((PACKAGE_DIR / "indicators.yaml").read_bytes())
+    for path in source_files(folder):
+        try:
+            st = path.stat()
+        except OSError:
+            raise CscError(f"{path}: file not found") from None
+        h.update(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True) -> pd.DataFrame:
+    """All catalogue indicators for every LA, region and England, as one tidy frame.
+
+    Reads the bundled downloads unless `folder` or $CSC_DATA_DIR names another folder of
+    EES files with the same format. The parsed table is cached on disk, keyed by the
+    files' sizes and times, the catalogue and the package version; a cache that cannot
+    be read is rebuilt.
+    """
+    folder = data_dir(folder)
+    if not folder.is_dir():
+        raise CscError(f"{folder}: data folder not found")
+    if not use_cache:
+        return build_published(folder)
+    cache_file = cache_dir() / f"published-{_cache_key(folder)}.pkl"
+    try:
+        with cache_file.open("rb") as fh:
+            tidy = pickle.load(fh)
+        if isinstance(tidy, pd.DataFrame) and list(tidy.columns) == TIDY_COLUMNS:
+            return tidy
+    except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is rebuilt
+        pass
+    tidy = build_published(folder)
+    _write_atomic(cache_file, pickle.dumps(tidy, protocol=pickle.HIGHEST_PROTOCOL))
+    return tidy
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(payload)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Both DfE statistical-neighbour models as a long table.
+
+    Columns: model (`2025`/`2021`), la_code, position (1 = closest), neighbour_code, band
+    (the model's closeness band, e.g. "Very Close").
+    """
+    folder = data_dir(folder)
+    parts = []
+    for model, name in SN_FILES.items():
+        path = folder / name
+        if model == "2025":
+            frame = read_ees_csv(path, ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)])
+            codes, bands = [f"SN_{i}" for i in range(1, 11)], [f"SN_{i}P" for i in range(1, 11)]
+            la_col = "old_la_code"
+        else:
+            frame = read_ees_csv(path, ["LA number"] + [f"SN{i}" for i in range(1, 11)])
+            # The 2021 file repeats the header "SNP" after each SNn; pandas numbers them SNP, SNP.1, ...
+            codes = [f"SN{i}" for i in range(1, 11)]
+            bands = ["SNP"] + [f"SNP.{i}" for i in range(1, 10)]
+            la_col = "LA number"
+        frame = frame[frame[la_col].str.strip() != ""]
+        for pos, (code_col, band_col) in enumerate(zip(codes, bands), start=1):
+            parts.append(pd.DataFrame({
+                "model": model,
+                "la_code": frame[la_col].str.strip(),
+                "position": pos,
+                "neighbour_code": frame[code_col].str.strip(),
+                "band": frame[band_col].str.strip() if band_col in frame else None,
+            }))
+    out = pd.concat(parts, ignore_index=True)
+    bad = out[~out["neighbour_code"].str.fullmatch(r"\d{3}") | ~out["la_code"].str.fullmatch(r"\d{3}")]
+    if len(bad):
+        raise CscError(f"{SN_FILES[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code")
+    return out.sort_values(["model", "la_code", "position"]).reset_index(drop=True)
+
+
+def boundary_changes() -> pd.DataFrame:
+    """LA reorganisations since 2013 (package data): from_year, old_code, old_name, new_code, new_name."""
+    return pd.read_csv(PACKAGE_DIR / "boundary_changes.csv", dtype={"old_code": str, "new_code": str})
+
+
+def registry(folder: str | os.PathLike | None = None) -> Registry:
+    """The LA registry built from the published data and the 2025 statistical-neighbour model."""
+    models = sn_models(folder)
+    current = set(models.loc[models["model"] == "2025", "la_code"])
+    return build_registry(published(folder), boundary_changes(), current)

@@ -1,0 +1,1 @@
+"""Deterministic synthetic local data, clearly labelled, for demos and tests. Never real people."""

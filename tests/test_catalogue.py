@@ -1,0 +1,56 @@
+"""The indicator catalogue file."""
+
+import pytest
+import yaml
+
+from csc_analysis import catalogue
+from csc_analysis.errors import CscError
+
+REQUIRED = """referrals referrals_rate_per_10k rereferral_pct cin_at31 cin_rate_per_10k s47 s47_rate_per_10k
+icpc icpc_rate_per_10k cpp_starts cpp_starts_rate_per_10k cpp_at31 cpp_rate_per_10k repeat_cpp_pct
+cla_at31 cla_rate_per_10k cla_starts cla_starts_rate_per_10k cla_ceased inpost_fte agency_fte
+agency_rate_fte vacancy_rate_fte turnover_rate_fte absence_rate_fte caseload_fte population_0_17""".split()
+
+
+def test_required_ids_present():
+    assert set(REQUIRED) <= set(catalogue.load_catalogue())
+
+
+def test_rates_divide_by_previous_years_population():
+    for ind in catalogue.load_catalogue().values():
+        if ind.unit == "rate_per_10k":
+            assert ind.derived == {"numerator": ind.derived["numerator"], "denominator": "population_0_17",
+                                   "denominator_year_offset": -1, "multiplier": 10000}
+            assert ind.ci["method"] == "byar"
+
+
+def test_frame_lists_every_indicator():
+    frame = catalogue.catalogue_frame()
+    assert len(frame) == len(catalogue.load_catalogue())
+    assert frame.set_index("id").loc["cla_rate_per_10k", "numerator"] == "cla_at31"
+
+
+@pytest.mark.parametrize("edit, message", [
+    ({"unit": "furlongs"}, "unit 'furlongs'"),
+    ({"polarity": "up"}, "polarity 'up'"),
+    ({"derived": {"numerator": "nope", "denominator": "population_0_17",
+                  "denominator_year_offset": -1, "multiplier": 10000}, "source": None}, r"refers to \['nope'\]"),
+])
+def test_invalid_catalogue_is_rejected(tmp_path, edit, message):
+    entries = yaml.safe_load((catalogue.PACKAGE_DIR / "indicators.yaml").read_text())
+    entries[1].update(edit)
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(entries))
+    with pytest.raises(CscError, match=message):
+        catalogue.load_catalogue(path)
+
+
+def test_unknown_indicator_suggests():
+    with pytest.raises(CscError, match="did you mean"):
+        catalogue.get("referals")
+
+
+def test_format_value():
+    assert catalogue.format_value(632830, "count") == "632,830"
+    assert catalogue.format_value(32.3, "percent") == "32.3%"
+    assert catalogue.format_value(90.84, "rate_per_10k") == "90.8 per 10,000"

@@ -1,0 +1,186 @@
+"""The tidy loader against figures read by hand from the bundled EES files."""
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from csc_analysis import load
+from csc_analysis.catalogue import load_catalogue
+from csc_analysis.errors import CscError
+
+from .conftest import national, value
+
+
+def test_tidy_columns_and_types(published):
+    assert list(published.columns) == load.TIDY_COLUMNS
+    assert published["year"].dtype.kind == "i"
+    assert published["value"].dtype == float
+    assert set(published["geographic_level"]) == {"national", "regional", "la"}
+    la_codes = published.loc[published.geographic_level == "la", "la_code"]
+    assert la_codes.str.fullmatch(r"\d{3}").all()
+    assert set(published["status"].dropna()) <= set(load.SYMBOLS)
+    assert set(published["indicator"]) == set(load_catalogue())
+
+
+def test_oldham_workforce_2024(published):
+    assert value(published, "353", "agency_rate_fte", 2024).value == 32.3
+    assert value(published, "353", "caseload_fte", 2024).value == 19.2
+
+
+def test_england_referrals_2025(published):
+    assert national(published, "referrals", 2025).value == 632_830
+    assert national(published, "rereferral_pct", 2025).value == 22.6
+
+
+def test_oldham_cla_2025(published):
+    assert value(published, "353", "cla_at31", 2025).value == 582
+    rate = value(published, "353", "cla_rate_per_10k", 2025).value
+    # Derived from the mid-2024 population (64,069): 582 / 64,069 * 10,000.
+    assert rate == pytest.approx(582 / 64_069 * 10_000)
+    assert round(rate) == 91
+
+
+def test_symbol_stays_missing_with_its_status(published):
+    # c1 file, North Tyneside (392) 2025: no_further_action_percent is "c".
+    row = value(published, "392", "referrals_nfa_pct", 2025)
+    assert math.isnan(row.value) and row.status == "c"
+    # csww file, Isles of Scilly (420) 2018: absence rate "c"; turnover published as 0.
+    assert value(published, "420", "absence_rate_fte", 2018).status == "c"
+    assert value(published, "420", "turnover_rate_fte", 2018).value == 0
+
+
+def test_no_symbol_becomes_a_number(published):
+    flagged = published[published["status"].notna()]
+    assert flagged["value"].isna().all()
+    assert published.loc[published["status"].isna(), "value"].notna().all()
+
+
+def test_boundary_changes(published):
+    years = lambda code: sorted(published.query("la_code == @code and indicator == 'referrals'").year)  # noqa: E731
+    assert years("942")[0] == 2024  # Cumberland from April 2023
+    assert years("943")[0] == 2024
+    assert years("928")[-1] == 2021  # Northamptonshire until March 2021
+    assert years("940")[0] == 2022
+    assert years("839")[0] == 2020 and years("837")[-1] == 2019
+
+
+def test_joint_northamptonshire_workforce_goes_to_both(published):
+    # csww 2024: "940 / 941" joint return, inpost FTE 379.5.
+    assert value(published, "940", "inpost_fte", 2024).value == 379.5
+    assert value(published, "941", "inpost_fte", 2024).value == 379.5
+    assert value(published, "941", "inpost_fte", 2024).la_name == "West Northamptonshire"
+
+
+def test_london_las_are_in_london_region(published):
+    assert value(published, "202", "referrals", 2025).region_name == "London"
+    regions = set(published.loc[published.geographic_level == "regional", "la_name"])
+    assert {"London", "Inner London", "North West"} <= regions
+
+
+def test_rate_uses_previous_years_population(published):
+    pop_2023 = value(published, "353", "population_0_17", 2023).value
+    refs = value(published, "353", "referrals", 2024).value
+    assert value(published, "353", "referrals_rate_per_10k", 2024).value == pytest.approx(refs / pop_2023 * 1e4)
+
+
+def test_rate_without_population_is_flagged_not_invented(published):
+    # Cumberland's first population estimate is mid-2023, so there is no 2023 rate to derive;
+    # its 2023 CLA count is itself "z" in the source, and the rate keeps that symbol.
+    row = value(published, "942", "cla_rate_per_10k", 2023)
+    assert math.isnan(row.value) and row.status == "z"
+
+
+@pytest.mark.parametrize("ind", [i for i in load_catalogue().values() if i.published], ids=lambda i: i.id)
+def test_derived_rates_agree_with_published_rates_for_every_la(published, data_folder, ind):
+    spec = ind.published
+    raw = load.read_ees_csv(data_folder / spec["file"], load.GEOGRAPHY)
+    for col, wanted in spec.get("filter", {}).items():
+        raw = raw[raw[col] == wanted]
+    raw = raw[(raw.geographic_level == "Local authority") & pd.to_numeric(raw[spec["column"]], errors="coerce").notna()]
+    raw = raw.assign(year=raw.time_period.astype(int), la_code=raw.old_la_code,
+                     published_rate=raw[spec["column"]].astype(float))
+    ours = published[(published.indicator == ind.id) & (published.geographic_level == "la")]
+    both = raw.merge(ours, on=["year", "la_code"])
+    assert len(both) > 600  # every LA, 2021-2025
+    # DfE rounds the rate to whole numbers; ours, unrounded, must be within half a unit.
+    diff = (both["value"] - both["published_rate"]).abs()
+    assert (diff <= 0.5 + 1e-9).all(), both.loc[diff > 0.5, ["la_code", "year", "value", "published_rate"]]
+
+
+def _copy_data(src, dst):
+    for path in load.source_files(src):
+        shutil.copy(path, dst / path.name)
+    for name in load.SN_FILES.values():
+        shutil.copy(src / name, dst / name)
+
+
+def test_bom_and_column_order_do_not_matter(published, data_folder, tmp_path):
+    _copy_data(data_folder, tmp_path)
+    c1 = tmp_path / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    frame = pd.read_csv(c1, dtype=str, keep_default_na=False)
+    frame[list(reversed(frame.columns))].to_csv(c1, index=False, encoding="utf-8-sig")
+    cla = tmp_path / "cla_number_and_rate_per_10k_children.csv"
+    cla.write_bytes(cla.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    again = load.published(tmp_path, use_cache=False)
+    pd.testing.assert_frame_equal(again, published)
+
+
+def test_loading_twice_is_identical_and_corrupt_cache_is_rebuilt(data_folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
+    first = load.published(data_folder)
+    (cache_file,) = (tmp_path / "cache").glob("published-*.pkl")
+    cache_file.write_bytes(b"not a pickle")
+    second = load.published(data_folder)
+    pd.testing.assert_frame_equal(first, second)
+    assert cache_file.read_bytes() != b"not a pickle"
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda p: p.unlink(), "file not found"),
+        (lambda p: p.write_bytes(b"PK\x03\x04rest-of-a-zip"), "expected a CSV"),
+        (lambda p: p.write_text(""), "file is empty"),
+        (lambda p: p.write_text(p.read_text().replace("referral_count", "referrals_total")), "missing column referral_count"),
+        (lambda p: p.write_text(p.read_text().replace(",632830,", ",6 3 2,")), "value '6 3 2' is neither a number nor a symbol"),
+    ],
+    ids=["missing", "xlsx", "empty", "missing-column", "bad-value"],
+)
+def test_bad_input_is_a_one_line_error_naming_the_file(data_folder, tmp_path, damage, message):
+    _copy_data(data_folder, tmp_path)
+    target = tmp_path / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    damage(target)
+    with pytest.raises(CscError) as err:
+        load.published(tmp_path, use_cache=False)
+    text = str(err.value)
+    assert message in text and "c1_children_in_need" in text and "\n" not in text
+
+
+def test_cp1252_and_utf16_files_are_read(tmp_path):
+    text = "time_period,geographic_level,region_name,old_la_code,new_la_code,la_name,x\n2024,National,,,,Engl\u00e9nd,1\n"
+    for enc in ("cp1252", "utf-16"):
+        path = tmp_path / f"f-{enc}.csv"
+        path.write_bytes(text.encode(enc))
+        frame = load.read_ees_csv(path, load.GEOGRAPHY)
+        assert frame.loc[0, "la_name"] == "Engl\u00e9nd"
+
+
+def test_sn_models(sn_models):
+    oldham_2025 = sn_models.query("model == '2025' and la_code == '353'")
+    # sn_model_2025_wide.csv, row 353: 889, 350, 354, 380, 335, 831, 861, 331, 330, 333.
+    assert list(oldham_2025.neighbour_code) == ["889", "350", "354", "380", "335", "831", "861", "331", "330", "333"]
+    assert oldham_2025.iloc[0].band == "Very close"
+    oldham_2021 = sn_models.query("model == '2021' and la_code == '353'")
+    assert list(oldham_2021.neighbour_code)[:3] == ["354", "380", "335"]
+    assert oldham_2021.iloc[0].band == "Very Close"
+    assert sn_models.query("model == '2025'").la_code.nunique() == 153
+
+
+def test_rate_spans_an_ons_code_change(published):
+    # North Yorkshire (815) changed ONS code in 2023 (E10000023 -> E06000065); the 2022 rate
+    # still divides by the mid-2021 estimate (113,710).
+    refs = value(published, "815", "cla_at31", 2022).value
+    assert value(published, "815", "cla_rate_per_10k", 2022).value == pytest.approx(refs / 113_710 * 1e4)
+    assert value(published, "815", "cla_rate_per_10k", 2022).new_la_code == "E06000065"

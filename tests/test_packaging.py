@@ -1,0 +1,52 @@
+"""Project hygiene: dependency lists agree, notebooks carry no outputs, provenance matches the data."""
+
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~ \[]", req, maxsplit=1)[0].lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_deps = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert conda == pip_deps
+
+
+def test_notebooks_have_no_outputs_and_a_parameters_cell():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c.get("outputs") and not c.get("execution_count") for c in code), path.name
+        assert any("parameters" in c.get("metadata", {}).get("tags", []) for c in code), path.name
+
+
+def test_provenance_lists_every_bundled_file_with_its_checksum():
+    prov = pd.read_csv(ROOT / "data" / "provenance.csv")
+    files = {p.name for p in (ROOT / "data").iterdir() if p.suffix in (".csv", ".ods") and p.name != "provenance.csv"}
+    assert set(prov.file) == files
+    for row in prov.itertuples():
+        assert hashlib.sha256((ROOT / "data" / row.file).read_bytes()).hexdigest() == row.sha256, row.file
+
+
+def test_outputs_are_git_ignored():
+    ignore = (ROOT / ".gitignore").read_text().splitlines()
+    assert "outputs/*" in ignore
+
+
+def test_ci_runs_readme_test_command_verbatim():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```bash\n(.+?)\n```", readme)
+    assert len(commands) >= 2
+    assert commands[1] in (ROOT / ".ci" / "run").read_text()
