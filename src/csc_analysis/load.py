@@ -10,6 +10,7 @@ tidy frame `published()` returns:
 never turned into zero (see data/README.md).
 """
 
+import csv
 import hashlib
 import io
 import os
@@ -59,19 +60,37 @@ def read_csv_text(path: Path) -> str:
 
 
 def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read an EES download as text columns, checking the columns the caller needs are present."""
+    """Read an EES download as text columns, checking the columns the caller needs are present.
+
+    Every row must have as many fields as the header: a short row means a truncated or
+    damaged file, and is an error rather than a row of blanks. Repeated header names are
+    numbered as pandas does (`SNP`, `SNP.1`, ...).
+    """
     text = read_csv_text(path)
     if not text.strip():
         raise CscError(f"{path}: file is empty, expected a CSV with a header row")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise CscError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise CscError(f"{path}: not a readable CSV ({exc})") from None
+    while rows and not any(field.strip() for field in rows[-1]):
+        rows.pop()
+    header, body = [h.strip() for h in rows[0]], rows[1:]
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise CscError(
+                f"{path}: line {number} has {len(row)} fields, expected {len(header)} "
+                "(truncated or damaged file?)"
+            )
+    seen: dict[str, int] = {}
+    columns = []
+    for name in header:
+        columns.append(f"{name}.{seen[name]}" if name in seen else name)
+        seen[name] = seen.get(name, 0) + 1
+    missing = [c for c in required if c not in columns]
     if missing:
         raise CscError(f"{path}: missing column(s) {', '.join(missing)}")
-    return frame
+    return pd.DataFrame(body, columns=columns, dtype=str)
 
 
 def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:

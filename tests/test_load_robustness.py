@@ -1,0 +1,134 @@
+"""Property-based tests of the published-data loader: damaged or odd files give either the
+right data or a one-line error naming the file, never a silently changed value."""
+
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csc_analysis import load
+from csc_analysis.errors import CscError
+
+C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+C1_INDICATORS = ["referrals", "rereferrals", "rereferral_pct", "referrals_nfa_pct"]
+SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def c1_text(data_folder):
+    return (data_folder / C1).read_text(encoding="utf-8")
+
+
+def folder_with_c1(data_folder: Path, text: str | bytes) -> Path:
+    """A data folder linking the real files, with the c1 download replaced."""
+    folder = Path(tempfile.mkdtemp(prefix="csc-robust-"))
+    for path in load.source_files(data_folder):
+        (folder / path.name).symlink_to(path)
+    (folder / C1).unlink()
+    (folder / C1).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return folder
+
+
+def c1_rows(tidy):
+    rows = tidy[tidy.indicator.isin(C1_INDICATORS)]
+    return rows.set_index(["indicator", "year", "geographic_level", "la_name"]).sort_index()
+
+
+numbers = st.one_of(st.integers(0, 10**7).map(str),
+                    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.1f}"))
+
+
+@given(st.lists(st.one_of(numbers, st.sampled_from(load.SYMBOLS + ("C", " x ", ""))), min_size=1))
+def test_parse_numbers_keeps_symbols_and_numbers(cells):
+    values, status = load.parse_numbers(pd.Series(cells, dtype=str), "file.csv, column v")
+    for cell, v, s in zip(cells, values, status):
+        text = cell.strip()
+        if text == "":
+            assert math.isnan(v) and s is None
+        elif text.lower() in load.SYMBOLS:
+            assert math.isnan(v) and s == text.lower()
+        else:
+            assert v == float(text) and s is None
+
+
+@given(st.text(alphabet="abdefghijmnoqrstvwy-#?!", min_size=1, max_size=6))
+def test_unknown_text_in_a_number_column_is_an_error(word):
+    with pytest.raises(CscError, match="column v: value .* is neither a number nor a symbol"):
+        load.parse_numbers(pd.Series(["1", word]), "file.csv, column v")
+
+
+@SLOW
+@given(data=st.data())
+def test_symbol_anywhere_stays_a_symbol(data_folder, c1_text, published, data):
+    frame = pd.read_csv(pd.io.common.StringIO(c1_text), dtype=str, keep_default_na=False)
+    column = data.draw(st.sampled_from(["referral_count", "rereferral_count", "rereferral_percent",
+                                        "no_further_action_percent"]))
+    row = data.draw(st.integers(0, len(frame) - 1))
+    symbol = data.draw(st.sampled_from(load.SYMBOLS))
+    frame.loc[row, column] = symbol
+    tidy = load.published(folder_with_c1(data_folder, frame.to_csv(index=False)), use_cache=False)
+    indicator = {"referral_count": "referrals", "rereferral_count": "rereferrals",
+                 "rereferral_percent": "rereferral_pct", "no_further_action_percent": "referrals_nfa_pct"}[column]
+    level = load.LEVELS[frame.loc[row, "geographic_level"]]
+    hit = tidy[(tidy.indicator == indicator) & (tidy.year == int(frame.loc[row, "time_period"]))
+               & (tidy.geographic_level == level)]
+    if level == "la":
+        hit = hit[hit.la_code == frame.loc[row, "old_la_code"]]
+    elif level == "regional":
+        hit = hit[hit.la_name == frame.loc[row, "region_name"]]
+    assert len(hit) == 1
+    assert math.isnan(hit.value.item()) and hit.status.item() == symbol
+
+
+@SLOW
+@given(cut=st.floats(0.05, 0.999))
+def test_truncated_file_is_an_error_or_a_faithful_prefix(data_folder, c1_text, published, cut):
+    text = c1_text[: int(len(c1_text) * cut)]
+    try:
+        tidy = load.published(folder_with_c1(data_folder, text), use_cache=False)
+    except CscError as err:
+        assert C1 in str(err) and "\n" not in str(err)
+        return
+    got, full = c1_rows(tidy), c1_rows(published)
+    # Whatever was read must be exactly what the full file says.
+    pd.testing.assert_series_equal(got["value"], full.loc[got.index, "value"])
+
+
+@SLOW
+@given(row=st.integers(1, 2000))
+def test_duplicate_row_is_an_error(data_folder, c1_text, row):
+    lines = c1_text.splitlines(keepends=True)
+    lines.insert(row + 1, lines[row])
+    with pytest.raises(CscError, match="more than one row"):
+        load.published(folder_with_c1(data_folder, "".join(lines)), use_cache=False)
+
+
+@SLOW
+@given(position=st.integers(0, 20), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+def test_extra_column_and_encoding_change_nothing(data_folder, c1_text, published, position, encoding):
+    frame = pd.read_csv(pd.io.common.StringIO(c1_text), dtype=str, keep_default_na=False)
+    frame.insert(position, "extra_notes", "n/a")
+    tidy = load.published(folder_with_c1(data_folder, frame.to_csv(index=False).encode(encoding)), use_cache=False)
+    pd.testing.assert_frame_equal(tidy, published)
+
+
+@given(codes=st.lists(st.from_regex(r"0\d{2}", fullmatch=True), min_size=1, max_size=5))
+def test_leading_zeros_in_codes_survive(tmp_path_factory, codes):
+    path = tmp_path_factory.mktemp("lz") / "f.csv"
+    lines = ["time_period,geographic_level,region_name,old_la_code,new_la_code,la_name,v"]
+    lines += [f"2024,Local authority,North West,{c},E0800000{i},LA {i},1" for i, c in enumerate(codes)]
+    path.write_text("\n".join(lines) + "\n")
+    frame = load.read_ees_csv(path, load.GEOGRAPHY)
+    assert list(frame.old_la_code) == codes
+    geo = load._geography(frame, path)
+    assert list(geo.la_code) == codes
+
+
+def test_values_are_unchanged_by_a_round_trip_through_the_cache(published):
+    again = load.published()
+    assert np.array_equal(again["value"].to_numpy(), published["value"].to_numpy(), equal_nan=True)
