@@ -5,7 +5,7 @@ import sys
 import click
 import pandas as pd
 
-from . import __version__, catalogue, load
+from . import __version__, catalogue, load, neighbours
 from .errors import CscError
 
 
@@ -22,7 +22,7 @@ class _Group(click.Group):
 def emit(frame: pd.DataFrame, fmt: str) -> None:
     """Write a table to stdout as CSV (for other tools) or aligned text (for people)."""
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")
     elif frame.empty:
         click.echo("(no rows)")
     else:
@@ -80,6 +80,31 @@ def data(obj: dict, la: str, indicator_ids: tuple[str, ...], fmt: str) -> None:
     if indicator_ids:
         rows = rows[rows["indicator"].isin(indicator_ids)]
     emit(rows.sort_values(["indicator", "year"]), fmt)
+
+
+@cli.command()
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--year", type=int, help="One year (time_period); default every year.")
+@click.option("--sn-model", type=click.Choice(neighbours.MODELS), default="2025", show_default=True,
+              help="DfE statistical-neighbour model.")
+@click.option("--indicator", "indicator_ids", multiple=True, metavar="ID",
+              help="Indicator id (repeatable); default every catalogue indicator.")
+@FORMAT
+@click.pass_obj
+def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids: tuple[str, ...],
+              fmt: str) -> None:
+    """Compare an LA with its statistical neighbours, region and England, per indicator and year."""
+    for ind in indicator_ids:
+        catalogue.get(ind)
+    tidy = load.published(obj["data_dir"])
+    reg = load.registry(obj["data_dir"])
+    target = reg.resolve(la)
+    if year is not None and year not in set(tidy["year"]):
+        raise CscError(f"year {year} is outside the data ({tidy['year'].min()}-{tidy['year'].max()})")
+    sn = neighbours.sn_table(load.sn_models(obj["data_dir"]), reg, target, sn_model)
+    table = neighbours.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
+                                 [year] if year is not None else None)
+    emit(table, fmt)
 
 
 def main() -> None:

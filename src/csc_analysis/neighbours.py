@@ -73,3 +73,136 @@ def comparison_series(tidy: pd.DataFrame, la: LA, sn_codes: list[str],
     out = out.merge(region, on=key, how="left").merge(england, on=key, how="left")
     out["sn_n"] = out["sn_n"].fillna(0).astype(int)
     return out.sort_values(key).reset_index(drop=True)
+
+
+BENCHMARK_COLUMNS = ["la_code", "la_name", "indicator", "year", "value", "status", "sn_mean", "sn_median",
+                     "sn_n", "region_value", "england_value", "rank", "n_ranked", "quartile", "vs_sn",
+                     "change_1y", "direction"]
+EXTRA_COLUMNS = ["ci_lower", "ci_upper", "vs_england", "sn_position", "change_pct", "rank_order",
+                 "label", "unit", "polarity"]
+# The documented comparison rules (README, "Benchmarking rules").
+SIMILAR_BAND = 0.05   # within +/-5% of the neighbours' median counts as similar
+STABLE_BAND = 0.02    # a year-on-year change within +/-2% of last year's value counts as stable
+
+
+def rank_all(tidy: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
+    """Rank every LA with a value, per indicator and year: 1 = best by the indicator's polarity.
+
+    Ties share the lowest rank. Neutral indicators are ranked high-to-low (1 = highest).
+    Quartile 1 is the best quarter: quartile = floor((rank - 1) / n_ranked * 4) + 1.
+    Columns: indicator, year, la_code, rank, n_ranked, quartile, rank_order.
+    """
+    from .catalogue import get
+
+    parts = []
+    las = tidy[(tidy["geographic_level"] == "la") & tidy["indicator"].isin(indicators) & tidy["value"].notna()]
+    for ind_id, rows in las.groupby("indicator"):
+        ascending = get(ind_id).polarity == "lower_is_better"
+        ranked = rows[["indicator", "year", "la_code", "value"]].copy()
+        ranked["rank"] = ranked.groupby("year")["value"].rank(method="min", ascending=ascending).astype(int)
+        ranked["n_ranked"] = ranked.groupby("year")["value"].transform("count").astype(int)
+        ranked["rank_order"] = {"lower_is_better": "1 = lowest (lower is better)",
+                                "higher_is_better": "1 = highest (higher is better)",
+                                "neutral": "1 = highest (neutral: ranked high-to-low)"}[get(ind_id).polarity]
+        parts.append(ranked.drop(columns="value"))
+    if not parts:
+        return pd.DataFrame(columns=["indicator", "year", "la_code", "rank", "n_ranked", "quartile", "rank_order"])
+    out = pd.concat(parts, ignore_index=True)
+    out["quartile"] = ((out["rank"] - 1) * 4 // out["n_ranked"] + 1).astype(int)
+    return out
+
+
+def judge(diff, polarity: str, band: float, words: tuple[str, str, str]) -> str:
+    """Classify a relative difference: within the band -> words[1], better by polarity -> words[0],
+    worse -> words[2]; `n/a` when missing or the indicator is neutral."""
+    if pd.isna(diff) or polarity == "neutral":
+        return "n/a"
+    if abs(diff) <= band:
+        return words[1]
+    good = diff < 0 if polarity == "lower_is_better" else diff > 0
+    return words[0] if good else words[2]
+
+
+def _relative(value, base):
+    if pd.isna(value) or pd.isna(base):
+        return float("nan")
+    if base == 0:
+        return 0.0 if value == 0 else float("inf") * (1 if value > 0 else -1)
+    return (value - base) / abs(base)
+
+
+def _confidence(tidy: pd.DataFrame, la: LA, table: pd.DataFrame) -> pd.DataFrame:
+    """95% confidence limits for the LA's values where the catalogue names numerator and denominator."""
+    from .catalogue import get
+    from .stats import byar_ci, wilson_ci
+
+    own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])["value"]
+    lower, upper = [], []
+    for ind_id, year in zip(table["indicator"], table["year"]):
+        ind = get(ind_id)
+        if not ind.ci:
+            lower.append(float("nan")); upper.append(float("nan"))  # noqa: E702
+            continue
+        offset = ind.derived["denominator_year_offset"] if ind.derived else 0
+        num = own.get((ind.ci["numerator"], year), float("nan"))
+        den = own.get((ind.ci["denominator"], year + offset), float("nan"))
+        if ind.ci["method"] == "byar":
+            lo, hi = byar_ci(num, den, ind.derived["multiplier"] if ind.derived else 1.0)
+        else:
+            lo, hi = wilson_ci(num, den)
+        lower.append(float(lo)); upper.append(float(hi))  # noqa: E702
+    return table.assign(ci_lower=lower, ci_upper=upper)
+
+
+def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[str] | None = None,
+              years: list[int] | None = None) -> pd.DataFrame:
+    """How an LA compares, per indicator and year: the `csc-analysis benchmark` table.
+
+    One row for each (indicator, year) the LA has a published row for (a value or a symbol).
+    Columns: BENCHMARK_COLUMNS, then EXTRA_COLUMNS. Rules:
+
+    - sn_mean / sn_median / sn_n: over the neighbours with a value that year (missing ignored);
+    - region_value / england_value: the published regional and national rows;
+    - rank / n_ranked / quartile: see `rank_all`;
+    - vs_sn: `similar` within +/-5% of the SN median, else `better`/`worse` by polarity;
+      `n/a` when either value is missing or the indicator is neutral (then `sn_position`
+      still says higher/similar/lower);
+    - change_1y: value minus the previous year's; direction: `stable` within +/-2% of the
+      previous value, else `improving`/`worsening` by polarity; `n/a` when missing or neutral;
+    - ci_lower / ci_upper: 95% interval (Byar for rates, Wilson for percentages) where the
+      numerator and denominator are published; vs_england: `higher`/`lower` when the interval
+      excludes England's value, else `similar`.
+    """
+    from .catalogue import get, load_catalogue
+    from .stats import compare_to_target
+
+    indicators = list(indicators or load_catalogue())
+    table = comparison_series(tidy, la, sn_codes, indicators)
+    table = table[table["value"].notna() | table["status"].notna()]
+    table = table.sort_values(["indicator", "year"])
+    table["change_1y"] = table["value"] - table.groupby("indicator")["value"].shift(1).where(
+        table.groupby("indicator")["year"].diff() == 1)
+    table["change_pct"] = table["change_1y"] / (table["value"] - table["change_1y"]).abs() * 100
+    if years:
+        table = table[table["year"].isin(years)]
+    ranks = rank_all(tidy, indicators)
+    table = table.merge(ranks[ranks["la_code"] == la.la_code].drop(columns="la_code"),
+                        on=["indicator", "year"], how="left")
+    meta = {i: get(i) for i in indicators}
+    table["label"] = table["indicator"].map(lambda i: meta[i].label)
+    table["unit"] = table["indicator"].map(lambda i: meta[i].unit)
+    table["polarity"] = table["indicator"].map(lambda i: meta[i].polarity)
+    rel = [_relative(v, m) for v, m in zip(table["value"], table["sn_median"])]
+    table["vs_sn"] = [judge(r, p, SIMILAR_BAND, ("better", "similar", "worse"))
+                      for r, p in zip(rel, table["polarity"])]
+    table["sn_position"] = [judge(r, "higher_is_better", SIMILAR_BAND, ("higher", "similar", "lower"))
+                            for r in rel]
+    table["direction"] = [judge(c / 100, p, STABLE_BAND, ("improving", "stable", "worsening"))
+                          for c, p in zip(table["change_pct"], table["polarity"])]
+    table = _confidence(tidy, la, table)
+    table["vs_england"] = compare_to_target(table["ci_lower"], table["ci_upper"], table["england_value"])
+    table["la_code"] = la.la_code
+    table["la_name"] = la.la_name
+    for col in ("rank", "n_ranked", "quartile"):
+        table[col] = table[col].astype("Int64")
+    return table[BENCHMARK_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
