@@ -24,7 +24,7 @@ import pandas as pd
 from . import __version__
 from .catalogue import Indicator, load_catalogue
 from .errors import CscError
-from .paths import PACKAGE_DIR, cache_dir, data_dir
+from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
 from .registry import Registry, build_registry
 
 SYMBOLS = ("c", "x", "z", "k", "u", "low", ":")
@@ -324,6 +324,14 @@ def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     if len(bad):
         raise CscError(f"{SN_FILES[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code")
     return out.sort_values(["model", "la_code", "position"]).reset_index(drop=True)
+
+
+def provenance(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The bundled files' provenance (data/provenance.csv): file, publication, years, licence, sha256."""
+    path = data_dir(folder) / "provenance.csv"
+    if not path.exists():
+        path = bundled_data_dir() / "provenance.csv"
+    return read_ees_csv(path, ["file", "publication", "years", "licence", "sha256"])
 
 
 def boundary_changes() -> pd.DataFrame:

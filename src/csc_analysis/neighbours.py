@@ -78,7 +78,7 @@ def comparison_series(tidy: pd.DataFrame, la: LA, sn_codes: list[str],
 BENCHMARK_COLUMNS = ["la_code", "la_name", "indicator", "year", "value", "status", "sn_mean", "sn_median",
                      "sn_n", "region_value", "england_value", "rank", "n_ranked", "quartile", "vs_sn",
                      "change_1y", "direction"]
-EXTRA_COLUMNS = ["ci_lower", "ci_upper", "vs_england", "sn_position", "change_pct", "rank_order",
+EXTRA_COLUMNS = ["ci_lower", "ci_upper", "vs_england", "sn_position", "sn_min", "sn_max", "change_pct", "rank_order",
                  "label", "unit", "polarity"]
 # The documented comparison rules (README, "Benchmarking rules").
 SIMILAR_BAND = 0.05   # within +/-5% of the neighbours' median counts as similar
@@ -206,3 +206,69 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
     for col in ("rank", "n_ranked", "quartile"):
         table[col] = table[col].astype("Int64")
     return table[BENCHMARK_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+
+
+HEADLINE_INDICATORS = [
+    "referrals_rate_per_10k", "rereferral_pct", "cin_rate_per_10k", "s47_rate_per_10k",
+    "cpp_rate_per_10k", "repeat_cpp_pct", "cla_rate_per_10k", "cla_starts_rate_per_10k",
+    "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte",
+]
+
+
+def headline(table: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """One benchmark row per indicator: `year` if the LA has a value then, else its latest year before.
+
+    Indicators are published to different years (workforce to 2025, population to 2024), so
+    "latest" is per indicator. Keeps the order in which indicators appear in `table`.
+    """
+    rows = table[table["value"].notna()]
+    if year is not None:
+        rows = rows[rows["year"] <= year]
+    latest = rows.sort_values("year").groupby("indicator").tail(1)
+    order = {ind: i for i, ind in enumerate(dict.fromkeys(table["indicator"]))}
+    return latest.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def most_different(headline_rows: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The `n` indicators furthest from the neighbours' median, in proportion to it."""
+    rows = headline_rows[headline_rows["value"].notna() & headline_rows["sn_median"].notna()
+                         & (headline_rows["sn_median"] != 0)]
+    distance = (rows["value"] / rows["sn_median"] - 1).abs()
+    return rows.assign(distance=distance).sort_values("distance", ascending=False).head(n)
+
+
+def funnel_frame(tidy: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
+    """Every LA's rate for one rate indicator and year with its child population (the denominator).
+
+    Columns: la_code, la_name, value, population.
+    """
+    from .catalogue import get
+
+    ind = get(indicator)
+    if not ind.derived:
+        raise CscError(f"indicator {indicator!r} is not a rate; a funnel plot needs a numerator and denominator")
+    las = tidy[tidy["geographic_level"] == "la"]
+    rates = las[(las["indicator"] == indicator) & (las["year"] == year) & las["value"].notna()]
+    pop = las[(las["indicator"] == ind.derived["denominator"])
+              & (las["year"] == year + ind.derived["denominator_year_offset"])]
+    out = rates[["la_code", "la_name", "value"]].merge(
+        pop[["la_code", "value"]].rename(columns={"value": "population"}), on="la_code")
+    return out.dropna().reset_index(drop=True)
+
+
+def funnel_position(value: float, population: float, england: float, multiplier: float = 10_000) -> str:
+    """Where a rate falls on the funnel: above/below the 99.8% or 95% limits, or within them."""
+    from .stats import poisson_funnel
+
+    if any(pd.isna(x) for x in (value, population, england)):
+        return "n/a"
+    lim = poisson_funnel(england, [population], multiplier).iloc[0]
+    if value > lim.upper_99_8:
+        return "above the 99.8% limit"
+    if value < lim.lower_99_8:
+        return "below the 99.8% limit"
+    if value > lim.upper_95:
+        return "above the 95% limit"
+    if value < lim.lower_95:
+        return "below the 95% limit"
+    return "within the 95% limits"

@@ -1,0 +1,171 @@
+"""Charts and tables for statistical-neighbour benchmarking (notebook 04)."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..catalogue import format_value, get
+from ..neighbours import funnel_position
+from ..stats import poisson_funnel
+from ..words import ordinal, short_label
+from . import PALETTE, Figure, base_config, role_scales
+
+VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}
+VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
+
+
+def headline_table(headline: pd.DataFrame, la_name: str):
+    """The headline comparison as a styled table; vs_sn shown by a symbol and a word as well as colour."""
+    shown = pd.DataFrame({
+        "Indicator": headline["label"],
+        "Year": headline["year"].astype(str),
+        la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],
+        "Neighbour median": [format_value(v, u) for v, u in zip(headline["sn_median"], headline["unit"])],
+        "Region": [format_value(v, u) for v, u in zip(headline["region_value"], headline["unit"])],
+        "England": [format_value(v, u) for v, u in zip(headline["england_value"], headline["unit"])],
+        "Rank": [f"{r} of {n}" if pd.notna(r) else "n/a" for r, n in zip(headline["rank"], headline["n_ranked"])],
+        "Quartile": [f"Q{q}" if pd.notna(q) else "n/a" for q in headline["quartile"]],
+        "vs neighbours": headline["vs_sn"].map(VS_SN_MARKS),
+        "vs England (95% CI)": headline["vs_england"],
+    })
+    fills = headline["vs_sn"].map(VS_SN_FILL).tolist()
+    return (shown.style.hide(axis="index")
+            .apply(lambda col: [f"background-color: {f}" for f in fills], subset=["vs neighbours"])
+            .set_caption(f"{la_name} against its statistical neighbours, region and England "
+                         "(rank 1 = best; neutral indicators ranked highest first)"))
+
+
+def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str]) -> Figure:
+    """One panel per indicator: the LA's line, the neighbours' median with their range, England."""
+    rows = table[table["indicator"].isin(indicators)].copy()
+    rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
+    rows[la_name] = rows["value"]
+    rows["Neighbour median"] = rows["sn_median"]
+    rows["England"] = rows["england_value"]
+    rows = rows[["indicator", "panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value",
+                 la_name, "Neighbour median", "England"]]
+    scales = role_scales(la_name)
+    base = alt.Chart(rows)
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
+    band = base.mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
+        x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q")
+    lines = base.transform_fold([la_name, "Neighbour median", "England"], as_=["series", "v"]).mark_line().encode(
+        x=x, y="v:Q",
+        color=alt.Color("series:N", scale=scales["color"], title=None),
+        strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
+        strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], legend=None),
+        tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")])
+    points = base.mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
+        x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")])
+    latest = rows[rows["value"].notna()].sort_values("year").groupby("indicator").tail(1)
+    above = latest[latest["value"] > latest["sn_median"]]
+    chart = alt.layer(band, lines, points).properties(width=190, height=130).facet(
+        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
+        columns=3).resolve_scale(y="independent")
+    title = alt.TitleParams(
+        f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
+        subtitle=f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), England (dash-dot)")
+    chart = base_config(chart.properties(
+        title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
+    alt_text = (f"{len(latest)} small charts, one per indicator, each showing {la_name}'s values by year against "
+                f"its statistical neighbours' median and range and England. In the latest year {la_name} is above "
+                f"the neighbours' median on {len(above)}: " + ", ".join(short_label(get(i).label) for i in above["indicator"]) + ".")
+    data = rows[["panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value"]].rename(
+        columns={"panel": "indicator", "value": la_name, "sn_median": "neighbour median", "sn_min": "neighbour min",
+                 "sn_max": "neighbour max", "england_value": "England"})
+    return Figure(chart, alt_text, data)
+
+
+def _groups(frame: pd.DataFrame, la_code: str, sn_codes: list[str], la_name: str) -> pd.Series:
+    return np.where(frame["la_code"] == la_code, la_name,
+                    np.where(frame["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
+
+
+def _group_scales(la_name: str) -> dict:
+    domain = [la_name, "Statistical neighbour", "Other LAs"]
+    return {"color": alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
+            "shape": alt.Scale(domain=domain, range=["diamond", "circle", "circle"]),
+            "size": alt.Scale(domain=domain, range=[160, 60, 25])}
+
+
+def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: list[str],
+                  ranks: pd.DataFrame) -> Figure:
+    """Every LA's value for one indicator and year, in rank order, the LA and its neighbours highlighted."""
+    ind = get(indicator)
+    rows = tidy[(tidy["geographic_level"] == "la") & (tidy["indicator"] == indicator) & (tidy["year"] == year)
+                & tidy["value"].notna()][["la_code", "la_name", "value"]]
+    rows = rows.merge(ranks[(ranks["indicator"] == indicator) & (ranks["year"] == year)][["la_code", "rank", "n_ranked"]],
+                      on="la_code")
+    rows["group"] = _groups(rows, la.la_code, sn_codes, la.la_name)
+    own = rows[rows["la_code"] == la.la_code]
+    scales = _group_scales(la.la_name)
+    x = alt.X("rank:Q", title=f"Rank ({'1 = lowest' if ind.polarity == 'lower_is_better' else '1 = highest'})",
+              scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
+    bars = alt.Chart(rows).mark_bar().encode(
+        x=x, y=alt.Y("value:Q", title=ind.label),
+        color=alt.Color("group:N", scale=scales["color"], title=None),
+        tooltip=["la_name:N", alt.Tooltip("value:Q", format=",.1f"), "rank:Q"])
+    marker = alt.Chart(own).mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"]).encode(x=x, y="value:Q")
+    label = alt.Chart(own).mark_text(dy=-14, fontWeight="bold", color="#000000").encode(
+        x=x, y="value:Q", text="la_name:N")
+    if own.empty:
+        title = f"{la.la_name} has no published value for {short_label(ind.label)} in {year}"
+        text = title + f"; the chart shows the {len(rows)} LAs that do."
+    else:
+        r = own.iloc[0]
+        title = (f"{la.la_name} ranks {ordinal(int(r['rank']))} of {int(r['n_ranked'])} LAs on "
+                 f"{short_label(ind.label)} in {year}")
+        text = (f"Bar chart of {len(rows)} LAs' {short_label(ind.label)} in {year}, in rank order. {la.la_name} "
+                f"({format_value(r['value'], ind.unit)}) is marked with a diamond and labelled; its statistical "
+                f"neighbours are blue, other LAs grey. {title}.")
+    chart = base_config(alt.layer(bars, marker, label).properties(
+        width=620, height=260, title=alt.TitleParams(title, subtitle="Each bar is one LA; the chosen LA is labelled"),
+        description=text))
+    table = rows.sort_values("rank")[["rank", "la_name", "value", "group"]]
+    return Figure(chart, text, table)
+
+
+def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: list[str],
+                 england: float) -> Figure:
+    """Funnel plot: each LA's rate against its child population, with 95% and 99.8% limits around England."""
+    ind = get(indicator)
+    mult = ind.derived["multiplier"]
+    frame = frame.assign(group=_groups(frame, la.la_code, sn_codes, la.la_name))
+    grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)
+    limits = poisson_funnel(england, grid, mult)
+    lines = limits.melt("population", var_name="part", value_name="rate")
+    lines["limit"] = np.where(lines["part"].str.endswith("99_8"), "99.8% limits", "95% limits")
+    x = alt.X("population:Q", scale=alt.Scale(type="log", domain=[grid[0], grid[-1]], nice=False),
+              title="Children aged 0-17 (previous mid-year, log scale)")
+    y = alt.Y("rate:Q", title=ind.label)
+    limit_lines = alt.Chart(lines).mark_line(color="#555555").encode(
+        x=x, y=y, detail="part:N",
+        strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=["95% limits", "99.8% limits"],
+                                                              range=[[6, 3], [2, 2]]), title=None))
+    england_rule = alt.Chart(pd.DataFrame({"rate": [england]})).mark_rule(color=PALETTE["england"]).encode(y="rate:Q")
+    scales = _group_scales(la.la_name)
+    pts = alt.Chart(frame.rename(columns={"value": "rate"})).mark_point(filled=True, opacity=0.85).encode(
+        x=x, y="rate:Q",
+        color=alt.Color("group:N", scale=scales["color"], title=None),
+        shape=alt.Shape("group:N", scale=scales["shape"], title=None),
+        size=alt.Size("group:N", scale=scales["size"], legend=None),
+        order=alt.Order("group:N", sort="descending"),
+        tooltip=["la_name:N", alt.Tooltip("rate:Q", format=",.1f"), alt.Tooltip("population:Q", format=",")])
+    own = frame[frame["la_code"] == la.la_code].rename(columns={"value": "rate"})
+    label = alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=x, y="rate:Q", text="la_name:N")
+    if own.empty:
+        title = f"{la.la_name} has no published {short_label(ind.label)} for {year}"
+        finding = title
+    else:
+        r = own.iloc[0]
+        title = (f"{la.la_name} is {funnel_position(r['rate'], r['population'], england, mult)} "
+                 f"around England on {short_label(ind.label)}, {year}")
+        finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit)}; England: "
+                   f"{format_value(england, ind.unit)}. {title}")
+    text = (f"Funnel plot of {len(frame)} LAs' {short_label(ind.label)} in {year} against child population, with "
+            f"95% and 99.8% control limits around England's rate. {finding}.")
+    chart = base_config(alt.layer(limit_lines, england_rule, pts, label).properties(
+        width=620, height=320, description=text,
+        title=alt.TitleParams(title, subtitle=[finding.split(". ")[0] + ".", "Points outside the funnel differ from "
+                              "England by more than chance would explain; the chosen LA is the labelled diamond"])))
+    return Figure(chart, text, frame.rename(columns={"value": "rate"})[["la_name", "rate", "population", "group"]])

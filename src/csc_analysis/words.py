@@ -1,0 +1,106 @@
+"""Sentences written from the data, for the top of notebooks and beside charts.
+
+Every number carries its unit and the year it refers to; a missing value is said to be
+missing, never written as zero.
+"""
+
+import pandas as pd
+
+from .catalogue import format_value
+from .neighbours import most_different
+
+SYMBOL_MEANINGS = {
+    "c": "suppressed to protect confidentiality (small numbers)",
+    "x": "not available",
+    "z": "not applicable",
+    "k": "rounds to zero but is not zero",
+    "u": "low reliability",
+    "low": "a small positive value",
+    ":": "not available",
+}
+
+
+def short_label(label: str) -> str:
+    """A label for use inside a sentence: the first letter lower-cased unless it is an acronym."""
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 112th, 137th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ratio_phrase(value: float, base: float) -> str:
+    """'about twice', '45% above', 'about the same as', '30% below' — how value compares with base."""
+    if pd.isna(value) or pd.isna(base) or base == 0:
+        return "not comparable with"
+    r = value / base
+    if r >= 1.9:
+        return f"about {r:.1f} times" if abs(r - 2) > 0.1 else "about twice"
+    if abs(r - 1) <= 0.05:
+        return "about the same as"
+    return f"{abs(r - 1) * 100:.0f}% {'above' if r > 1 else 'below'}"
+
+
+def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
+    """Sentences on the indicators where the LA is furthest from its neighbours' median."""
+    out = []
+    for r in most_different(headline, n).itertuples():
+        judgement = {"better": " (better)", "worse": " (worse)"}.get(r.vs_sn, "")
+        out.append(
+            f"{la_name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
+            f"{ratio_phrase(r.value, r.sn_median)} its neighbours' median "
+            f"({format_value(r.sn_median, r.unit)}){judgement}; England {format_value(r.england_value, r.unit)}."
+        )
+    return out
+
+
+def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str:
+    """Three to five sentences summarising a headline benchmark table."""
+    judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
+    counts = judged["vs_sn"].value_counts()
+    years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
+        f"{headline['year'].min()}–{headline['year'].max()}"
+    sentences = [
+        f"{la_name} is compared here with its ten statistical neighbours ({sn_note}), its region and "
+        f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
+    ]
+    if len(judged):
+        sentences.append(
+            f"Of the {len(judged)} indicators where higher or lower is clearly better, {la_name} is better than "
+            f"its neighbours' median on {counts.get('better', 0)}, similar (within ±5%) on "
+            f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
+        )
+    top = differences(headline, la_name, n=2)
+    if top:
+        sentences.append("The largest differences: " + " ".join(top))
+    missing = headline[headline["value"].isna()]
+    if len(missing):
+        sentences.append(f"{len(missing)} indicator(s) have no published value for {la_name}.")
+    return " ".join(sentences)
+
+
+def symbols_footnote() -> str:
+    """What the GSS symbols in the source files mean."""
+    return "; ".join(f"`{k}` {v}" for k, v in SYMBOL_MEANINGS.items())
+
+
+def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
+    """Footnotes for a notebook: sources, the year convention and what the symbols mean."""
+    sources = "\n".join(f"- {r.publication} (`{r.file}`, {r.years}; SHA-256 {r.sha256[:12]}…)"
+                        for r in provenance.itertuples() if r.file.endswith(".csv"))
+    return (
+        "**Sources.** Contains public sector information licensed under the Open Government Licence v3.0.\n\n"
+        f"{sources}\n\n"
+        "**Years.** A year such as 2024 means the year ending 31 March 2024 for children in need, child "
+        "protection and children looked after, and 30 September 2024 for the social work workforce. Rates per "
+        "10,000 children for year Y divide by the ONS mid-year estimate of children aged 0-17 for Y-1, as DfE does. "
+        f"The data run from {tidy['year'].min()} to {tidy['year'].max()}.\n\n"
+        f"**Symbols.** Where the source shows a symbol instead of a number it is kept, never read as zero: "
+        f"{symbols_footnote()}.\n\n"
+        "**Boundary changes.** Bournemouth, Christchurch and Poole and Dorset (from 2020), North and West "
+        "Northamptonshire (from 2022) and Cumberland and Westmorland and Furness (from 2024) have no figures "
+        "before they existed; nothing is back-cast. Workforce figures for North and West Northamptonshire are "
+        "one joint return (the Northamptonshire Children's Trust)."
+    )
