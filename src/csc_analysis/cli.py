@@ -107,6 +107,59 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
     emit(table, fmt)
 
 
+@cli.command()
+@click.option("--la", help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--all", "all_las", is_flag=True, help="Every current LA (153).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs", show_default=True,
+              help="Folder for the packs; each LA gets OUT/<la-slug>/.")
+@click.option("--notebook", "notebook_names", multiple=True, metavar="NAME",
+              help="Notebook to run, e.g. 04_statistical_neighbours or 04 (repeatable); default all.")
+@click.option("-p", "--parameter", "parameters", multiple=True, metavar="KEY=VALUE",
+              help="Notebook parameter (repeatable), e.g. -p year=2024 -p sn_model=2021.")
+@click.option("--show-code", is_flag=True, help="Include the code cells in the HTML.")
+@click.option("--export-charts", is_flag=True, help="Also write every chart as SVG and PNG under charts/.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for --all.")
+@click.option("--force", is_flag=True, help="Rebuild packs that are already up to date.")
+@click.pass_obj
+def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: tuple[str, ...],
+        parameters: tuple[str, ...], show_code: bool, export_charts: bool, jobs: int, force: bool) -> None:
+    """Run the notebooks for one LA (or all) and write self-contained HTML packs."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from . import report
+
+    if bool(la) == all_las:
+        raise CscError("give either --la <LA> or --all")
+    reg = load.registry(obj["data_dir"])
+    targets = reg.current() if all_las else [reg.resolve(la)]
+    notebooks = report.select_notebooks(list(notebook_names))
+    if not notebooks:
+        raise CscError("no notebooks found to run")
+    params = report.parse_parameters(list(parameters))
+    report.check_parameters(params, notebooks)
+    load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
+    options = {"show_code": show_code, "force": force, "export": export_charts}
+    with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:
+        results = report.build_many(targets, notebooks, Path(out_dir), params, load.provenance(obj["data_dir"]),
+                                    jobs=jobs, progress=lambda r: bar.update(1), **options)
+    summary = report.summary_frame(results)
+    if all_las:
+        summary.to_csv(Path(out_dir) / "run-summary.csv", index=False)
+    for r in results:
+        if r.status == "failed":
+            click.echo(f"FAILED {r.la_name}: {r.error}", err=True)
+        elif len(results) == 1:
+            click.echo(f"{r.status} {r.pack_dir / 'index.html'}")
+    counts = summary["status"].value_counts()
+    click.echo(f"{counts.get('built', 0)} built, {counts.get('skipped', 0)} up to date, "
+               f"{counts.get('failed', 0)} failed" + (f" (summary: {Path(out_dir) / 'run-summary.csv'})" if all_las else ""))
+    if counts.get("failed", 0):
+        sys.exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

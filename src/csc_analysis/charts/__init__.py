@@ -8,10 +8,19 @@ Every chart in the package follows the same rules:
 - shown with `Figure`, which adds a text alternative and the data table behind the chart.
 """
 
+import hashlib
+import html
+import json
+import os
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+
+# Set by `csc-analysis run` for the notebooks it executes: charts are then written as a
+# <div> plus their spec, drawn by the Vega libraries that the HTML pack inlines, so the
+# page needs no network (see report.py). Interactive use keeps Altair's own display.
+EMBED_ENV = "CSC_EMBED_CHARTS"
 
 # Okabe & Ito (2008), safe for the common forms of colour-blindness.
 PALETTE = {
@@ -67,12 +76,40 @@ class Figure:
         return self.table.to_html(index=False, na_rep="n/a", border=0, classes="csc-data-table",
                                   float_format=lambda v: f"{v:,.1f}")
 
+    def embed_html(self) -> str:
+        """The chart as a container div and its Vega-Lite spec, drawn by a global `vegaEmbed`."""
+        spec = self.chart.to_json(indent=None)
+        chart_id = "csc-chart-" + hashlib.sha256(spec.encode()).hexdigest()[:12]
+        title = html.escape(_title_text(self.chart), quote=True)
+        safe = spec.replace("</", "<\\/")
+        return (
+            f'<figure class="csc-chart-figure"><div class="csc-chart" id="{chart_id}" role="img" '
+            f'aria-label="{title}"></div>'
+            f'<script type="application/json" class="csc-vega-spec" data-chart-id="{chart_id}">{safe}</script>'
+            f'<script>vegaEmbed("#{chart_id}", JSON.parse(document.querySelector(\'[data-chart-id="{chart_id}"]\').textContent), '
+            f'{{"renderer": "svg", "actions": false}}).catch(function (e) {{ console.error(e); }});</script>'
+            "</figure>"
+        )
+
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
-        display(self.chart)
+        display(HTML(self.embed_html()) if os.environ.get(EMBED_ENV) else self.chart)
         display(HTML(
             f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
             f"{self.alt_text}</p><details><summary>Data table for this chart</summary>"
             f"{self.table_html()}</details></div>"
         ))
+
+
+def _title_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's title (and subtitle) as plain text, for its accessible name."""
+    spec = json.loads(chart.to_json(indent=None))
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        sub = title.get("subtitle", "")
+        sub = " ".join(sub) if isinstance(sub, list) else sub
+        text = title.get("text", "")
+        text = " ".join(text) if isinstance(text, list) else text
+        title = " ".join(t for t in (text, sub) if t)
+    return title if isinstance(title, str) else " ".join(title)
