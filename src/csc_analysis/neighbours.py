@@ -203,6 +203,8 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
     table["vs_england"] = compare_to_target(table["ci_lower"], table["ci_upper"], table["england_value"])
     table["la_code"] = la.la_code
     table["la_name"] = la.la_name
+    order = {ind: i for i, ind in enumerate(indicators)}
+    table = table.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s)
     for col in ("rank", "n_ranked", "quartile"):
         table[col] = table[col].astype("Int64")
     return table[BENCHMARK_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)

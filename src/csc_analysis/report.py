@@ -76,7 +76,7 @@ def select_notebooks(names: list[str], folder: Path | None = None) -> list[Path]
 
 
 def parse_parameters(pairs: list[str]) -> dict:
-    """`KEY=VALUE` strings into a dict; values read as YAML scalars (2024 -> int, none -> None)."""
+    """`KEY=VALUE` strings into a dict; values read as YAML scalars (2024 -> int; none/null -> None)."""
     import yaml
 
     out = {}
@@ -84,6 +84,9 @@ def parse_parameters(pairs: list[str]) -> dict:
         key, sep, raw = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_]\w*", key.strip()):
             raise CscError(f"parameter {pair!r} is not KEY=VALUE")
+        if raw.strip().lower() in ("none", "null"):
+            out[key.strip()] = None
+            continue
         try:
             out[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:
