@@ -104,3 +104,53 @@ def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
         "before they existed; nothing is back-cast. Workforce figures for North and West Northamptonshire are "
         "one joint return (the Northamptonshire Children's Trust)."
     )
+
+
+def pct_phrase(pct: float) -> str:
+    """'12% above' / '8% below' / 'the same as'."""
+    if pd.isna(pct):
+        return "not comparable with"
+    if round(pct) == 0:
+        return "about the same as"
+    return f"{abs(pct):.0f}% {'above' if pct > 0 else 'below'}"
+
+
+def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str, la_name: str,
+                      baseline_year: int) -> str:
+    """E.g. "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level, ..."."""
+    from .catalogue import get
+
+    ind = get(indicator)
+    rows = series[(series["indicator"] == indicator) & series["value"].notna()]
+    if rows.empty:
+        return f"{la_name} has no published {short_label(ind.label)}."
+    last = rows.sort_values("year").iloc[-1]
+    ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
+    head = f"{la_name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
+    if ch["baseline_missing"]:
+        return f"{head}; there is no {baseline_year} figure for {la_name} to compare with."
+    return (f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
+            f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England.")
+
+
+def trend_sentence(trend: pd.Series, la_name: str) -> str:
+    """The tested trend of one indicator in words, with its interval."""
+    label = short_label(trend["label"])
+    if trend["verdict"] == "not enough data":
+        return f"There are too few years of {label} for {la_name} to test a trend ({trend['n_years']} year(s))."
+    verdict = {"rising": "rising", "falling": "falling", "no clear trend": "neither clearly rising nor falling"}[trend["verdict"]]
+    return (f"From {trend['first_year']} to {trend['last_year']}, {la_name}'s {label} changed by "
+            f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
+            f"{trend['ci_upper_pct']:+.1f}%): {verdict}.")
+
+
+def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
+    """Which years are missing and why, in one sentence ('' when none)."""
+    if gaps.empty:
+        return ""
+    parts = []
+    for reason, rows in gaps.groupby("reason"):
+        years = sorted(set(rows["year"]))
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        parts.append(f"{reason} ({span}, {len(rows)} value(s))")
+    return (f"Some of {la_name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")

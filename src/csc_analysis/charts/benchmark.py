@@ -35,42 +35,61 @@ def headline_table(headline: pd.DataFrame, la_name: str):
                          "(rank 1 = best; neutral indicators ranked highest first)"))
 
 
-def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str]) -> Figure:
-    """One panel per indicator: the LA's line, the neighbours' median with their range, England."""
+def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
+                    context: pd.DataFrame | None = None) -> Figure:
+    """One panel per indicator: the LA's line, the neighbours' median with their range, England.
+
+    `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
+    rates before a boundary change, labelled so they are not read as the LA's own history.
+    """
     rows = table[table["indicator"].isin(indicators)].copy()
-    rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
     rows[la_name] = rows["value"]
     rows["Neighbour median"] = rows["sn_median"]
     rows["England"] = rows["england_value"]
-    rows = rows[["indicator", "panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value",
+    rows = rows[["indicator", "year", "value", "sn_median", "sn_min", "sn_max", "england_value",
                  la_name, "Neighbour median", "England"]]
-    scales = role_scales(la_name)
-    base = alt.Chart(rows)
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
-    band = base.mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
-        x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q")
-    lines = base.transform_fold([la_name, "Neighbour median", "England"], as_=["series", "v"]).mark_line().encode(
-        x=x, y="v:Q",
-        color=alt.Color("series:N", scale=scales["color"], title=None),
-        strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
-        strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], legend=None),
-        tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")])
-    points = base.mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
-        x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")])
     latest = rows[rows["value"].notna()].sort_values("year").groupby("indicator").tail(1)
     above = latest[latest["value"] > latest["sn_median"]]
-    chart = alt.layer(band, lines, points).properties(width=190, height=130).facet(
+    has_context = context is not None and len(context[context["indicator"].isin(indicators)]) > 0
+    if has_context:
+        ctx = context[context["indicator"].isin(indicators)]
+        rows = pd.concat([rows, ctx.rename(columns={"value": "context_value", "label": "context_label"})])
+    rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
+    scales = role_scales(la_name)
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
+    layers = [
+        alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
+            x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
+        alt.Chart().transform_fold([la_name, "Neighbour median", "England"], as_=["series", "v"]).mark_line().encode(
+            x=x, y="v:Q",
+            color=alt.Color("series:N", scale=scales["color"], title=None),
+            strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
+            strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], legend=None),
+            tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")]),
+        alt.Chart().mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
+            x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")]),
+    ]
+    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), "
+                "England (dash-dot)")
+    if has_context:
+        layers.append(alt.Chart().mark_line(color="#777777", strokeDash=[1, 3], strokeWidth=2.5).encode(
+            x=x, y="context_value:Q", detail="context_label:N",
+            tooltip=["context_label:N", "year:O", alt.Tooltip("context_value:Q", format=",.1f")]))
+        subtitle = [subtitle, "Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area"]
+    chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
         facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
         f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
-        subtitle=f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), England (dash-dot)")
+        subtitle=subtitle)
     chart = base_config(chart.properties(
         title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
     alt_text = (f"{len(latest)} small charts, one per indicator, each showing {la_name}'s values by year against "
                 f"its statistical neighbours' median and range and England. In the latest year {la_name} is above "
-                f"the neighbours' median on {len(above)}: " + ", ".join(short_label(get(i).label) for i in above["indicator"]) + ".")
-    data = rows[["panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value"]].rename(
+                f"the neighbours' median on {len(above)}"
+                + (": " + ", ".join(short_label(get(i).label) for i in above["indicator"]) if len(above) else "") + ".")
+    data = rows[rows["value"].notna() | rows["sn_median"].notna()][
+        ["panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value"]].rename(
         columns={"panel": "indicator", "value": la_name, "sn_median": "neighbour median", "sn_min": "neighbour min",
                  "sn_max": "neighbour max", "england_value": "England"})
     return Figure(chart, alt_text, data)

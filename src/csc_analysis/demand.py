@@ -1,0 +1,197 @@
+"""Demand: is it rising, how far from before the pandemic, and where in the system is the pressure.
+
+All functions take the tidy published table (or frames derived from it) and return frames;
+the notebook `01_demand_trends` tells the story from them.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from .catalogue import get
+from .registry import LA, Registry
+
+# Counts and their rates per 10,000 children, in the order a child moves through the system.
+DEMAND = [
+    ("referrals", "referrals_rate_per_10k"),
+    ("s47", "s47_rate_per_10k"),
+    ("icpc", "icpc_rate_per_10k"),
+    ("cpp_starts", "cpp_starts_rate_per_10k"),
+    ("cpp_at31", "cpp_rate_per_10k"),
+    ("cin_at31", "cin_rate_per_10k"),
+    ("cla_starts", "cla_starts_rate_per_10k"),
+    ("cla_ceased", "cla_ceased_rate_per_10k"),
+    ("cla_at31", "cla_rate_per_10k"),
+]
+RATES = [rate for _, rate in DEMAND]
+COUNTS = [count for count, _ in DEMAND] + ["rereferrals"]
+# Front door: each step with the one before it, and how the conversion is expressed.
+FRONT_DOOR = [("referrals", None), ("s47", "referrals"), ("icpc", "s47"), ("cpp_starts", "icpc")]
+CONVERSIONS = {"s47": "Section 47 enquiries per 100 referrals", "icpc": "ICPCs per 100 section 47 enquiries",
+               "cpp_starts": "CP plans starting per 100 ICPCs"}
+DURATION = ["cpp_at31_under_3m_pct", "cpp_at31_3_to_6m_pct", "cpp_at31_6_to_12m_pct", "cpp_at31_1_to_2y_pct",
+            "cpp_at31_2y_plus_pct"]
+
+
+def baseline_change(series: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
+    """Change since a baseline year for the LA, its neighbours' median, region and England.
+
+    `series` is `neighbours.comparison_series` output. For each indicator and year: the index
+    (baseline = 100) and the % change for each comparator. The neighbours' figure is the
+    change in their median, not the median of their changes. Where the baseline value is
+    missing (suppressed, or the LA did not exist yet) the index is NaN and `baseline_missing`
+    is True: nothing is interpolated.
+    """
+    cols = {"value": "la", "sn_median": "sn", "region_value": "region", "england_value": "england"}
+    base = series[series["year"] == baseline_year].set_index("indicator")
+    out = series[["indicator", "year"]].copy()
+    for col, name in cols.items():
+        b = series["indicator"].map(base[col]) if len(base) else np.nan
+        out[f"{name}_index"] = series[col] / b * 100
+        out[f"{name}_pct"] = out[f"{name}_index"] - 100
+    out["baseline_missing"] = series["indicator"].map(base["value"]).isna() if len(base) else True
+    return out.reset_index(drop=True)
+
+
+def front_door(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int) -> pd.DataFrame:
+    """Referrals -> s47 -> ICPC -> CP plan starts in a year, with conversion per 100 at each step.
+
+    Ratios are computed for the LA, for each neighbour (then the median taken) and for England's
+    published totals. Columns: step, label, count, conversion, la, sn_median, england, sn_n.
+    """
+    steps = [s for s, _ in FRONT_DOOR]
+    rows = tidy[(tidy["year"] == year) & tidy["indicator"].isin(steps)
+                & tidy["geographic_level"].isin(["la", "national"])]
+    rows = rows.assign(area=rows["la_code"].fillna("england"))
+    wide = rows.pivot(index="area", columns="indicator", values="value").reindex(columns=steps)
+    own = wide.loc[[la.la_code]] if la.la_code in wide.index else None
+    eng = wide.loc[["england"]]
+    sn = wide[wide.index.isin(sn_codes)]
+    out = []
+    for step, previous in FRONT_DOOR:
+        count = own[step].iloc[0] if own is not None else np.nan
+        entry = {"step": step, "label": get(step).label, "count": count, "conversion": CONVERSIONS.get(step, ""),
+                 "la": np.nan, "sn_median": np.nan, "england": np.nan, "sn_n": 0}
+        if previous:
+            sn_ratio = (sn[step] / sn[previous] * 100).dropna()
+            entry.update(
+                la=(own[step].iloc[0] / own[previous].iloc[0] * 100) if own is not None else np.nan,
+                sn_median=sn_ratio.median() if len(sn_ratio) else np.nan, sn_n=len(sn_ratio),
+                england=(eng[step].iloc[0] / eng[previous].iloc[0] * 100))
+        out.append(entry)
+    return pd.DataFrame(out)
+
+
+def care_flow(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
+    """Children starting and ceasing to be looked after each year, the net flow and the stock.
+
+    Columns: year, starts, ceased, net_flow (starts - ceased), at31, at31_change (the change in
+    the stock since the previous 31 March, which differs from the net flow when children move
+    between LAs or figures are revised), and the three rates per 10,000.
+    """
+    wanted = ["cla_starts", "cla_ceased", "cla_at31", "cla_starts_rate_per_10k", "cla_ceased_rate_per_10k",
+              "cla_rate_per_10k"]
+    rows = tidy[(tidy["la_code"] == la.la_code) & tidy["indicator"].isin(wanted)]
+    wide = rows.pivot_table(index="year", columns="indicator", values="value").reindex(columns=wanted)
+    wide = wide.rename(columns={"cla_starts": "starts", "cla_ceased": "ceased", "cla_at31": "at31"})
+    wide = wide.dropna(how="all")
+    wide["net_flow"] = wide["starts"] - wide["ceased"]
+    full = wide.reindex(range(int(wide.index.min()), int(wide.index.max()) + 1)) if len(wide) else wide
+    wide["at31_change"] = full["at31"].diff().reindex(wide.index)
+    return wide.reset_index()
+
+
+def growth_trend(years, values, level: float = 0.95) -> dict:
+    """Compound annual growth rate from a log-linear trend fit (statsmodels OLS), with its interval.
+
+    Fits log(value) = a + b * year; the growth rate is exp(b) - 1 and its confidence interval
+    comes from b's. `verdict` is "rising" or "falling" only when the whole interval is above or
+    below zero, so "rising" is a tested statement; otherwise "no clear trend". Needs three or more
+    positive values; missing years are left out, not filled in.
+    """
+    frame = pd.DataFrame({"year": years, "value": values}).dropna()
+    frame = frame[frame["value"] > 0]
+    result = {"n_years": len(frame), "first_year": None, "last_year": None, "cagr_pct": np.nan,
+              "ci_lower_pct": np.nan, "ci_upper_pct": np.nan, "p_value": np.nan, "verdict": "not enough data"}
+    if len(frame) < 3:
+        return result
+    x = sm.add_constant(frame["year"].astype(float) - frame["year"].min())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.OLS(np.log(frame["value"].astype(float)), x).fit()
+    lo, hi = fit.conf_int(alpha=1 - level).iloc[1]
+    slope = fit.params.iloc[1]
+    result.update(first_year=int(frame["year"].min()), last_year=int(frame["year"].max()),
+                  cagr_pct=(np.exp(slope) - 1) * 100, ci_lower_pct=(np.exp(lo) - 1) * 100,
+                  ci_upper_pct=(np.exp(hi) - 1) * 100, p_value=float(fit.pvalues.iloc[1]),
+                  verdict="rising" if lo > 0 else "falling" if hi < 0 else "no clear trend")
+    return result
+
+
+def trends(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end_year: int) -> pd.DataFrame:
+    """`growth_trend` for each indicator over [start_year, end_year], one row per indicator."""
+    rows = tidy[(tidy["la_code"] == la.la_code) & tidy["year"].between(start_year, end_year)]
+    out = []
+    for ind in indicators:
+        series = rows[rows["indicator"] == ind]
+        out.append({"indicator": ind, "label": get(ind).label, **growth_trend(series["year"], series["value"])})
+    return pd.DataFrame(out)
+
+
+def gaps(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end_year: int) -> pd.DataFrame:
+    """Years without a usable value, and why: the LA did not exist yet or any more, or a symbol.
+
+    Only years in which the indicator was published for some LA count (CLA figures start in
+    2021, so 2013-2020 are not gaps). Columns: indicator, year, reason.
+    """
+    out = []
+    published_years = tidy[tidy["geographic_level"] == "la"].groupby("indicator")["year"].agg(set)
+    own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])
+    for ind in indicators:
+        for year in sorted(y for y in published_years.get(ind, set()) if start_year <= y <= end_year):
+            if (ind, year) not in own.index:
+                reason = ("before the LA was created" if la.created_year and year < la.created_year else
+                          "after the LA was replaced" if la.abolished_year and year > la.abolished_year else
+                          "not published")
+            else:
+                row = own.loc[(ind, year)]
+                if pd.notna(row["value"]):
+                    continue
+                reason = f"shown as '{row['status']}' in the source"
+            out.append({"indicator": ind, "year": year, "reason": reason})
+    return pd.DataFrame(out, columns=["indicator", "year", "reason"])
+
+
+def predecessor_context(tidy: pd.DataFrame, la: LA, registry: Registry, indicators: list[str]) -> pd.DataFrame:
+    """Rates of the LA(s) this one replaced, labelled as context (different areas, not a back-series).
+
+    Columns: indicator, year, value, label (e.g. "Cumbria (predecessor, whole county)").
+    """
+    out = []
+    for code in la.predecessors:
+        prev = registry.resolve(code)
+        shared = len(prev.successors)
+        note = "predecessor" + (f", split between {shared} LAs" if shared > 1 else "")
+        rows = tidy[(tidy["la_code"] == code) & tidy["indicator"].isin(indicators) & tidy["value"].notna()]
+        out.append(rows[["indicator", "year", "value"]].assign(label=f"{prev.la_name} ({note})"))
+    if not out:
+        return pd.DataFrame(columns=["indicator", "year", "value", "label"])
+    return pd.concat(out, ignore_index=True)
+
+
+def duration_profile(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int) -> pd.DataFrame:
+    """Share of child protection plans open at 31 March by how long they had lasted.
+
+    Columns: band, la, sn_median, england (percentages).
+    """
+    rows = tidy[(tidy["year"] == year) & tidy["indicator"].isin(DURATION)]
+    out = []
+    for ind in DURATION:
+        r = rows[rows["indicator"] == ind]
+        out.append({"band": get(ind).label.split("open ")[-1].replace(" (%)", ""), "indicator": ind,
+                    "la": r.loc[r["la_code"] == la.la_code, "value"].mean(),
+                    "sn_median": r.loc[r["la_code"].isin(sn_codes), "value"].median(),
+                    "england": r.loc[r["geographic_level"] == "national", "value"].mean()})
+    return pd.DataFrame(out)

@@ -1,0 +1,101 @@
+"""Demand analysis against figures worked by hand from the bundled CSVs."""
+
+import math
+
+import numpy as np
+import pytest
+
+from csc_analysis import demand, neighbours
+
+
+@pytest.fixture(scope="module")
+def context(published, sn_models, registry):
+    def make(name):
+        la = registry.resolve(name)
+        codes = list(neighbours.sn_table(sn_models, registry, la).la_code)
+        return la, codes
+    return make
+
+
+def test_baseline_change_oldham_referrals(published, context):
+    la, codes = context("Oldham")
+    series = neighbours.comparison_series(published, la, codes, ["referrals_rate_per_10k"])
+    change = demand.baseline_change(series, 2019).set_index("year")
+    # c1: Oldham referrals 4,751 (2019) and 4,196 (2025); ONS 0-17: 61,442 (mid-2018), 64,069 (mid-2024).
+    rate_2019, rate_2025 = 4751 / 61442 * 1e4, 4196 / 64069 * 1e4
+    assert change.loc[2019, "la_index"] == pytest.approx(100)
+    assert change.loc[2025, "la_index"] == pytest.approx(rate_2025 / rate_2019 * 100)
+    assert change.loc[2025, "la_pct"] == pytest.approx((rate_2025 / rate_2019 - 1) * 100)
+    row = series.set_index("year")
+    assert change.loc[2025, "sn_index"] == pytest.approx(row.loc[2025, "sn_median"] / row.loc[2019, "sn_median"] * 100)
+    assert not change.loc[2025, "baseline_missing"]
+
+
+def test_baseline_missing_for_la_created_in_2024(published, context):
+    la, codes = context("Cumberland")
+    series = neighbours.comparison_series(published, la, codes, ["referrals_rate_per_10k"])
+    change = demand.baseline_change(series, 2019).set_index("year")
+    assert change.loc[2025, "baseline_missing"] and math.isnan(change.loc[2025, "la_index"])
+    assert not math.isnan(change.loc[2025, "england_index"])
+
+
+def test_front_door_conversions_oldham_2025(published, context):
+    la, codes = context("Oldham")
+    door = demand.front_door(published, la, codes, 2025).set_index("step")
+    # c1/c4/d3 2025, Oldham: referrals 4,196; s47 1,846; ICPC 543; CP plans starting 489.
+    assert door.loc["s47", "la"] == pytest.approx(1846 / 4196 * 100)
+    assert door.loc["icpc", "la"] == pytest.approx(543 / 1846 * 100)
+    assert door.loc["cpp_starts", "la"] == pytest.approx(489 / 543 * 100)
+    # England 2025: s47 230,590 and ICPC 72,100 (c4 national row).
+    assert door.loc["icpc", "england"] == pytest.approx(72100 / 230590 * 100)
+    assert door.loc["s47", "sn_n"] == 10
+
+
+def test_front_door_cumberland_2025(published, context):
+    la, codes = context("Cumberland")
+    door = demand.front_door(published, la, codes, 2025).set_index("step")
+    # Cumberland 2025: referrals 3,367; s47 1,044; ICPC 441; CP plans starting 366.
+    assert door.loc["referrals", "count"] == 3367
+    assert door.loc["s47", "la"] == pytest.approx(1044 / 3367 * 100)
+    assert door.loc["cpp_starts", "la"] == pytest.approx(366 / 441 * 100)
+
+
+def test_care_flow_cumberland(published, context):
+    la, _ = context("Cumberland")
+    flow = demand.care_flow(published, la).set_index("year")
+    # cla file: Cumberland 2024 at31 482; 2025 starts 182, ceased 207, at31 458; 2021-23 are "z".
+    assert list(flow.index) == [2024, 2025]
+    assert flow.loc[2025, "net_flow"] == 182 - 207
+    assert flow.loc[2025, "at31_change"] == 458 - 482
+
+
+def test_growth_trend_exact_and_flat():
+    years = np.arange(2015, 2025)
+    exact = demand.growth_trend(years, 100 * 1.05 ** (years - 2015))
+    assert exact["cagr_pct"] == pytest.approx(5.0) and exact["verdict"] == "rising"
+    falling = demand.growth_trend(years, 100 * 0.9 ** (years - 2015))
+    assert falling["cagr_pct"] == pytest.approx(-10.0) and falling["verdict"] == "falling"
+    flat = demand.growth_trend(years, [100, 104, 97, 102, 99, 101, 98, 103, 100, 99])
+    assert flat["verdict"] == "no clear trend" and flat["ci_lower_pct"] < 0 < flat["ci_upper_pct"]
+    assert demand.growth_trend([2024, 2025], [1, 2])["verdict"] == "not enough data"
+    gappy = demand.growth_trend([2019, 2020, 2021, 2022], [10, float("nan"), 12.1, 13.31])
+    assert gappy["n_years"] == 3
+
+
+def test_gaps_name_the_reason(published, context):
+    la, _ = context("Cumberland")
+    gaps = demand.gaps(published, la, ["referrals_rate_per_10k", "cla_rate_per_10k"], 2013, 2025)
+    reasons = gaps.groupby("indicator")["reason"].agg(set)
+    assert reasons["referrals_rate_per_10k"] == {"before the LA was created"}
+    assert sorted(gaps[gaps.indicator == "referrals_rate_per_10k"].year) == list(range(2013, 2024))
+    assert reasons["cla_rate_per_10k"] == {"shown as 'z' in the source"}
+    london = demand.gaps(published, context("City of London")[0], ["cla_rate_per_10k"], 2013, 2025)
+    assert list(london.year) == [2025] and london.reason.item() == "shown as 'c' in the source"
+
+
+def test_predecessor_context_is_labelled(published, context, registry):
+    la, _ = context("Cumberland")
+    ctx = demand.predecessor_context(published, la, registry, ["referrals_rate_per_10k"])
+    assert set(ctx.label) == {"Cumbria (predecessor, split between 2 LAs)"}
+    assert ctx.year.max() == 2023 and ctx.year.min() == 2013
+    assert demand.predecessor_context(published, context("Oldham")[0], registry, demand.RATES).empty
