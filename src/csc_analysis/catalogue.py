@@ -89,7 +89,8 @@ def catalogue_frame() -> pd.DataFrame:
                 source += " where " + ", ".join(f"{k} = {v}" for k, v in ind.source["filter"].items())
         else:
             d = ind.derived
-            source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d}) x {d['multiplier']:,}"
+            source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d})"
+            source += f" x {d['multiplier']:,}" if d["multiplier"] != 1 else ""
         rows.append(
             {"id": ind.id, "label": ind.label, "unit": ind.unit, "polarity": ind.polarity,
              "theme": ind.theme, "source": source,

@@ -177,7 +177,8 @@ def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
     """A rate: numerator in year Y over denominator in year Y + offset, times the multiplier.
 
     The status is the numerator's symbol if it has one, else the denominator's, else `x`
-    (not available) when no denominator was published for that year and place.
+    (not available) when no denominator was published for that year and place, or `z` (not
+    applicable) when the denominator is zero.
     """
     d = ind.derived
     # An LA is its DfE code (its ONS code changed in some reorganisations); a region or
@@ -192,6 +193,9 @@ def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
     out["status"] = out["status"].where(out["status"].notna(), out["status_den"])
     no_den = out["value_den"].isna() & out["status"].isna()
     out.loc[no_den, "status"] = "x"
+    zero_den = out["value_den"] == 0  # e.g. no social workers in post: a ratio is not applicable
+    out.loc[zero_den, "value"] = np.nan
+    out.loc[zero_den & out["status"].isna(), "status"] = "z"
     out["indicator"] = ind.id
     return out[TIDY_COLUMNS]
 

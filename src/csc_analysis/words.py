@@ -154,3 +154,24 @@ def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
         parts.append(f"{reason} ({span}, {len(rows)} value(s))")
     return (f"Some of {la_name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
+
+
+def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: str) -> str:
+    """Three to five sentences on agency reliance, vacancies, turnover and caseload."""
+    rows = headline.set_index("indicator")
+    sentences = []
+    for ind in ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte"]:
+        if ind not in rows.index or pd.isna(rows.loc[ind, "value"]):
+            continue
+        r = rows.loc[ind]
+        sentences.append(
+            f"{short_label(r['label'])[0].upper() + short_label(r['label'])[1:]}: {format_value(r['value'], r['unit'])} "
+            f"at 30 September {r['year']}, against a neighbour median of {format_value(r['sn_median'], r['unit'])} "
+            f"and England {format_value(r['england_value'], r['unit'])} (rank {r['rank']} of {r['n_ranked']}, "
+            f"1 = lowest).")
+    if len(stability):
+        parts = [f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()]
+        sentences.append(f"{la_name} was above its neighbours' median on " + "; ".join(parts) + ".")
+    if not sentences:
+        return f"{la_name} has no published workforce figures for these years."
+    return " ".join(sentences[:5])

@@ -1,0 +1,82 @@
+"""Charts for caseloads and agency staff (notebook 03)."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..catalogue import format_value, get
+from ..privacy import SUPPRESSED
+from ..words import short_label
+from . import PALETTE, Figure, base_config
+
+
+def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int, sentence: str) -> Figure:
+    """All LAs on two indicators, with the OLS line and its 95% band; the LA and its neighbours highlighted."""
+    pts = rel["points"].copy()
+    pts["group"] = np.where(pts["la_code"] == la.la_code, la.la_name,
+                            np.where(pts["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
+    domain = [la.la_name, "Statistical neighbour", "Other LAs"]
+    xe = alt.X("x:Q", title=get(x).label, scale=alt.Scale(zero=False))
+    ye = alt.Y("y:Q", title=get(y).label, scale=alt.Scale(zero=False))
+    layers = []
+    if len(rel["fit"]):
+        fit = alt.Chart(rel["fit"])
+        layers += [fit.mark_area(opacity=0.2, color="#555555").encode(x=xe, y="lower:Q", y2="upper:Q"),
+                   fit.mark_line(color="#333333").encode(x=xe, y="fit:Q")]
+    layers.append(alt.Chart(pts).mark_point(filled=True, opacity=0.85).encode(
+        x=xe, y=ye,
+        color=alt.Color("group:N", scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]), title=None),
+        shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
+        size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), legend=None),
+        order=alt.Order("group:N", sort="descending"),
+        tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
+    own = pts[pts["group"] == la.la_name]
+    layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
+    r = rel["r"]
+    title = (f"{short_label(get(x).label).capitalize()} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
+             if rel["n"] >= 5 else f"Too few LAs with both figures in {year}")
+    if len(own):
+        where = (f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit)}, "
+                 f"{format_value(own['y'].iloc[0], get(y).unit)}")
+    else:
+        where = f"{la.la_name} is not shown: one of its figures is missing for {year}"
+    chart = base_config(alt.layer(*layers).properties(width=560, height=320, description=sentence,
+                                                        title=alt.TitleParams(title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"])))
+    return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.",
+                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]])
+
+
+def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure:
+    """Caseload per case-holding FTE by team (aggregates only; small teams combined)."""
+    rows = teams[teams["team"] != "All teams"].copy()
+    rows["caseload_per_fte"] = pd.to_numeric(rows["caseload_per_fte"], errors="coerce")
+    total = teams.set_index("team").loc["All teams"]
+    bars = alt.Chart(rows.dropna(subset=["caseload_per_fte"])).mark_bar(color=PALETTE["sn"]).encode(
+        y=alt.Y("team:N", title=None, sort="-x"), x=alt.X("caseload_per_fte:Q", title="Cases per case-holding FTE"),
+        tooltip=["team:N", alt.Tooltip("caseload_per_fte:Q", format=".1f"), "workers:N", "agency_pct:Q"])
+    rule = alt.Chart(pd.DataFrame({"v": [other_limit]})).mark_rule(color=PALETTE["worse"], strokeDash=[6, 3], size=2).encode(x="v:Q")
+    busiest = rows.sort_values("caseload_per_fte", ascending=False).iloc[0] if len(rows) else None
+    title = (f"Caseload per case-holding FTE is {total['caseload_per_fte']:.1f} overall; highest in "
+             f"{busiest['team']} ({busiest['caseload_per_fte']:.1f})" if busiest is not None else "Caseload by team")
+    chart = base_config(alt.layer(bars, rule).properties(
+        width=520, height=max(120, 18 * len(rows)), description=title,
+        title=alt.TitleParams(title, subtitle=f"Dashed line: the {other_limit}-case limit for experienced workers "
+                                              f"({asye_limit} for ASYE)")))
+    return Figure(chart, f"Bar chart of caseload per case-holding FTE for {len(rows)} teams. {title}.", teams)
+
+
+def distribution_chart(bands: pd.DataFrame) -> Figure:
+    """Case-holding workers by caseload band; suppressed bands are shown as such, not as zero."""
+    rows = bands[bands["caseload_band"] != "All"].copy()
+    rows["shown"] = pd.to_numeric(rows["workers"].where(rows["workers"] != SUPPRESSED), errors="coerce")
+    rows["label"] = np.where(rows["workers"] == SUPPRESSED, "suppressed (<5)", rows["workers"].astype(str))
+    rows["label_y"] = rows["shown"].fillna(0)
+    order = list(rows["caseload_band"])
+    bars = alt.Chart(rows).mark_bar(color=PALETTE["sn"]).encode(
+        x=alt.X("caseload_band:N", sort=order, title="Cases held"), y=alt.Y("shown:Q", title="Case-holding workers"))
+    text = alt.Chart(rows).mark_text(dy=-6).encode(x=alt.X("caseload_band:N", sort=order), y="label_y:Q", text="label:N")
+    top = rows.dropna(subset=["shown"]).sort_values("shown").tail(1)
+    title = f"Most case-holding workers hold {top['caseload_band'].iloc[0]} cases" if len(top) else "Caseload distribution"
+    chart = base_config(alt.layer(bars, text).properties(width=520, height=220, title=title, description=title))
+    return Figure(chart, f"Bar chart of case-holding workers by caseload band. {title}. Bands with fewer than five "
+                         "workers are suppressed.", bands)
