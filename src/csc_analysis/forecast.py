@@ -1,0 +1,275 @@
+"""Forecasts with intervals, and rolling-origin backtests that show whether they beat a naive guess.
+
+Annual models (published data): naive (last value), drift (last value plus the average change),
+exponential smoothing with a damped trend, and a small ARIMA chosen by AIC. Monthly models
+(local data): seasonal naive, Holt-Winters with additive seasonality, and the "airline"
+SARIMA(0,1,1)(0,1,1)12. The model is chosen by its backtest MASE (mean absolute scaled error:
+below 1 beats the naive forecast). Every forecast has 80% and 95% prediction intervals.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+LEVELS = (80, 95)
+ANNUAL_MODELS = ("naive", "drift", "ets_damped", "arima")
+MONTHLY_MODELS = ("seasonal_naive", "holt_winters", "sarima_airline")
+MIN_POINTS = {"naive": 2, "drift": 3, "ets_damped": 8, "arima": 8, "seasonal_naive": 13, "holt_winters": 26,
+              "sarima_airline": 30}
+
+
+def _quiet(fn):
+    """Run a statsmodels fit without its convergence and frequency warnings; any failure to fit
+    becomes a ValueError, which callers treat as "this model cannot be used for this series"."""
+    def wrapped(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return fn(*args, **kwargs)
+            except ValueError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - statsmodels raises many types on degenerate series
+                raise ValueError(f"fit failed: {type(exc).__name__}") from None
+    return wrapped
+
+
+def _frame(mean, sd_by_step) -> pd.DataFrame:
+    out = pd.DataFrame({"step": np.arange(1, len(mean) + 1), "mean": mean})
+    for level in LEVELS:
+        z = sps.norm.ppf(0.5 + level / 200)
+        out[f"lo{level}"] = out["mean"] - z * sd_by_step
+        out[f"hi{level}"] = out["mean"] + z * sd_by_step
+    return out
+
+
+@_quiet
+def fit_forecast(model: str, y: np.ndarray, h: int, season: int = 12) -> pd.DataFrame:
+    """Forecast `h` steps ahead from history `y` with one model.
+
+    Columns: step, mean, lo80, hi80, lo95, hi95. Counts cannot be negative, so lower limits are
+    floored at zero. Raises ValueError when the model cannot be fitted to this series.
+    """
+    y = np.asarray(y, dtype=float)
+    if len(y) < MIN_POINTS[model] or np.isnan(y).any():
+        raise ValueError(f"{model} needs {MIN_POINTS[model]} complete points")
+    steps = np.arange(1, h + 1)
+    if model == "naive":
+        sd = np.std(np.diff(y), ddof=1) if len(y) > 2 else abs(y[-1] - y[0]) or 1.0
+        out = _frame(np.repeat(y[-1], h), sd * np.sqrt(steps))
+    elif model == "drift":
+        d = np.diff(y)
+        sd = np.std(d, ddof=1)
+        out = _frame(y[-1] + steps * d.mean(), sd * np.sqrt(steps * (1 + steps / (len(y) - 1))))
+    elif model == "seasonal_naive":
+        d = y[season:] - y[:-season]
+        sd = np.sqrt(np.mean(d ** 2))
+        k = (steps - 1) // season + 1
+        out = _frame(y[len(y) - season + (steps - 1) % season], sd * np.sqrt(k))
+    elif model == "ets_damped":
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        fit = ETSModel(pd.Series(y), error="add", trend="add", damped_trend=True).fit(disp=False)
+        out = _from_prediction(fit.get_prediction(start=len(y), end=len(y) + h - 1), ets=True)
+    elif model == "holt_winters":
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        fit = ETSModel(pd.Series(y), error="add", trend="add", damped_trend=True, seasonal="add",
+                       seasonal_periods=season).fit(disp=False)
+        out = _from_prediction(fit.get_prediction(start=len(y), end=len(y) + h - 1), ets=True)
+    elif model == "arima":
+        out = _best_arima(y, h)
+    elif model == "sarima_airline":
+        from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+        fit = SARIMAX(y, order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
+        out = _from_prediction(fit.get_forecast(h))
+    else:
+        raise ValueError(f"unknown model {model}")
+    if not np.isfinite(out[["mean", "lo95", "hi95"]].to_numpy()).all():
+        raise ValueError(f"{model} gave non-finite forecasts")
+    for col in ["mean"] + [f"{b}{lv}" for lv in LEVELS for b in ("lo", "hi")]:
+        out[col] = out[col].clip(lower=0)
+    return out
+
+
+def _from_prediction(pred, ets: bool = False) -> pd.DataFrame:
+    frames = {}
+    for level in LEVELS:
+        alpha = 1 - level / 100
+        frames[level] = pred.summary_frame(alpha=alpha)
+    lo, hi = ("pi_lower", "pi_upper") if ets else ("mean_ci_lower", "mean_ci_upper")
+    mean = frames[80]["mean"].to_numpy()
+    out = pd.DataFrame({"step": np.arange(1, len(mean) + 1), "mean": mean})
+    for level, sf in frames.items():
+        out[f"lo{level}"] = sf[lo].to_numpy()
+        out[f"hi{level}"] = sf[hi].to_numpy()
+    return out
+
+
+def _best_arima(y: np.ndarray, h: int) -> pd.DataFrame:
+    """The ARIMA with the lowest AIC among small orders (differenced once, with drift where sensible)."""
+    from statsmodels.tsa.arima.model import ARIMA
+
+    best = None
+    for order, trend in [((0, 1, 0), "t"), ((1, 1, 0), "t"), ((0, 1, 1), "t"), ((1, 1, 0), "n"), ((0, 1, 1), "n"),
+                         ((1, 0, 0), "c")]:
+        try:
+            fit = ARIMA(y, order=order, trend=trend).fit()
+        except Exception:  # noqa: BLE001 - an order that cannot be fitted is skipped
+            continue
+        if np.isfinite(fit.aic) and (best is None or fit.aic < best.aic):
+            best = fit
+    if best is None:
+        raise ValueError("no ARIMA order could be fitted")
+    return _from_prediction(best.get_forecast(h))
+
+
+def mase_scale(y: np.ndarray, season: int = 1) -> float:
+    """In-sample mean absolute error of the (seasonal) naive forecast: MASE's denominator."""
+    y = np.asarray(y, dtype=float)
+    d = np.abs(y[season:] - y[:-season])
+    return float(d.mean()) if len(d) else float("nan")
+
+
+def backtest(y, models: tuple[str, ...], horizon: int = 3, min_train: int | None = None,
+             season: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rolling-origin evaluation: refit at each origin, forecast 1..horizon steps, compare with what happened.
+
+    Returns (errors, scores). `errors` has one row per model, origin and step: actual, forecast,
+    abs error, scaled error (abs error / the naive in-sample MAE of the training data) and whether
+    the 80% and 95% intervals covered the actual. `scores` per model: mase, mape (%), coverage80,
+    coverage95 (%), n (forecasts scored).
+    """
+    y = np.asarray(y, dtype=float)
+    rows = []
+    for model in models:
+        start = max(min_train or MIN_POINTS[model], MIN_POINTS[model], season + 2)
+        for origin in range(start, len(y)):
+            train = y[:origin]
+            steps = min(horizon, len(y) - origin)
+            try:
+                fc = fit_forecast(model, train, steps, season=max(season, 12) if season > 1 else 12)
+            except ValueError:
+                continue
+            scale = mase_scale(train, season)
+            for _, f in fc.iterrows():
+                actual = y[origin + int(f["step"]) - 1]
+                rows.append({"model": model, "origin": origin, "step": int(f["step"]), "actual": actual,
+                             "forecast": f["mean"], "abs_error": abs(actual - f["mean"]),
+                             "scaled_error": abs(actual - f["mean"]) / scale if scale else np.nan,
+                             "pct_error": abs(actual - f["mean"]) / actual * 100 if actual else np.nan,
+                             "in80": f["lo80"] <= actual <= f["hi80"], "in95": f["lo95"] <= actual <= f["hi95"]})
+    errors = pd.DataFrame(rows, columns=["model", "origin", "step", "actual", "forecast", "abs_error",
+                                         "scaled_error", "pct_error", "in80", "in95"])
+    scores = errors.groupby("model").agg(mase=("scaled_error", "mean"), mape=("pct_error", "mean"),
+                                         coverage80=("in80", "mean"), coverage95=("in95", "mean"),
+                                         n=("abs_error", "size")).reset_index()
+    scores[["coverage80", "coverage95"]] *= 100
+    return errors, scores.sort_values("mase").reset_index(drop=True)
+
+
+@dataclass
+class Forecast:
+    """A chosen model's forecast, the backtest behind the choice, and anything the user should know."""
+
+    history: pd.DataFrame          # period, value
+    forecast: pd.DataFrame         # period, mean, lo80, hi80, lo95, hi95
+    model: str
+    scores: pd.DataFrame
+    messages: list[str] = field(default_factory=list)
+
+
+def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
+    """Forecast an annual series (columns year, value) `horizon` years ahead, choosing the model by backtest.
+
+    Only the unbroken run of years up to the latest is used: a gap (a suppressed year, or an LA
+    that did not exist) ends the history, and the message says so. Short histories fall back to
+    the models they can support.
+    """
+    hist = history.dropna(subset=["value"]).sort_values("year")
+    messages = []
+    if hist.empty:
+        raise ValueError("no values to forecast")
+    years = hist["year"].to_numpy()
+    breaks = np.flatnonzero(np.diff(years) != 1)
+    if len(breaks):
+        cut = breaks[-1] + 1
+        messages.append(f"Years before {years[cut]} are not used: the series has a gap "
+                        f"({years[cut - 1]} to {years[cut]}), and gaps are not filled in.")
+        hist = hist.iloc[cut:]
+    y = hist["value"].to_numpy(dtype=float)
+    usable = [m for m in ANNUAL_MODELS if len(y) >= MIN_POINTS[m]]
+    if len(usable) < len(ANNUAL_MODELS):
+        messages.append(f"Only {len(y)} consecutive year(s) of data: using {', '.join(usable)} only "
+                        f"(smoothing and ARIMA need {MIN_POINTS['arima']}).")
+    scores = pd.DataFrame()
+    if len(y) >= 6:
+        _, scores = backtest(y, tuple(usable), horizon=horizon, min_train=max(4, len(y) - 6))
+    chosen, fc = None, None
+    for model in (list(scores["model"]) if len(scores) else []) + list(reversed(usable)):
+        try:
+            fc = fit_forecast(model, y, horizon)
+            chosen = model
+            break
+        except ValueError:
+            continue
+    if chosen is None:
+        raise ValueError("no model could be fitted")
+    if not len(scores):
+        messages.append(f"Too few years to backtest; {chosen} is used without evidence that it beats a naive guess.")
+    fc.insert(0, "period", hist["year"].iloc[-1] + fc["step"])
+    return Forecast(hist.rename(columns={"year": "period"})[["period", "value"]], fc.drop(columns="step"),
+                    chosen, scores, messages)
+
+
+def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:
+    """Forecast monthly counts (columns month as Timestamp, value) with seasonal models, chosen by backtest."""
+    hist = history.sort_values("month")
+    y = hist["value"].to_numpy(dtype=float)
+    messages = []
+    usable = [m for m in MONTHLY_MODELS if len(y) >= MIN_POINTS[m]]
+    if not usable:
+        usable = ["naive"]
+        messages.append(f"Only {len(y)} months: too few for seasonal models, so a naive forecast is used.")
+    scores = pd.DataFrame()
+    if len(y) >= 36:
+        _, scores = backtest(y, tuple(usable), horizon=min(horizon, 12), min_train=len(y) - 12, season=12)
+    order = (list(scores["model"]) if len(scores) else []) + list(reversed(usable))
+    for model in order:
+        try:
+            fc = fit_forecast(model, y, horizon)
+            break
+        except ValueError:
+            continue
+    else:
+        raise ValueError("no model could be fitted")
+    last = pd.Timestamp(hist["month"].iloc[-1])
+    fc.insert(0, "period", [last + pd.DateOffset(months=int(s)) for s in fc["step"]])
+    return Forecast(hist.rename(columns={"month": "period"})[["period", "value"]], fc.drop(columns="step"),
+                    model, scores, messages)
+
+
+def scenario(fc: pd.DataFrame, step_pct: float = 0.0, from_period=None, trend_pct: float = 0.0) -> pd.DataFrame:
+    """A planner's adjustment to a forecast: a step change of `step_pct`% from `from_period` on, and/or
+    a trend of `trend_pct`% a period compounding from the first forecast period. Intervals scale with it."""
+    out = fc.copy()
+    k = np.arange(1, len(out) + 1)
+    factor = (1 + trend_pct / 100) ** k
+    if step_pct:
+        starts = out["period"] >= from_period if from_period is not None else np.ones(len(out), dtype=bool)
+        factor = factor * np.where(starts, 1 + step_pct / 100, 1.0)
+    for col in ["mean", "lo80", "hi80", "lo95", "hi95"]:
+        out[col] = out[col] * factor
+    return out
+
+
+def long_table(fc: Forecast, indicator: str) -> pd.DataFrame:
+    """The CLI contract: indicator, period, kind (actual|forecast), value, lo80, hi80, lo95, hi95, model."""
+    actual = fc.history.assign(kind="actual", lo80=np.nan, hi80=np.nan, lo95=np.nan, hi95=np.nan, model="")
+    future = fc.forecast.rename(columns={"mean": "value"}).assign(kind="forecast", model=fc.model)
+    out = pd.concat([actual, future], ignore_index=True)
+    out.insert(0, "indicator", indicator)
+    return out[["indicator", "period", "kind", "value", "lo80", "hi80", "lo95", "hi95", "model"]]
