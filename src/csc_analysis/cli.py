@@ -160,6 +160,74 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
         sys.exit(1)
 
 
+@cli.command("forecast")
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--indicator", default="referrals", show_default=True, metavar="ID",
+              help="Count indicator to forecast (annual), e.g. referrals, cin_at31, cpp_at31, cla_at31.")
+@click.option("--horizon", type=click.IntRange(1, 36), help="Periods ahead [default: 3 years, or 12 months with --local].")
+@click.option("--until", type=int, metavar="YEAR", help="Fit on data up to and including YEAR only (annual).")
+@click.option("--local", "local_path", type=click.Path(), metavar="PATH",
+              help="Monthly forecast from an Annex A folder (List 3) or a referral CSV/xlsx.")
+@FORMAT
+@click.pass_obj
+def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until: int | None,
+                 local_path: str | None, fmt: str) -> None:
+    """Forecast referrals (or another count) with 80% and 95% intervals, model chosen by backtest."""
+    from pathlib import Path
+
+    from . import annexa, forecast
+
+    target = load.registry(obj["data_dir"]).resolve(la)
+    if local_path:
+        path = Path(local_path)
+        events, report = annexa.read_list(annexa.find_list(path, "referrals") if path.is_dir() else path)
+        click.echo(report.summary(), err=True)
+        counts, messages = annexa.monthly_counts(events)
+        result = forecast.monthly(counts, horizon or 12)
+        result.history["period"] = result.history["period"].dt.strftime("%Y-%m")
+        result.forecast["period"] = result.forecast["period"].dt.strftime("%Y-%m")
+    else:
+        ind = catalogue.get(indicator)
+        if ind.unit != "count":
+            raise CscError(f"indicator {indicator!r} is a {ind.unit}; forecasting needs a count (e.g. referrals)")
+        tidy = load.published(obj["data_dir"])
+        series = tidy.loc[(tidy["la_code"] == target.la_code) & (tidy["indicator"] == indicator), ["year", "value"]]
+        if until is not None:
+            if until not in set(series["year"]):
+                raise CscError(f"--until {until}: {target.la_name} has no {indicator} for that year "
+                               f"(years {series['year'].min()}-{series['year'].max()})")
+            series = series[series["year"] <= until]
+        try:
+            result = forecast.annual(series, horizon or 3)
+        except ValueError as exc:
+            raise CscError(f"cannot forecast {indicator} for {target.la_name}: {exc}") from None
+        messages = []
+    for message in messages + result.messages:
+        click.echo(f"note: {message}", err=True)
+    emit(forecast.long_table(result, indicator), fmt)
+
+
+@cli.command()
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write to.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same files.")
+@click.option("--year", type=int, default=2025, show_default=True,
+              help="Last reporting year of the Annex A lists; the caseload snapshot is at 30 September of it.")
+@click.pass_obj
+def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
+    """Write SYNTHETIC Annex A lists (3 years) and a caseload snapshot shaped like the LA's published data."""
+    from .synth import annex_a
+    from .synth import workforce as synth_workforce
+
+    tidy = load.published(obj["data_dir"])
+    target = load.registry(obj["data_dir"]).resolve(la)
+    paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target)
+    wf_year = synth_workforce.usable_year(tidy, target, year)
+    paths.append(synth_workforce.write_snapshot(synth_workforce.snapshot(tidy, target, wf_year, seed), out_dir))
+    for path in paths:
+        click.echo(str(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -175,3 +175,29 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
     if not sentences:
         return f"{la_name} has no published workforce figures for these years."
     return " ".join(sentences[:5])
+
+
+def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> str:
+    """The figure a planner needs: "we expect between A and B ... in P, most likely C"."""
+    first = forecast.iloc[0]
+    return (f"We expect between {first['lo80']:,.0f} and {first['hi80']:,.0f} {what} in {period_label(first['period'])} "
+            f"(80% interval; 95%: {first['lo95']:,.0f} to {first['hi95']:,.0f}), most likely about {first['mean']:,.0f}.")
+
+
+def reporting_year(year) -> str:
+    """2026 -> '2025/26' (the year to 31 March 2026)."""
+    year = int(year)
+    return f"{year - 1}/{str(year)[-2:]}"
+
+
+def backtest_sentence(scores: pd.DataFrame, chosen: str) -> str:
+    """What the backtest says about the chosen model, in plain words."""
+    if scores.empty:
+        return "There were too few years to test the models against what actually happened."
+    row = scores.set_index("model").loc[chosen] if chosen in set(scores["model"]) else scores.iloc[0]
+    beats = "beat" if row["mase"] < 1 else "did not beat"
+    return (f"Tested by refitting at earlier points and forecasting years already known ({int(row['n'])} forecasts), "
+            f"the chosen model ({chosen}) was wrong by {row['mape']:.0f}% on average and {beats} the simple "
+            f"'same as last period' benchmark (MASE {row['mase']:.2f}; below 1 is better). Its 80% intervals "
+            f"contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
+            f"{row['coverage95']:.0f}%.")

@@ -55,7 +55,7 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
     """Synthetic Annex A lists for the `years` reporting years ending 31 March `end_year`."""
     rng = np.random.default_rng([seed, int(la.la_code)])
     span = list(range(end_year - years + 1, end_year + 1))
-    pool = max(annual_totals(published, la, "referrals", span).values()) * years
+    pool = int(max(annual_totals(published, la, "referrals", span).values()) * CONTACTS_PER_REFERRAL) + 1
     children = pd.DataFrame({"Child Unique ID": [f"SYN-C{i:07d}" for i in range(1, pool + 1)],
                              "Gender": rng.choice(["a) Male", "b) Female"], pool),
                              "Ethnicity": rng.choice(ETHNICITY, pool, p=[.6, .06, .08, .03, .05, .02, .06, .03, .04, .03])})
