@@ -116,7 +116,7 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     UK day-first order is assumed for slashed dates, as in Annex A.
     """
     text = text.astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")  # seconds: years up to 9999
     iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
     out[iso] = pd.to_datetime(text[iso].str[:10], format="%Y-%m-%d", errors="coerce")
     slashed = text.str.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}")

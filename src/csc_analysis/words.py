@@ -201,3 +201,9 @@ def backtest_sentence(scores: pd.DataFrame, chosen: str) -> str:
             f"'same as last period' benchmark (MASE {row['mase']:.2f}; below 1 is better). Its 80% intervals "
             f"contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
             f"{row['coverage95']:.0f}%.")
+
+
+def low_months(forecast: pd.DataFrame, n: int = 2) -> str:
+    """The calendar months with the lowest forecast, e.g. "August and December"."""
+    months = forecast.nsmallest(n, "mean")["period"].sort_values()
+    return " and ".join(pd.Timestamp(m).strftime("%B") for m in months)

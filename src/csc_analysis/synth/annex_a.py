@@ -46,7 +46,7 @@ def _dates(rng, total: int, year: int) -> np.ndarray:
     out = []
     for month, n in zip(months, per_month):
         days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
-        p = np.where(days.dayofweek < 5, 1.0, 0.15)
+        p = np.where(days.day_of_week < 5, 1.0, 0.15)
         out.append(rng.choice(days.to_numpy(), size=n, p=p / p.sum()))
     return np.sort(np.concatenate(out))
 
