@@ -88,9 +88,11 @@ def parse_parameters(pairs: list[str]) -> dict:
             out[key.strip()] = None
             continue
         try:
-            out[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
+            value = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:
-            out[key.strip()] = raw
+            value = raw
+        # Dates stay text (ISO): notebooks parse them, and papermill passes parameters as JSON.
+        out[key.strip()] = value.isoformat() if isinstance(value, dt.date) else value
     return out
 
 
