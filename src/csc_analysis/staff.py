@@ -10,7 +10,7 @@ Schema (CSV or xlsx; headings matched without case or punctuation):
 | employment_type | `permanent` or `agency` |
 | asye | `true` if in the Assessed and Supported Year in Employment (first year in practice) |
 | fte | full-time equivalent, above 0 and at most 1.5 |
-| caseload | number of cases (children) held, 0 or more |
+| caseload | number of cases (children) held, a whole number from 0 to 200 |
 | start_date | date started in this post (dd/mm/yyyy, yyyy-mm-dd or an Excel date) |
 | leave_date | date left, blank if still in post |
 """
@@ -36,6 +36,7 @@ COLUMNS = {
 }
 REQUIRED = ["worker_id", "team", "employment_type", "asye", "fte", "caseload"]
 THRESHOLDS = {"asye": 18, "other": 25}  # cases above which a worker's caseload is flagged
+MAX_CASELOAD = 200  # above this a cell is taken to be a typing error, not a caseload
 
 
 @dataclass
@@ -64,7 +65,8 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     fte = pd.to_numeric(raw["fte"].str.strip(), errors="coerce")
     report.add(~fte.between(0, 1.5, inclusive="right"), "fte", "FTE not a number above 0 and at most 1.5")
     caseload = pd.to_numeric(raw["caseload"].str.strip(), errors="coerce")
-    report.add(~((caseload >= 0) & (caseload == caseload.round())), "caseload", "caseload not a whole number of 0 or more")
+    plausible = caseload.between(0, MAX_CASELOAD) & (caseload == caseload.round())
+    report.add(~plausible, "caseload", f"caseload not a whole number from 0 to {MAX_CASELOAD}")
     dates = {}
     for col in ("start_date", "leave_date"):
         if col in raw:

@@ -1,0 +1,80 @@
+"""Property-based tests of the local-data loaders (Annex A lists, caseload snapshots)."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csc_analysis import annexa, staff
+from csc_analysis.errors import CscError
+from csc_analysis.localdata import parse_dates
+
+dates = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2030, 12, 31))
+FORMATS = [lambda d: d.strftime("%d/%m/%Y"), lambda d: d.isoformat(),
+           lambda d: str((d - dt.date(1899, 12, 30)).days), lambda d: d.strftime("%d-%b-%Y")]
+
+
+@given(st.lists(st.tuples(dates, st.sampled_from(range(len(FORMATS)))), min_size=1, max_size=30))
+def test_mixed_date_formats_parse_to_the_same_dates(items):
+    text = pd.Series([FORMATS[f](d) for d, f in items])
+    parsed, bad = parse_dates(text)
+    assert not bad.any()
+    assert [p.date() for p in parsed] == [d for d, _ in items]
+
+
+@given(st.text(alphabet="abcxyz!?:;", min_size=1, max_size=8))
+def test_non_dates_are_flagged_not_guessed(word):
+    parsed, bad = parse_dates(pd.Series([word]))
+    assert bad.all() and parsed.isna().all()
+
+
+ids = st.from_regex(r"0{1,3}[0-9]{1,5}", fullmatch=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(ids, dates, st.sampled_from(range(len(FORMATS)))), min_size=1, max_size=25),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]), extra=st.booleans())
+def test_referral_list_is_right_or_reports_every_dropped_row(rows, encoding, extra):
+    header = "Child Unique ID,Gender,Date of referral" + (",Notes é" if extra else "")
+    lines = [f"{i},a) Male,{FORMATS[f](d)}" + (",x" if extra else "") for i, d, f in rows]
+    path = Path(tempfile.mkdtemp()) / "List 3.csv"
+    path.write_bytes(("\n".join([header, *lines]) + "\n").encode(encoding))
+    today = pd.Timestamp("2026-01-01")
+    events, report = annexa.read_list(path, "referrals", today=today)
+    assert report.rows == len(rows) and report.used == len(events)
+    expected = pd.DataFrame({"id": [i for i, _, _ in rows], "date": pd.to_datetime([d for _, d, _ in rows])})
+    expected = expected[expected.date <= today]
+    expected = expected[~expected.duplicated()]
+    assert list(events.child_id) == list(expected.id)  # leading zeros kept, nothing silently dropped
+    assert [d.date() for d in events.date] == [d.date() for d in expected.date]
+
+
+@settings(max_examples=30, deadline=None)
+@given(column=st.sampled_from(["FTE", "Caseload", "Employment type", "ASYE"]),
+       value=st.sampled_from(["c", "x", "", "n/a", "-1", "1e9", "abc"]))
+def test_snapshot_bad_cell_is_reported_never_zeroed(column, value):
+    cells = {"Worker ID": "0042", "Team": "A", "Employment type": "agency", "ASYE": "false", "FTE": "1",
+             "Caseload": "12"}
+    cells[column] = value
+    path = Path(tempfile.mkdtemp()) / "snap.csv"
+    path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n0043,A,permanent,false,1,7\n")
+    snap = staff.read_snapshot(path, as_at="2025-01-01")
+    assert list(snap.workers.worker_id) == ["0043"]
+    assert snap.report.unusable == 1 and snap.report.problems[0][0] == 2
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "file is empty"),
+    (b"PK\x03\x04junk", "not a readable Excel workbook"),
+    (b"Child Unique ID,Gender\n1,a) Male\n", "missing column"),
+])
+def test_unusable_local_files_are_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "List 3.csv"
+    path.write_bytes(content)
+    with pytest.raises(CscError, match=message) as err:
+        annexa.read_list(path, "referrals")
+    assert "\n" not in str(err.value)
