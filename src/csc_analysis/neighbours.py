@@ -141,7 +141,8 @@ def _confidence(tidy: pd.DataFrame, la: LA, table: pd.DataFrame) -> pd.DataFrame
     for ind_id, year in zip(table["indicator"], table["year"]):
         ind = get(ind_id)
         if not ind.ci:
-            lower.append(float("nan")); upper.append(float("nan"))  # noqa: E702
+            lower.append(float("nan"))
+            upper.append(float("nan"))
             continue
         offset = ind.derived["denominator_year_offset"] if ind.derived else 0
         num = own.get((ind.ci["numerator"], year), float("nan"))
@@ -150,7 +151,8 @@ def _confidence(tidy: pd.DataFrame, la: LA, table: pd.DataFrame) -> pd.DataFrame
             lo, hi = byar_ci(num, den, ind.derived["multiplier"] if ind.derived else 1.0)
         else:
             lo, hi = wilson_ci(num, den)
-        lower.append(float(lo)); upper.append(float(hi))  # noqa: E702
+        lower.append(float(lo))
+        upper.append(float(hi))
     return table.assign(ci_lower=lower, ci_upper=upper)
 
 

@@ -4,7 +4,6 @@ import altair as alt
 import pandas as pd
 
 from ..catalogue import get
-from ..words import short_label
 from . import PALETTE, Figure, base_config
 
 COMPARATORS = ["la", "sn", "region", "england"]
@@ -129,7 +128,3 @@ def duration_chart(profile: pd.DataFrame, la_name: str, year: int) -> Figure:
             f"for {la_name}, its neighbours' median and England. {title}.")
     return Figure(chart, text, profile[["band", "la", "sn_median", "england"]].rename(columns={"la": la_name}))
 
-
-def rate_labels(indicators: list[str]) -> str:
-    """A readable list of indicator labels for sentences."""
-    return ", ".join(short_label(get(i).label) for i in indicators)
