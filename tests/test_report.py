@@ -110,3 +110,18 @@ def test_parameters_and_notebook_selection():
 def test_run_user_errors(args, message):
     out = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
     assert out.returncode != 0 and message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_run_all_carries_on_and_writes_a_summary(tmp_path):
+    """Every current LA through the fixture notebook, which fails for City of London only."""
+    import os
+
+    env = dict(os.environ, CSC_NOTEBOOKS_DIR=str(FIXTURES))
+    out = subprocess.run([EXE, "run", "--all", "--jobs", "2", "--out", tmp_path], capture_output=True, text=True,
+                         timeout=1800, env=env)
+    assert out.returncode == 1
+    assert "FAILED City of London: 01_fixture: ValueError: deliberate failure for City of London" in out.stderr
+    assert "152 built, 0 up to date, 1 failed" in out.stdout
+    summary = __import__("pandas").read_csv(tmp_path / "run-summary.csv")
+    assert len(summary) == 153 and summary.set_index("la_name").loc["City of London", "status"] == "failed"
+    assert (tmp_path / "oldham" / "index.html").exists() and not (tmp_path / "city-of-london").exists()

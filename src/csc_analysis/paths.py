@@ -28,7 +28,10 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The analysis notebooks shipped with the package."""
+    """The analysis notebooks: $CSC_NOTEBOOKS_DIR (an LA's own set), else those shipped with the package."""
+    env = os.environ.get("CSC_NOTEBOOKS_DIR")
+    if env:
+        return Path(env)
     return _WHEEL_NOTEBOOKS if _WHEEL_NOTEBOOKS.is_dir() else REPO_DIR / "notebooks"
 
 
