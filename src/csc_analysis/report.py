@@ -166,7 +166,7 @@ def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
 
 def index_html(la: LA, pages: list[tuple[str, str]], provenance: pd.DataFrame, params: dict, run_date: str) -> str:
     """The pack's front page: LA, data vintage, run date, version, links and provenance."""
-    vintage = ", ".join(sorted({y for y in provenance["years"]}, key=str)[-3:])
+    latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
     links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in pages)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -175,7 +175,8 @@ main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 <body><main>
 <h1>{html.escape(la.la_name)}: children's social care analysis pack</h1>
 <p>{html.escape(la.la_name)} (DfE code {la.la_code}, ONS code {la.new_la_code}, {html.escape(la.region_name)}).
-Published statistics up to {html.escape(vintage)}. Run on {run_date} with csc-analysis {__version__}.</p>
+Data vintage: statistics published to {latest} (children's social care years to 31 March {latest}; workforce at
+30 September {latest}). Run on {run_date} with csc-analysis {__version__}.</p>
 <h2>Analyses</h2><ul>{links}</ul>
 <h2>Provenance</h2>{provenance_html(provenance, params)}
 </main></body></html>
