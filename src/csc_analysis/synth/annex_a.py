@@ -30,11 +30,17 @@ ETHNICITY = ["WBRI", "WOTH", "MIXD", "AIND", "APKN", "ABAN", "BAFR", "BCRB", "OO
 
 
 def annual_totals(published: pd.DataFrame, la: LA, indicator: str, years: list[int]) -> dict[int, int]:
-    """Published totals per reporting year; a year without one borrows the nearest published year."""
+    """Published totals per reporting year; a year without one borrows the nearest published year.
+
+    With no published figure at all (Isles of Scilly has no children starting care), the synthetic
+    list is empty rather than invented; referrals are required, since every list is sized from them.
+    """
     rows = published[(published["la_code"] == la.la_code) & (published["indicator"] == indicator)
                      & published["value"].notna()].set_index("year")["value"]
     if rows.empty:
-        raise CscError(f"{la.la_name} has no published {indicator} to base synthetic lists on")
+        if indicator == "referrals":
+            raise CscError(f"{la.la_name} has no published referrals to base synthetic lists on")
+        return {y: 0 for y in years}
     return {y: int(rows.get(y, rows.iloc[np.argmin(np.abs(rows.index - y))])) for y in years}
 
 
