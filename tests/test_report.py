@@ -125,3 +125,17 @@ def test_run_all_carries_on_and_writes_a_summary(tmp_path):
     summary = __import__("pandas").read_csv(tmp_path / "run-summary.csv")
     assert len(summary) == 153 and summary.set_index("la_name").loc["City of London", "status"] == "failed"
     assert (tmp_path / "oldham" / "index.html").exists() and not (tmp_path / "city-of-london").exists()
+
+
+def test_interrupted_run_leaves_no_pack_that_looks_complete(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen([EXE, "run", "--la", "Oldham", "--out", tmp_path, "--notebook", "04"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(6)  # mid-way: the kernel is running the notebook
+    os_killpg = __import__("os").killpg
+    os_killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (tmp_path / "oldham").exists()
+    assert all(p.name.startswith(".") for p in tmp_path.iterdir())  # only a hidden work folder may remain

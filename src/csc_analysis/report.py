@@ -232,7 +232,8 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
             executed = work / nb_path.name
             try:
                 papermill.execute_notebook(str(nb_path), str(executed), parameters=own, kernel_name="python3",
-                                           progress_bar=False, cwd=str(work))
+                                           progress_bar=False, cwd=str(work),
+                                           extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
             except papermill.PapermillExecutionError as exc:
                 message = f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
                 return _failed(la, pack_dir, work, message, start)
