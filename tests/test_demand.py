@@ -99,3 +99,16 @@ def test_predecessor_context_is_labelled(published, context, registry):
     assert set(ctx.label) == {"Cumbria (predecessor, split between 2 LAs)"}
     assert ctx.year.max() == 2023 and ctx.year.min() == 2013
     assert demand.predecessor_context(published, context("Oldham")[0], registry, demand.RATES).empty
+
+
+def test_summary_sentences_from_data(published, context):
+    from csc_analysis import words
+
+    la, codes = context("Oldham")
+    series = neighbours.comparison_series(published, la, codes, demand.RATES)
+    change = demand.baseline_change(series, 2019)
+    # (4,196 / 64,069) / (4,751 / 61,442) = 0.847: 15% below 2019.
+    text = words.baseline_sentence(change, series, "referrals_rate_per_10k", la.la_name, 2019)
+    assert text.startswith("Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level")
+    cla = words.baseline_sentence(change, series, "cla_rate_per_10k", la.la_name, 2019)
+    assert "series starts in 2021" in cla

@@ -128,6 +128,9 @@ def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str
     ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
     head = f"{la_name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
     if ch["baseline_missing"]:
+        if pd.isna(ch["england_index"]):
+            first = int(series.loc[series["indicator"] == indicator, "year"].min())
+            return f"{head}; the published series starts in {first}, after {baseline_year}, so there is no baseline."
         return f"{head}; there is no {baseline_year} figure for {la_name} to compare with."
     return (f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
             f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England.")

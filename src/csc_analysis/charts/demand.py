@@ -35,7 +35,7 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
     up = last[last["la_pct"] > last["sn_pct"]]
     comparable = last[last["la_pct"].notna() & last["sn_pct"].notna()]
     if len(comparable):
-        title = (f"Since {baseline_year}, {la_name} has grown faster than its neighbours' median on "
+        title = (f"Since {baseline_year}, {la_name} has risen more or fallen less than its neighbours' median on "
                  f"{len(up)} of {len(comparable)} measures")
     else:
         title = f"{la_name} has no {baseline_year} baseline to index against"
