@@ -11,10 +11,12 @@ import yaml
 from .errors import CscError
 from .paths import PACKAGE_DIR
 
-UNITS = {"count", "rate_per_10k", "percent", "fte", "ratio"}
+UNITS = {"count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
 CI_METHODS = {"byar", "wilson"}
-UNIT_SUFFIX = {"count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": ""}
+UNIT_SUFFIX = {"count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
+               "gbp_thousands": ""}
+WORKBOOK_SUFFIXES = (".ods", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
             raise CscError(f"{where} has polarity {ind.polarity!r}; expected one of {sorted(POLARITIES)}")
         if (ind.source is None) == (ind.derived is None):
             raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
+        if ind.source and ind.source["file"].lower().endswith(WORKBOOK_SUFFIXES) and not ind.source.get("sheet"):
+            raise CscError(f"{where} reads a workbook and needs a 'sheet'")
         if ind.ci and ind.ci.get("method") not in CI_METHODS:
             raise CscError(f"{where} has ci method {ind.ci.get('method')!r}; expected byar or wilson")
         out[ind.id] = ind
@@ -86,7 +90,9 @@ def catalogue_frame() -> pd.DataFrame:
         if ind.source:
             source = f"{ind.source['file']}: {ind.source['column']}"
             if ind.source.get("filter"):
-                source += " where " + ", ".join(f"{k} = {v}" for k, v in ind.source["filter"].items())
+                source += " where " + ", ".join(
+                    f"{k} in ({' + '.join(v)})" if isinstance(v, list) else f"{k} = {v}"
+                    for k, v in ind.source["filter"].items())
         else:
             d = ind.derived
             source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d})"
@@ -108,4 +114,8 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:,.0f}"
     if unit == "fte":
         return f"{value:,.1f} FTE"
+    if unit == "gbp":
+        return f"£{value:,.0f}"
+    if unit == "gbp_thousands":
+        return f"£{value / 1000:,.1f}m" if abs(value) >= 1000 else f"£{value:,.0f}k"
     return f"{value:,.1f}{UNIT_SUFFIX[unit]}"

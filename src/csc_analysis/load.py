@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .catalogue import Indicator, load_catalogue
+from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
 from .registry import Registry, build_registry
@@ -35,7 +35,7 @@ TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name",
 # Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
 SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def read_csv_text(path: Path) -> str:
@@ -156,21 +156,78 @@ def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """An indicator's rows from one EES file: `column` where every `filter` matches.
+
+    A filter value may be a list: the matching rows are then added up per place and year
+    (e.g. placements outside the LA boundary, whatever the distance). A sum with any
+    component published as a symbol is not known: it takes that symbol, never a partial sum.
+    """
     column = ind.source["column"]
     if column not in frame.columns:
         raise CscError(f"{path}: missing column {column} (needed for indicator {ind.id})")
     keep = pd.Series(True, index=frame.index)
+    summed = False
     for col, wanted in (ind.source.get("filter") or {}).items():
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
-        keep &= frame[col].str.strip() == wanted
+        if isinstance(wanted, list):
+            keep &= frame[col].str.strip().isin(wanted)
+            summed = True
+        else:
+            keep &= frame[col].str.strip() == wanted
     values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
     rows = rows.join(parsed)
     rows = rows[rows["value"].notna() | rows["status"].notna()]
+    if summed:
+        place = ["year", "geographic_level", "la_code", "new_la_code", "la_name", "region_name"]
+        grouped = rows.groupby(place, dropna=False, sort=False)
+        rows = grouped["value"].sum(min_count=1).to_frame()
+        rows["status"] = grouped["status"].first()
+        rows.loc[rows["status"].notna(), "value"] = np.nan
+        rows = rows.reset_index()
     rows["indicator"] = ind.id
     return rows
+
+
+def _workbook_rows(indicators: list[Indicator], path: Path, places: pd.DataFrame,
+                   region_codes: dict[str, str]) -> pd.DataFrame:
+    """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
+
+    The workbook has LAs and England only: a region's value is the sum of its LAs, or `x`
+    (not available) when any of them did not report, so a partial sum is never shown.
+    """
+    from . import workbooks
+
+    by_sheet: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        by_sheet.setdefault(ind.source["sheet"], []).append(ind)
+    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [ind.source["column"] for ind in group])
+                     for sheet, group in by_sheet.items()], ignore_index=True)
+    raw["indicator"] = raw["column"].map({ind.source["column"]: ind.id for ind in indicators})
+    la = raw.merge(places, left_on="ons_code", right_index=True)
+    la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
+    nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
+                                                    region_name=None, new_la_code="E92000001")
+    grouped = la.groupby(["indicator", "year", "region_name"])
+    reg = grouped["value"].sum().to_frame()
+    reg["status"] = np.where(grouped["status"].count() > 0, "x", None)
+    reg.loc[reg["status"].notna(), "value"] = np.nan
+    reg = reg.reset_index().assign(geographic_level="regional", la_code=None)
+    reg["la_name"] = reg["region_name"]
+    reg["new_la_code"] = reg["region_name"].map(region_codes)
+    return pd.concat([la, nat, reg], ignore_index=True)[TIDY_COLUMNS]
+
+
+def _ons_places(geo_frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every ONS code an LA has been published under, to its DfE code, name and region (latest);
+    and each region's ONS code by name."""
+    geo = pd.concat(geo_frames).sort_values("year")
+    la = geo[geo["geographic_level"] == "la"]
+    places = la.drop_duplicates("new_la_code", keep="last").set_index("new_la_code")[["la_code", "la_name", "region_name"]]
+    regions = geo[geo["geographic_level"] == "regional"].drop_duplicates("la_name", keep="last")
+    return places, dict(zip(regions["la_name"], regions["new_la_code"]))
 
 
 def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
@@ -217,12 +274,18 @@ def build_published(folder: Path) -> pd.DataFrame:
     for ind in catalogue.values():
         if ind.source:
             by_file.setdefault(ind.source["file"], []).append(ind)
-    parts = []
+    parts, geos, workbook_files = [], [], []
     for name, indicators in by_file.items():
         path = folder / name
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            workbook_files.append((path, indicators))
+            continue
         frame = read_ees_csv(path, required=GEOGRAPHY)
         geo = _geography(frame, path)
+        geos.append(geo)
         parts += [_source_rows(ind, frame, geo, path) for ind in indicators]
+    places, region_codes = _ons_places(geos)
+    parts += [_workbook_rows(indicators, path, places, region_codes) for path, indicators in workbook_files]
     tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
     dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
     if dupes.any():

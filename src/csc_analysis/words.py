@@ -210,3 +210,54 @@ def low_months(forecast: pd.DataFrame, n: int = 2) -> str:
     """The calendar months with the lowest forecast, e.g. "August and December"."""
     months = forecast.nsmallest(n, "mean")["period"].sort_values()
     return " and ".join(pd.Timestamp(m).strftime("%B") for m in months)
+
+
+def _compare(r: pd.Series) -> str:
+    """'(neighbours' median X; England Y)' for a headline row."""
+    return (f"(neighbours' median {format_value(r['sn_median'], r['unit'])}; "
+            f"England {format_value(r['england_value'], r['unit'])})")
+
+
+def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFrame) -> str:
+    """The LA's latest Ofsted overall judgement with its date, and how its neighbours were judged."""
+    spread = ", ".join(f"{n} {g}" for g, n in zip(counts["grade"], counts["neighbours"]) if n)
+    if latest is None or pd.isna(latest.get("overall")):
+        return f"{la_name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
+    return (f"{la_name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
+            f"{latest['inspection_date']:%d %B %Y}, published {latest['publication_date']:%d %B %Y}); its "
+            f"neighbours' latest overall grades are {spread}.")
+
+
+def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
+    """Sentences on spending, placement location and stability, and care leavers, from headline rows."""
+    rows = head.set_index("indicator")
+    out = []
+    if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
+        r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
+        fy = f"{int(r['year']) - 1}-{str(int(r['year']))[-2:]}"
+        share = rows["value"].get("cla_share_of_csc_pct")
+        out.append(f"In {fy} {la_name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
+                   f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
+                   + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
+    if "new_placements_outside_la_pct" in rows.index:
+        r = rows.loc["new_placements_outside_la_pct"]
+        n = rows["value"].get("new_placements")
+        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {la_name}'s "
+                   + (f"{n:,.0f} " if pd.notna(n) else "")
+                   + f"new placements were outside its boundary {_compare(r)}.")
+    for ind, what in (("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
+                      ("long_term_stability_pct", "of children under 16 in care for 2.5 years or more had lived with the same carer for 2 years"),
+                      ("care_leavers_19_21_eet_pct", "of care leavers aged 19 to 21 were in education, employment or training")):
+        if ind in rows.index:
+            r = rows.loc[ind]
+            out.append(f"In {r['year']}, {format_value(r['value'], r['unit'])} {what} {_compare(r)}.")
+    return out
+
+
+def projection_sentence(stock: pd.DataFrame, la_name: str, base_year: int, base_stock: float,
+                        scenario: str = "on recent trends") -> str:
+    """Where the projected number of children looked after ends up, with its 80% interval."""
+    last = stock.iloc[-1]
+    return (f"{scenario[0].upper() + scenario[1:]}, {la_name} would have about {last['mean']:,.0f} children looked after "
+            f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
+            f"{base_stock:,.0f} at 31 March {base_year}.")

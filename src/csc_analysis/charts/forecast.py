@@ -13,7 +13,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, la_name: str, 
     `scenario` (same columns as `forecast`) adds the planner's adjusted forecast beside the baseline.
     """
     kind = "T" if temporal else "O"
-    x = alt.X(f"period:{kind}", title=None)
+    x = alt.X(f"period:{kind}", title=None, axis=alt.Axis(labelAngle=0))
     hist = history.assign(series=f"{la_name}: recorded")
     fc = forecast.assign(series="Forecast (most likely)")
     layers = [

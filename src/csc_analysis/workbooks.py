@@ -1,0 +1,205 @@
+"""Reading the published spreadsheets (ODS/XLSX): MHCLG revenue outturn and Ofsted outcomes.
+
+These workbooks are laid out for people, not programs: a cover sheet, notes, title rows
+above the header, a second table below the first, and cells such as `[x]`. `read_table`
+finds one table by the header labels it must contain, whatever sits above it, and stops
+at the first blank row or repeated header; anything else unexpected is a one-line
+`CscError` naming the file and sheet. Parsing uses the Rust calamine reader through
+pandas (about 0.2 s for RO3, against about 15 s with odfpy), so no cache is needed.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CscError
+
+HEADER_SEARCH_ROWS = 30
+# Bracketed symbols in the MHCLG workbooks, kept as a status and never read as zero:
+# [x] not received, [z] not collected, [n] no estimate possible (so, not available). A cell
+# holding only a note ("[note 4]": Gateshead's looked-after breakdown was imputed by MHCLG)
+# has no figure of its own, and is also not available.
+WORKBOOK_SYMBOLS = {"[x]": "x", "[z]": "z", "[n]": "x"}
+NOTE_ONLY = re.compile(r"^\[note \d+\]$", re.IGNORECASE)
+FINANCIAL_YEAR = re.compile(r"\b(20\d\d)-(\d\d)\b")
+
+
+@cache
+def _sheets(path: Path, mtime_ns: int) -> dict[str, pd.DataFrame]:
+    try:
+        return pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except FileNotFoundError:
+        raise CscError(f"{path}: file not found") from None
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
+        raise CscError(f"{path}: not a readable spreadsheet (ods/xlsx) ({str(exc).splitlines()[0]})") from None
+
+
+def sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook as raw cells (no header), read once per file version."""
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        raise CscError(f"{path}: file not found") from None
+    return _sheets(path, mtime)
+
+
+def _clean(value) -> object:
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return value or None
+    return None if pd.isna(value) else value
+
+
+def read_table(path: Path, sheet: str, required: list[str]) -> tuple[pd.DataFrame, list]:
+    """One table from a sheet: the first row holding every `required` label is the header.
+
+    Returns the table (columns named by the header, whitespace normalised, all cells as read)
+    and the rows above the header (titles, whose text may carry the period covered). The table
+    ends at the first entirely blank row or at a repeat of the header row.
+    """
+    book = sheets(path)
+    if sheet not in book:
+        raise CscError(f"{Path(path).name}: no sheet {sheet!r} (sheets: {', '.join(book)})")
+    cells = book[sheet].map(_clean)
+    header_at = None
+    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
+        labels = {v for v in cells.iloc[i] if isinstance(v, str)}
+        if all(r in labels for r in required):
+            header_at = i
+            break
+    if header_at is None:
+        raise CscError(f"{Path(path).name}, sheet {sheet}: no header row with {', '.join(map(repr, required))} "
+                       f"in the first {HEADER_SEARCH_ROWS} rows (has the layout changed?)")
+    header = list(cells.iloc[header_at])
+    keep = [i for i, h in enumerate(header) if isinstance(h, str)]
+    names = [header[i] for i in keep]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise CscError(f"{Path(path).name}, sheet {sheet}: header {dupes[0]!r} appears more than once")
+    body = cells.iloc[header_at + 1:, keep]
+    body.columns = names
+    stop = len(body)
+    for j, row in enumerate(body.itertuples(index=False)):
+        values = list(row)
+        if all(v is None for v in values) or all(r in values for r in required):
+            stop = j
+            break
+    titles = [v for v in cells.iloc[:header_at].to_numpy().ravel() if isinstance(v, str)]
+    return body.iloc[:stop].reset_index(drop=True), titles
+
+
+def financial_year(titles: list[str], where: str) -> int:
+    """The reporting year of a 2024-25 style financial year: 2025 (the year ending 31 March)."""
+    for text in titles:
+        m = FINANCIAL_YEAR.search(text)
+        if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+            return int(m.group(1)) + 1
+    raise CscError(f"{where}: no financial year such as 2024-25 in the sheet's title rows")
+
+
+def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
+    """Numbers and statuses from spreadsheet cells: `[x]` becomes NaN with status `x`.
+
+    An empty cell or a note alone is NaN with status `x` (not available): a workbook row
+    exists for the LA, so a blank means nothing was reported, not zero. Any other text is an
+    error naming it.
+    """
+    values, status = [], []
+    for v in raw:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            values.append(float(v))
+            status.append(None)
+            continue
+        if v is None or v in WORKBOOK_SYMBOLS or NOTE_ONLY.match(v):
+            values.append(float("nan"))
+            status.append(WORKBOOK_SYMBOLS.get(v, "x"))
+            continue
+        try:
+            values.append(float(str(v).replace(",", "")))
+            status.append(None)
+        except ValueError:
+            raise CscError(f"{where}: value {v!r} is neither a number nor a symbol such as [x]") from None
+    return pd.Series(values, index=raw.index, dtype=float), pd.Series(status, index=raw.index, dtype=object)
+
+
+# --- Revenue outturn (RO3, RSX) -------------------------------------------------------------
+
+RO_KEYS = ["ONS Code", "Local authority"]
+
+
+def revenue_outturn(path: Path, sheet: str, columns: list[str]) -> pd.DataFrame:
+    """The named columns of an MHCLG revenue outturn sheet, one row per authority, £ thousands.
+
+    Columns: year (the year ending 31 March), ons_code, authority, column, value, status.
+    Every authority in the sheet is returned (districts, police, fire, ...); the caller keeps
+    the ones it knows. The England row has ons_code E92000001.
+    """
+    path = Path(path)
+    table, titles = read_table(path, sheet, RO_KEYS)
+    where = f"{path.name}, sheet {sheet}"
+    year = financial_year(titles + [sheet, path.name], where)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise CscError(f"{where}: missing column {missing[0]!r}")
+    table = table[table["ONS Code"].astype(str).str.fullmatch(r"E\d{8}")]
+    parts = []
+    for col in columns:
+        values, status = cell_numbers(table[col], f"{where}, column {col!r}")
+        parts.append(pd.DataFrame({"year": year, "ons_code": table["ONS Code"], "authority": table["Local authority"],
+                                   "column": col, "value": values, "status": status}))
+    return pd.concat(parts, ignore_index=True)
+
+
+# --- Ofsted inspection outcomes -------------------------------------------------------------
+
+JUDGEMENTS = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+GRADE_SHORT = {"Outstanding": "Outstanding", "Good": "Good", "Requires improvement to be good": "Requires improvement",
+               "Inadequate": "Inadequate"}
+SUB_JUDGEMENTS = {
+    "overall": "Overall effectiveness",
+    "leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
+OFSTED_SHEETS = {
+    "latest": ("Inspections_as_at_31_March", {"Inspection date": "inspection_date"}),
+    "history": ("ILACS_inspection_history", {"Inspection date": "inspection_date", "Inspection type": "inspection_type",
+                                             "Local authority status": "la_status"}),
+}
+
+
+def ofsted_judgements(path: Path, which: str = "latest") -> pd.DataFrame:
+    """Ofsted ILACS judgements: `latest` (each LA's most recent as at 31 March) or `history` (all since 2018).
+
+    Columns: ons_code, la_name, inspection_date, publication_date, overall, leaders,
+    help_and_protection, children_in_care, care_leavers (plus inspection_type and la_status for
+    history). A blank sub-judgement (care leavers before 2023) stays missing; any grade outside
+    the four Ofsted grades is an error.
+    """
+    path = Path(path)
+    sheet, extra = OFSTED_SHEETS[which]
+    table, _ = read_table(path, sheet, ["Local authority area code", "Overall effectiveness"])
+    where = f"{path.name}, sheet {sheet}"
+    renames = {"Local authority area code": "ons_code", "Local authority name": "la_name",
+               "Publication date": "publication_date", **extra, **{v: k for k, v in SUB_JUDGEMENTS.items()}}
+    missing = [c for c in renames if c not in table.columns]
+    if missing:
+        raise CscError(f"{where}: missing column {missing[0]!r}")
+    out = table[list(renames)].rename(columns=renames)
+    out = out[out["ons_code"].notna()].reset_index(drop=True)
+    for col in ("inspection_date", "publication_date"):
+        dates = pd.to_datetime(out[col], errors="coerce")
+        bad = out.loc[dates.isna() & out[col].notna(), col]
+        if len(bad):
+            raise CscError(f"{where}: {col.replace('_', ' ')} {bad.iloc[0]!r} is not a date")
+        out[col] = dates
+    for col in SUB_JUDGEMENTS:
+        bad = out.loc[out[col].notna() & ~out[col].isin(JUDGEMENTS), col]
+        if len(bad):
+            raise CscError(f"{where}: judgement {bad.iloc[0]!r} in {SUB_JUDGEMENTS[col]!r} is not one of "
+                           f"{', '.join(JUDGEMENTS)}")
+    return out
