@@ -19,9 +19,9 @@ def test_notebook_runs_for_awkward_las(notebook, la, tmp_path):
 
 
 @pytest.mark.parametrize("la", LAS[3:])
-def test_demand_workforce_and_benchmark_notebooks_across_regions(la, tmp_path):
+def test_demand_workforce_benchmark_and_placement_notebooks_across_regions(la, tmp_path):
     for notebook in NOTEBOOKS:
-        if notebook.stem.startswith(("01", "03", "04")):
+        if notebook.stem.startswith(("01", "03", "04", "05")):
             papermill.execute_notebook(str(notebook), str(tmp_path / notebook.name),
                                        parameters={"la": la, "sn_model": "2021"}, kernel_name="python3",
                                        progress_bar=False)

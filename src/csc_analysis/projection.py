@@ -51,6 +51,11 @@ def history(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
     return wide
 
 
+def usable(hist: pd.DataFrame) -> bool:
+    """Whether there is anything to project from: at least two years with stock, starts and ceased published."""
+    return len(hist.dropna(subset=["stock", "starts", "ceased"])) >= 2
+
+
 def _sd(fc: pd.DataFrame) -> np.ndarray:
     return ((fc["hi95"] - fc["lo95"]) / (2 * stats.norm.ppf(0.975))).to_numpy()
 
@@ -65,8 +70,8 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     if horizon < 1:
         raise CscError(f"horizon {horizon} must be at least 1 year")
     complete = hist.dropna(subset=["stock", "starts", "ceased"])
-    if complete.empty:
-        raise CscError("no year has a published stock, starts and ceased for this LA: nothing to project from")
+    if not usable(hist):
+        raise CscError("fewer than two years with a published stock, starts and ceased for this LA: nothing to project from")
     base = complete.iloc[-1]
     messages, flows, means, sds = [], [], {}, {}
     for flow, pct in (("starts", starts_change_pct), ("ceased", ceased_change_pct)):
@@ -103,7 +108,7 @@ def check_costs(costs: pd.DataFrame) -> pd.DataFrame:
         nums = pd.to_numeric(out[col], errors="coerce")
         bad = out.loc[nums.isna() | (nums < 0), col]
         if len(bad):
-            raise CscError(f"placement costs: {col} {bad.iloc[0]!r} is not a number of 0 or more")
+            raise CscError(f"placement costs: {col} {str(bad.iloc[0])!r} is not a number of 0 or more")
         out[col] = nums.astype(float)
     if out["placement_type"].duplicated().any():
         raise CscError(f"placement costs: placement type {out.loc[out['placement_type'].duplicated(), 'placement_type'].iloc[0]!r} is listed twice")

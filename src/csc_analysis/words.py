@@ -254,10 +254,16 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     return out
 
 
-def projection_sentence(stock: pd.DataFrame, la_name: str, base_year: int, base_stock: float,
-                        scenario: str = "on recent trends") -> str:
-    """Where the projected number of children looked after ends up, with its 80% interval."""
-    last = stock.iloc[-1]
+def projection_sentence(proj, la_name: str, scenario: str = "on recent trends") -> str:
+    """Where the projected number of children looked after ends up, with its 80% interval.
+
+    `proj` is a `projection.Projection`, or None when the LA has too few published years.
+    """
+    if proj is None:
+        return (f"{la_name} has fewer than two years with published children looked after, starts and ceased "
+                "(figures are suppressed or not applicable), so no projection is made.")
+    base = proj.history.dropna(subset=["stock"]).iloc[-1]
+    last = proj.stock.iloc[-1]
     return (f"{scenario[0].upper() + scenario[1:]}, {la_name} would have about {last['mean']:,.0f} children looked after "
             f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
-            f"{base_stock:,.0f} at 31 March {base_year}.")
+            f"{base['stock']:,.0f} at 31 March {int(base['year'])}.")

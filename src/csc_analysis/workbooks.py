@@ -27,7 +27,7 @@ FINANCIAL_YEAR = re.compile(r"\b(20\d\d)-(\d\d)\b")
 
 
 @cache
-def _sheets(path: Path, mtime_ns: int) -> dict[str, pd.DataFrame]:
+def _sheets(path: Path, mtime_ns: int, size: int) -> dict[str, pd.DataFrame]:
     try:
         return pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except FileNotFoundError:
@@ -40,10 +40,10 @@ def sheets(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet of a workbook as raw cells (no header), read once per file version."""
     path = Path(path)
     try:
-        mtime = path.stat().st_mtime_ns
+        st = path.stat()
     except OSError:
         raise CscError(f"{path}: file not found") from None
-    return _sheets(path, mtime)
+    return _sheets(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
 def _clean(value) -> object:
