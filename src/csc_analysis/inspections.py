@@ -109,6 +109,23 @@ def association(joined: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def p_text(p: float) -> str:
+    """'p < 0.001' or 'p = 0.043'."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def association_table(assoc: pd.DataFrame) -> pd.DataFrame:
+    """The association table for reading: indicator labels, grade medians, rho and p in words."""
+    from .catalogue import get
+
+    out = assoc.rename(columns={"n": "LAs", "rho": "Spearman's rho"})
+    out["indicator"] = out["indicator"].map(lambda i: get(i).label)
+    out = out.rename(columns={"indicator": "Indicator"} | {f"median_{g.lower().replace(' ', '_')}": f"Median: {g}"
+                                                          for g in GRADE_ORDER})
+    out["p"] = out.pop("p_value").map(lambda p: "n/a" if pd.isna(p) else p_text(p))
+    return out
+
+
 def association_sentence(row: pd.Series, label: str, year: int) -> str:
     """One sentence on an association, worded as an association and never as a cause."""
     if pd.isna(row["rho"]):
@@ -118,6 +135,6 @@ def association_sentence(row: pd.Series, label: str, year: int) -> str:
     direction = "" if row["p_value"] >= 0.05 else (" (higher values go with worse grades)" if row["rho"] > 0
                                                    else " (higher values go with better grades)")
     return (f"Across {int(row['n'])} LAs, {label[0].lower() + label[1:]} in {year} shows {strength} association with the "
-            f"latest overall Ofsted grade{direction}: Spearman's rho {row['rho']:.2f}, p = {row['p_value']:.3f}. "
+            f"latest overall Ofsted grade{direction}: Spearman's rho {row['rho']:.2f}, {p_text(row['p_value'])}. "
             "This is an association across LAs, not evidence that one causes the other; inspections took place "
             "in different years.")

@@ -16,7 +16,8 @@ LOCATION_LABELS = {
 }
 HEADLINE = ["new_placements_outside_la_pct", "new_placements_over20_pct", "cla_3plus_placements_pct",
             "long_term_stability_pct", "cla_3plus_sw_pct", "care_leavers_17_18_eet_pct", "care_leavers_19_21_eet_pct"]
-TRENDS = ["new_placements", "placement_changes"] + HEADLINE
+# Everything the notebook benchmarks: the headline percentages and the counts behind the summary.
+INDICATORS = ["new_placements", "placement_changes"] + HEADLINE
 
 
 def location_mix(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int) -> pd.DataFrame:

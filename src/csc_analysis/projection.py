@@ -110,8 +110,9 @@ def check_costs(costs: pd.DataFrame) -> pd.DataFrame:
         if len(bad):
             raise CscError(f"placement costs: {col} {str(bad.iloc[0])!r} is not a number of 0 or more")
         out[col] = nums.astype(float)
-    if out["placement_type"].duplicated().any():
-        raise CscError(f"placement costs: placement type {out.loc[out['placement_type'].duplicated(), 'placement_type'].iloc[0]!r} is listed twice")
+    twice = out.loc[out["placement_type"].duplicated(), "placement_type"]
+    if len(twice):
+        raise CscError(f"placement costs: placement type {twice.iloc[0]!r} is listed twice")
     total = out["share_pct"].sum()
     if abs(total - 100) > 0.5:
         raise CscError(f"placement costs: share_pct adds up to {total:g}, expected 100")

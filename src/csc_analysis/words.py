@@ -89,12 +89,13 @@ def symbols_footnote() -> str:
 def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
     """Footnotes for a notebook: sources, the year convention and what the symbols mean."""
     sources = "\n".join(f"- {r.publication} (`{r.file}`, {r.years}; SHA-256 {r.sha256[:12]}…)"
-                        for r in provenance.itertuples() if r.file.endswith(".csv"))
+                        for r in provenance.itertuples() if r.file != "provenance.csv")
     return (
         "**Sources.** Contains public sector information licensed under the Open Government Licence v3.0.\n\n"
         f"{sources}\n\n"
         "**Years.** A year such as 2024 means the year ending 31 March 2024 for children in need, child "
-        "protection and children looked after, and 30 September 2024 for the social work workforce. Rates per "
+        "protection and children looked after, 30 September 2024 for the social work workforce, and the "
+        "financial year 2023-24 for spending (revenue outturn, £ thousands unless stated). Rates per "
         "10,000 children for year Y divide by the ONS mid-year estimate of children aged 0-17 for Y-1, as DfE does. "
         f"The data run from {tidy['year'].min()} to {tidy['year'].max()}.\n\n"
         f"**Symbols.** Where the source shows a symbol instead of a number it is kept, never read as zero: "

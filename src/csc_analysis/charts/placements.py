@@ -5,7 +5,7 @@ import zlib
 import altair as alt
 import pandas as pd
 
-from ..catalogue import format_value, get
+from ..catalogue import get
 from ..inspections import GRADE_ORDER
 from ..words import short_label
 from . import PALETTE, Figure, base_config
