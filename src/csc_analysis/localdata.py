@@ -60,8 +60,8 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     head = path.read_bytes()[:8]
     if head[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         try:
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="calamine")
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
             raise CscError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
         frame = frame.map(_excel_text)
     else:
