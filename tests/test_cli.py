@@ -64,3 +64,32 @@ def test_data_dir_from_environment(tmp_path):
     env = dict(__import__("os").environ, CSC_DATA_DIR=str(tmp_path / "missing"))
     out = run("data", "--la", "Oldham", env=env)
     assert out.returncode == 1 and "missing: data folder not found" in out.stderr
+
+
+def test_project_oldham_with_scenario_and_costs(tmp_path):
+    costs = tmp_path / "costs.csv"
+    costs.write_text("placement_type,share_pct,weekly_cost\nFoster care,80,600\nChildren's home,20,5000\n")
+    out = run("project", "--la", "Oldham", "--starts-change-pct", "-10", "--costs", str(costs), "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(io.StringIO(out.stdout), dtype={"la_code": str})
+    assert list(table.columns[:4]) == ["la_code", "la_name", "year", "kind"]
+    actual = table[table.kind == "actual"].set_index("year")
+    assert actual.loc[2025, "children_looked_after"] == 582 and actual.loc[2024, "starts"] == 240
+    base = table[table.kind == "baseline"].set_index("year")
+    scen = table[table.kind == "scenario"].set_index("year")
+    assert list(base.index) == [2026, 2027, 2028]
+    # Each projected year is last year's projection + starts - ceased, and the scenario has 10% fewer starts.
+    assert base.loc[2026, "children_looked_after"] == pytest.approx(582 + base.loc[2026, "starts"] - base.loc[2026, "ceased"])
+    assert scen.loc[2026, "starts"] == pytest.approx(base.loc[2026, "starts"] * 0.9)
+    weekly = 0.8 * 600 + 0.2 * 5000
+    assert base.loc[2026, "cost"] == pytest.approx(base.loc[2026, "children_looked_after"] * weekly * 365.25 / 7)
+    assert "note: Starts:" in out.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["project", "--la", "Isles of Scilly"], "Error: Isles of Scilly: fewer than two years with published"),
+    (["project", "--la", "Oldham", "--costs", "/nonexistent/costs.csv"], "Error: /nonexistent/costs.csv: file not found"),
+])
+def test_project_errors(args, message):
+    out = run(*args)
+    assert out.returncode == 1 and out.stderr.strip().splitlines()[-1].startswith(message)

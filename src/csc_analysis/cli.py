@@ -207,6 +207,38 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
     emit(forecast.long_table(result, indicator), fmt)
 
 
+@cli.command("project")
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--horizon", type=click.IntRange(1, 10), default=3, show_default=True, help="Years ahead.")
+@click.option("--starts-change-pct", type=float, default=0.0, show_default=True,
+              help="Scenario: % change in children starting to be looked after each projected year.")
+@click.option("--ceased-change-pct", type=float, default=0.0, show_default=True,
+              help="Scenario: % change in children ceasing to be looked after each projected year.")
+@click.option("--costs", "costs_path", type=click.Path(), metavar="PATH",
+              help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns.")
+@FORMAT
+@click.pass_obj
+def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceased_change_pct: float,
+                costs_path: str | None, fmt: str) -> None:
+    """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs."""
+    from . import localdata, projection
+
+    target = load.registry(obj["data_dir"]).resolve(la)
+    hist = projection.history(load.published(obj["data_dir"]), target)
+    if not projection.usable(hist):
+        raise CscError(f"{target.la_name}: fewer than two years with published children looked after, starts and "
+                       "ceased; nothing to project from")
+    costs = projection.check_costs(localdata.read_table(costs_path)) if costs_path else None
+    baseline = projection.project(hist, horizon)
+    scenario = projection.project(hist, horizon, starts_change_pct, ceased_change_pct)
+    for message in baseline.messages:
+        click.echo(f"note: {message}", err=True)
+    table = projection.long_table(baseline, scenario, costs)
+    table.insert(0, "la_name", target.la_name)
+    table.insert(0, "la_code", target.la_code)
+    emit(table, fmt)
+
+
 @cli.command()
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write to.")

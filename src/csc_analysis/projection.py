@@ -133,3 +133,28 @@ def cost(stock: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"year": rows["year"], "placement_type": rows["placement_type"],
                          "children": rows["mean"] * share, "cost": rows["mean"] * share * unit,
                          "cost_low": rows["lo80"] * share * unit, "cost_high": rows["hi80"] * share * unit})
+
+
+def long_table(baseline: Projection, scenario: Projection, costs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The `csc-analysis project` table: published years, then the baseline and scenario projections.
+
+    Columns: year, kind (actual|baseline|scenario), children_looked_after, lo80, hi80, lo95, hi95,
+    starts, ceased (published, or the projected flows' means); with `costs`, also cost, cost_low and
+    cost_high (£ a year, all placement types) for the projected rows.
+    """
+    hist = baseline.history.dropna(subset=["stock"])
+    actual = pd.DataFrame({"year": hist["year"], "kind": "actual", "children_looked_after": hist["stock"],
+                           "starts": hist["starts"], "ceased": hist["ceased"]})
+    parts = [actual]
+    for kind, proj in (("baseline", baseline), ("scenario", scenario)):
+        flows = proj.flows.pivot(index="year", columns="flow", values="mean")
+        rows = proj.stock.rename(columns={"mean": "children_looked_after"}).assign(kind=kind)
+        rows = rows.merge(flows, left_on="year", right_index=True)
+        if costs is not None:
+            totals = cost(proj.stock, costs).groupby("year")[["cost", "cost_low", "cost_high"]].sum()
+            rows = rows.merge(totals, left_on="year", right_index=True)
+        parts.append(rows)
+    out = pd.concat(parts, ignore_index=True)
+    columns = ["year", "kind", "children_looked_after", "lo80", "hi80", "lo95", "hi95", "starts", "ceased"]
+    columns += ["cost", "cost_low", "cost_high"] if costs is not None else []
+    return out.reindex(columns=columns)
