@@ -83,7 +83,7 @@ def test_project_oldham_with_scenario_and_costs(tmp_path):
     assert scen.loc[2026, "starts"] == pytest.approx(base.loc[2026, "starts"] * 0.9)
     weekly = 0.8 * 600 + 0.2 * 5000
     assert base.loc[2026, "cost"] == pytest.approx(base.loc[2026, "children_looked_after"] * weekly * 365.25 / 7)
-    assert "note: Starts:" in out.stderr
+    assert "note: Starts are projected at 209 a year (the mean of 2023-2025)." in out.stderr
 
 
 @pytest.mark.parametrize("args, message", [

@@ -8,11 +8,12 @@ from csc_analysis import localdata, projection
 from csc_analysis.errors import CscError
 
 
-def _history(stock0=500, starts=(100,) * 6, ceased=(90,) * 6):
+def _history(stock0=500.0, starts=(100,) * 6, ceased=(100,) * 6):
+    """A published-looking history: stock follows stock + starts - ceased exactly."""
     years = np.arange(2020, 2020 + len(starts))
-    stock = stock0 + np.cumsum(np.array(starts) - np.array(ceased))
-    return pd.DataFrame({"year": years, "stock": stock.astype(float), "starts": np.array(starts, float),
-                         "ceased": np.array(ceased, float), "identity_gap": np.nan})
+    stock = stock0 + np.cumsum(np.array(starts, float) - np.array(ceased, float))
+    return pd.DataFrame({"year": years, "stock": stock, "starts": np.array(starts, float),
+                         "ceased": np.array(ceased, float), "identity_gap": 0.0})
 
 
 def test_oldham_history_and_identity_gap(published, registry):
@@ -22,18 +23,27 @@ def test_oldham_history_and_identity_gap(published, registry):
     assert hist.loc[2024, "identity_gap"] == 590 - (540 + 240 - 195)
 
 
-def test_flat_flows_project_a_straight_line_and_the_scenario_applies_each_year():
-    hist = _history()
-    base = projection.project(hist, horizon=3)
-    assert base.stock["year"].tolist() == [2026, 2027, 2028]
-    assert base.stock["mean"].tolist() == pytest.approx([570, 580, 590])
-    fewer = projection.project(hist, horizon=3, starts_change_pct=-10)
-    assert fewer.stock["mean"].tolist() == pytest.approx([560, 560, 560])  # 90 in, 90 out
-    more_leaving = projection.project(hist, horizon=2, ceased_change_pct=10)
-    assert more_leaving.stock["mean"].tolist() == pytest.approx([561, 562])
+def test_oldham_central_path_by_hand(published, registry):
+    proj = projection.project(projection.history(published, registry.resolve("Oldham")), horizon=2)
+    # Starts: mean of 2023-2025 (191, 240, 197). Exit rate: mean of ceased / stock a year earlier for
+    # 2023-2025 (190/539, 195/540, 208/590). 582 at 31 March 2025.
+    starts = (191 + 240 + 197) / 3
+    rate = (190 / 539 + 195 / 540 + 208 / 590) / 3
+    y2026 = 582 + starts - rate * 582
+    assert proj.stock["mean"].tolist() == pytest.approx([y2026, y2026 + starts - rate * y2026])
+    assert "Starts are projected at 209 a year (the mean of 2023-2025)." in proj.messages
 
 
-def test_intervals_widen_and_stay_above_zero():
+def test_steady_state_and_scenarios_apply_each_year():
+    hist = _history()  # 100 in and 100 out of 500 every year: exit rate 20%
+    assert projection.project(hist, horizon=3).stock["mean"].tolist() == pytest.approx([500, 500, 500])
+    fewer = projection.project(hist, horizon=3, starts_change_pct=-10).stock["mean"]
+    assert fewer.tolist() == pytest.approx([490, 490 + 90 - 0.2 * 490, 482 + 90 - 0.2 * 482])
+    more_leaving = projection.project(hist, horizon=2, ceased_change_pct=10).stock["mean"]
+    assert more_leaving.tolist() == pytest.approx([490, 490 + 100 - 0.22 * 490])
+
+
+def test_intervals_widen_stay_above_zero_and_repeat():
     rng = np.random.default_rng(1)
     hist = _history(stock0=40, starts=tuple(20 + rng.integers(-8, 8, 8)), ceased=tuple(20 + rng.integers(-8, 8, 8)))
     out = projection.project(hist, horizon=4).stock
@@ -41,6 +51,7 @@ def test_intervals_widen_and_stay_above_zero():
     assert (np.diff(width) > 0).all()
     assert (out["lo95"] >= 0).all() and (out["lo95"] <= out["lo80"]).all() and (out["hi80"] <= out["hi95"]).all()
     assert ((out["lo80"] <= out["mean"]) & (out["mean"] <= out["hi80"])).all()
+    pd.testing.assert_frame_equal(out, projection.project(hist, horizon=4).stock)  # fixed seed
 
 
 def test_nothing_to_project_from_is_an_error():
