@@ -242,7 +242,8 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
                    + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
     if "new_placements_outside_la_pct" in rows.index:
         r = rows.loc["new_placements_outside_la_pct"]
-        n = rows["value"].get("new_placements")
+        same_year = "new_placements" in rows.index and rows.loc["new_placements", "year"] == r["year"]
+        n = rows.loc["new_placements", "value"] if same_year else float("nan")
         out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {la_name}'s "
                    + (f"{n:,.0f} " if pd.notna(n) else "")
                    + f"new placements were outside its boundary {_compare(r)}.")

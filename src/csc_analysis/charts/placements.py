@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..catalogue import get
 from ..inspections import GRADE_ORDER
-from ..words import short_label
+from ..words import SYMBOL_MEANINGS, short_label
 from . import PALETTE, Figure, base_config
 
 GROUP_COLOURS = {"Neighbour median": PALETTE["sn"], "Region": PALETTE["region"], "England": PALETTE["england"]}
@@ -32,14 +32,21 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
         title = (f"{outside:.0f}% of {la_name}'s new placements in {year} were outside its boundary "
                  f"(England {eng_out:.0f}%)")
     order = list(dict.fromkeys(mix["label"]))
-    chart = alt.Chart(mix.dropna(subset=["share_pct"])).mark_bar().encode(
-        y=alt.Y("label:N", sort=order, title=None),
-        yOffset=alt.YOffset("group:N", sort=[la_name] + list(GROUP_COLOURS)),
+    y = alt.Y("label:N", sort=order, title=None)
+    y_offset = alt.YOffset("group:N", sort=[la_name] + list(GROUP_COLOURS), scale=alt.Scale(domain=[la_name] + list(GROUP_COLOURS)))
+    bars = alt.Chart(mix.dropna(subset=["share_pct"])).mark_bar().encode(
+        y=y, yOffset=y_offset,
         x=alt.X("share_pct:Q", title="% of new placements in the year"),
         color=alt.Color("group:N", scale=_group_scale(la_name), title=None),
         tooltip=["label:N", "group:N", alt.Tooltip("share_pct:Q", format=".1f", title="%"),
                  alt.Tooltip("count:Q", format=",.0f")])
-    chart = base_config(chart.properties(width=560, height=330, description=title, title=alt.TitleParams(
+    # A suppressed LA figure is said to be suppressed where its bar would be, not left as a gap.
+    hidden = mix[(mix["group"] == la_name) & mix["share_pct"].isna()].assign(
+        note=lambda f: f["status"].map(lambda s: f"{la_name}: {SYMBOL_MEANINGS.get(s, 'not available').split(' (')[0]}"),
+        x=0)
+    notes = alt.Chart(hidden).mark_text(align="left", dx=4, fontSize=11, color=PALETTE["la"]).encode(
+        y=y, yOffset=y_offset, x="x:Q", text="note:N")
+    chart = base_config(alt.layer(bars, notes).properties(width=560, height=330, description=title, title=alt.TitleParams(
         title, subtitle=f"Year to 31 March {year}; the LA first in each group, then the neighbours' median, "
                         "region and England")))
     text = (f"Grouped bar chart of the share of new placements by location and distance from home. {title}. "
