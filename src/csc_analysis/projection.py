@@ -93,7 +93,7 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     rng = np.random.default_rng(seed)
     s_factor, r_factor = 1 + starts_change_pct / 100, 1 + ceased_change_pct / 100
     s_mean = (starts_level + rng.normal(0, starts_sd / np.sqrt(k), sims))[:, None]
-    r_mean = (rate_level + rng.normal(0, rate_sd / np.sqrt(len(rates)), sims))[:, None]
+    r_mean = (rate_level + rng.normal(0, rate_sd / np.sqrt(min(len(rates), 3)), sims))[:, None]
     starts = np.clip(s_mean + rng.normal(0, starts_sd, (sims, horizon)), 0, None) * s_factor
     rate = np.clip(r_mean + rng.normal(0, rate_sd, (sims, horizon)), 0, 1) * r_factor
     stock = np.empty((sims, horizon))
@@ -128,7 +128,7 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     messages = [f"Starts are projected at {starts_level:,.0f} a year (the mean of {first}-{int(base['year'])})"
                 + (f", then changed by {starts_change_pct:+g}%" if starts_change_pct else "") + ".",
                 f"Each year {rate_level:.1%} of the children looked after at its start cease to be looked after "
-                f"(mean of {len(rates)} published year(s))"
+                f"(mean of the last {min(len(rates), 3)} published year(s) with a stock a year earlier)"
                 + (f", changed by {ceased_change_pct:+g}%" if ceased_change_pct else "") + "."]
     gaps = hist["identity_gap"].dropna()
     if len(gaps):
