@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csc_analysis import finance, inspections, neighbours, placements, words
+from csc_analysis import finance, inspections, load, neighbours, placements, words
 
 from .conftest import national, value
 
@@ -69,13 +69,10 @@ def test_spending_lines(published, oldham):
     assert lines.at["cla_spend", "sn_median"] == pytest.approx(neighbours_values.median())
 
 
-def test_judgements_for_oldham_and_neighbours(published, registry, sn_models, data_folder):
-    from csc_analysis import workbooks
-
+def test_judgements_for_oldham_and_neighbours(published, registry, sn_models):
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la, "2025")
-    latest = inspections.attach_codes(
-        workbooks.ofsted_judgements(data_folder / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"), registry)
+    latest = inspections.attach_codes(load.ofsted("latest"), registry)
     table = inspections.neighbour_judgements(latest, la, sn)
     assert list(table.role[:2]) == ["LA", "Neighbour 1"] and len(table) == 11
     assert table.la_name.iloc[0] == "Oldham" and table.overall.iloc[0] == "Good"
@@ -102,11 +99,8 @@ def test_association_on_a_known_pattern():
     assert "Too few LAs" in inspections.association_sentence(few, "Agency rate", 2024)
 
 
-def test_real_association_is_reported_as_association(published, registry, data_folder):
-    from csc_analysis import workbooks
-
-    latest = inspections.attach_codes(
-        workbooks.ofsted_judgements(data_folder / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"), registry)
+def test_real_association_is_reported_as_association(published, registry):
+    latest = inspections.attach_codes(load.ofsted("latest"), registry)
     joined = inspections.with_indicators(latest, published, ["agency_rate_fte"], 2024)
     row = inspections.association(joined).iloc[0]
     # Agency use is higher where grades are worse (median 31.8% at Inadequate against 10.7% at Outstanding).

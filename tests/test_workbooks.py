@@ -10,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from csc_analysis import inspections, workbooks
+from csc_analysis import inspections, load, workbooks
 from csc_analysis.errors import CscError
 
 from .conftest import national, value
 
-OFSTED = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 
 
 # Figures read from RO3_LA_Data_2024-25_data_by_LA.ods (net current expenditure, £ thousands) and
@@ -59,8 +58,8 @@ def test_region_is_the_sum_of_its_las_or_not_available(published):
     assert math.isnan(north_west.value) and north_west.status == "x"  # Cumberland did not report
 
 
-def test_ofsted_latest_judgements_match_every_current_la(data_folder, registry):
-    latest = inspections.attach_codes(workbooks.ofsted_judgements(data_folder / OFSTED), registry)
+def test_ofsted_latest_judgements_match_every_current_la(registry):
+    latest = inspections.attach_codes(load.ofsted("latest"), registry)
     assert len(latest) == 153 and latest.la_code.nunique() == 153
     assert {la.la_code for la in registry.current()} == set(latest.la_code)
     oldham = latest[latest.la_code == "353"].iloc[0]
@@ -72,9 +71,8 @@ def test_ofsted_latest_judgements_match_every_current_la(data_folder, registry):
                                                        "Inadequate": 19}
 
 
-def test_ofsted_history(data_folder, registry):
-    history = inspections.attach_codes(workbooks.ofsted_judgements(data_folder / OFSTED, "history"), registry,
-                                       strict=False)
+def test_ofsted_history(registry):
+    history = inspections.attach_codes(load.ofsted("history"), registry, strict=False)
     oldham = history[history.la_code == "353"].sort_values("inspection_date")
     assert list(oldham.inspection_date.dt.year) == [2019, 2024]
     assert pd.isna(oldham.care_leavers.iloc[0]) and oldham.care_leavers.iloc[1] == "Good"  # before/after Jan 2023

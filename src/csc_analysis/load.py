@@ -34,6 +34,7 @@ TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name",
                 "indicator", "value", "status"]
 # Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
+OFSTED_FILE = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
 _CACHE_FORMAT = 2
 
@@ -391,6 +392,13 @@ def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     if len(bad):
         raise CscError(f"{SN_FILES[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code")
     return out.sort_values(["model", "la_code", "position"]).reset_index(drop=True)
+
+
+def ofsted(which: str = "latest", folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Ofsted ILACS judgements from the outcomes workbook: `latest` per LA, or the `history` since 2018."""
+    from . import workbooks
+
+    return workbooks.ofsted_judgements(data_dir(folder) / OFSTED_FILE, which)
 
 
 def provenance(folder: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -50,9 +50,13 @@ def history(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
     wide = rows.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=list(FLOWS.values())).rename(columns={v: k for k, v in FLOWS.items()})
     wide = wide.reset_index()[["year", "stock", "starts", "ceased"]]
-    prev = wide["stock"].shift(1).where(wide["year"].diff() == 1)
-    wide["identity_gap"] = wide["stock"] - (prev + wide["starts"] - wide["ceased"])
+    wide["identity_gap"] = wide["stock"] - (_previous_stock(wide) + wide["starts"] - wide["ceased"])
     return wide
+
+
+def _previous_stock(hist: pd.DataFrame) -> pd.Series:
+    """Each year's stock a year earlier (missing when that year is not in the table)."""
+    return hist["stock"].shift(1).where(hist["year"].diff() == 1)
 
 
 def usable(hist: pd.DataFrame) -> bool:
@@ -65,6 +69,18 @@ def _level(values: np.ndarray, floor: float) -> tuple[float, float]:
     recent = values[-3:]
     spread = float(np.std(recent, ddof=1)) if len(recent) > 1 else 0.0
     return float(recent.mean()), max(spread, floor)
+
+
+def _path(stock0: float, starts: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stock at the end of each year and children ceasing, from `stock0` with the given starts and exit
+    rates (years along the last axis). No more children can leave than there are."""
+    stock, ceased = np.empty_like(starts, dtype=float), np.empty_like(starts, dtype=float)
+    level = np.full(starts.shape[:-1], stock0)
+    for t in range(starts.shape[-1]):
+        ceased[..., t] = np.minimum(rates[..., t] * level, level + starts[..., t])
+        level = level + starts[..., t] - ceased[..., t]
+        stock[..., t] = level
+    return stock, ceased
 
 
 def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0,
@@ -81,9 +97,8 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
         raise CscError("fewer than two years with a published stock, starts and ceased for this LA: nothing to project from")
     complete = hist.dropna(subset=["stock", "starts", "ceased"])
     base = complete.iloc[-1]
-    prev = hist.set_index("year")["stock"].shift(1).where(hist.set_index("year").index.to_series().diff() == 1)
-    rates = (complete.set_index("year")["ceased"] / prev.reindex(complete["year"])).dropna()
-    rates = rates[np.isfinite(rates)].to_numpy()
+    rates = (complete["ceased"] / _previous_stock(hist).loc[complete.index]).to_numpy(float)
+    rates = rates[np.isfinite(rates)]
     starts_level, starts_sd = _level(complete["starts"].to_numpy(float), np.sqrt(max(complete["starts"].iloc[-1], 1)))
     if len(rates) == 0:
         rates = np.array([base["ceased"] / base["stock"]]) if base["stock"] else np.array([0.0])
@@ -96,24 +111,12 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     r_mean = (rate_level + rng.normal(0, rate_sd / np.sqrt(min(len(rates), 3)), sims))[:, None]
     starts = np.clip(s_mean + rng.normal(0, starts_sd, (sims, horizon)), 0, None) * s_factor
     rate = np.clip(r_mean + rng.normal(0, rate_sd, (sims, horizon)), 0, 1) * r_factor
-    stock = np.empty((sims, horizon))
-    ceased = np.empty((sims, horizon))
-    level = np.full(sims, float(base["stock"]))
-    for t in range(horizon):
-        ceased[:, t] = np.minimum(rate[:, t] * level, level + starts[:, t])
-        level = level + starts[:, t] - ceased[:, t]
-        stock[:, t] = level
-
+    stock, ceased = _path(float(base["stock"]), starts, rate)
     years = int(base["year"]) + np.arange(1, horizon + 1)
     # The central path uses the levels themselves, so it can be reproduced by hand; the simulation
     # gives the intervals and the flows' spread.
-    mean, c_starts, c_ceased = np.empty(horizon), np.empty(horizon), np.empty(horizon)
-    level0 = float(base["stock"])
-    for t in range(horizon):
-        c_starts[t] = starts_level * s_factor
-        c_ceased[t] = min(rate_level * r_factor, 1.0) * level0
-        level0 = level0 + c_starts[t] - c_ceased[t]
-        mean[t] = level0
+    c_starts = np.full(horizon, starts_level * s_factor)
+    mean, c_ceased = _path(float(base["stock"]), c_starts, np.full(horizon, rate_level * r_factor))
     out = pd.DataFrame({"year": years, "mean": mean})
     for lv in LEVELS:
         out[f"lo{lv}"] = np.percentile(stock, 50 - lv / 2, axis=0)
