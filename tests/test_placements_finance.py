@@ -64,9 +64,12 @@ def test_spending_lines(published, oldham):
     assert lines.at["cla_spend", "share_pct"] == pytest.approx(50_233 / 86_163 * 100)
     assert lines.loc[finance.LINES, "spend_thousands"].sum() == pytest.approx(86_163)  # the lines add up to the total
     assert math.isnan(lines.at["cla_spend", "region"])  # North West: Cumberland did not report
-    per_child = finance.per_child(published, ["cla_spend"], 2025)
-    neighbours_values = per_child[per_child.la_code.isin(sn_codes)]["per_child"].dropna()
-    assert lines.at["cla_spend", "sn_median"] == pytest.approx(neighbours_values.median())
+    # The neighbours' median, by hand: each neighbour's CLA spend over its own mid-2024 child population.
+    rows = published[published.la_code.isin(sn_codes)]
+    spend = rows[(rows.indicator == "cla_spend") & (rows.year == 2025)].set_index("la_code").value
+    pop = rows[(rows.indicator == "population_0_17") & (rows.year == 2024)].set_index("la_code").value
+    assert lines.at["cla_spend", "sn_median"] == pytest.approx((spend * 1000 / pop).dropna().median())
+    assert lines.at["cla_spend", "england"] == pytest.approx(8_434_512.29579 * 1000 / national(published, "population_0_17", 2024).value)
 
 
 def test_judgements_for_oldham_and_neighbours(published, registry, sn_models):
@@ -112,7 +115,7 @@ def test_summary_sentences_use_data_units_and_years(published, oldham):
     la, sn_codes = oldham
     table = neighbours.benchmark(published, la, sn_codes, placements.INDICATORS + finance.HEADLINE + ["csc_spend"])
     text = " ".join(words.placements_summary(neighbours.headline(table), "Oldham"))
-    assert "In 2024-25 Oldham spent £86.2m (net)" in text and "£1,345 per child" in text
+    assert "In 2024/25 Oldham spent £86.2m (net)" in text and "£1,345 per child" in text
     assert "43.0% of Oldham's 674 new placements were outside its boundary" in text
     assert "In 2025, 63.3% of children under 16" in text
 

@@ -235,9 +235,8 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
-        fy = f"{int(r['year']) - 1}-{str(int(r['year']))[-2:]}"
         share = rows["value"].get("cla_share_of_csc_pct")
-        out.append(f"In {fy} {la_name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
+        out.append(f"In {reporting_year(r['year'])} {la_name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
                    f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
                    + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
     if "new_placements_outside_la_pct" in rows.index:

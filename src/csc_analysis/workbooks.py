@@ -113,7 +113,7 @@ def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
             values.append(float(v))
             status.append(None)
             continue
-        if v is None or v in WORKBOOK_SYMBOLS or NOTE_ONLY.match(v):
+        if v is None or v in WORKBOOK_SYMBOLS or (isinstance(v, str) and NOTE_ONLY.match(v)):
             values.append(float("nan"))
             status.append(WORKBOOK_SYMBOLS.get(v, "x"))
             continue

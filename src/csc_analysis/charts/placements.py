@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..catalogue import get
 from ..inspections import GRADE_ORDER
-from ..words import SYMBOL_MEANINGS, short_label
+from ..words import SYMBOL_MEANINGS, reporting_year, short_label
 from . import PALETTE, Figure, base_config
 
 GROUP_COLOURS = {"Neighbour median": PALETTE["sn"], "Region": PALETTE["region"], "England": PALETTE["england"]}
@@ -66,8 +66,8 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
     order = [_line_label(i) for i in lines["indicator"]]
     top = lines.iloc[0]
     title = (f"{la_name} spent £{top['per_child']:,.0f} per child on children looked after in "
-             f"{year - 1}-{str(year)[-2:]} (neighbours' median £{top['sn_median']:,.0f})"
-             if pd.notna(top["per_child"]) else f"{la_name}'s children's social care spend per child, {year - 1}-{str(year)[-2:]}")
+             f"{reporting_year(year)} (neighbours' median £{top['sn_median']:,.0f})"
+             if pd.notna(top["per_child"]) else f"{la_name}'s children's social care spend per child, {reporting_year(year)}")
     scale = _group_scale(la_name)
     y = alt.Y("line:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     points = alt.Chart(long).mark_point(filled=True, size=110).encode(
@@ -121,7 +121,7 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
     own = rows[rows["la_code"] == la.la_code]
     label = alt.Chart(own).mark_text(dx=14, align="left", fontWeight="bold").encode(
         x=x, xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-1.2, 1.2])), y="value:Q", text="la_name:N")
-    title = f"{short_label(ind.label)[0].upper() + short_label(ind.label)[1:]} ({year}) by latest Ofsted grade"
+    title = f"{ind.label} ({year}) by latest Ofsted grade"
     chart = base_config(alt.layer(points, ticks, label).properties(
         width=520, height=280, description=title,
         title=alt.TitleParams(title, subtitle="Each point is an LA; black tick: median at that grade. Association, not cause")))
@@ -135,7 +135,7 @@ def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:
     totals = costs.groupby("year", as_index=False)[["cost", "cost_low", "cost_high"]].sum()
     first = totals.iloc[0]
     title = (f"Projected cost of {la_name}'s children looked after: about £{first['cost'] / 1e6:,.1f}m in "
-             f"{int(first['year']) - 1}-{str(int(first['year']))[-2:]} at the unit costs given")
+             f"{reporting_year(first['year'])} at the unit costs given")
     types = list(dict.fromkeys(costs["placement_type"]))
     bars = alt.Chart(costs.assign(cost_m=costs["cost"] / 1e6)).mark_bar().encode(
         x=alt.X("year:O", title="Year to 31 March", axis=alt.Axis(labelAngle=0)),
