@@ -112,3 +112,30 @@ def test_summary_sentences_from_data(published, context):
     assert text.startswith("Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level")
     cla = words.baseline_sentence(change, series, "cla_rate_per_10k", la.la_name, 2019)
     assert "series starts in 2021" in cla
+
+
+def test_pre_pandemic_counts_and_rates(published, registry):
+    # c1 referral_count, Oldham (353): 2019 4751, 2020 3871, 2025 4196.
+    # ONS 0-17 population, Oldham: mid-2018 61,442 (for 2019), mid-2024 64,069 (for 2025).
+    # b1 Anypoint_child, Oldham: 2020 4351, 2025 5697.
+    table = demand.pre_pandemic(published, registry.resolve("Oldham"))
+    ref = table[table["count_indicator"] == "referrals"].set_index("compared_year")
+    assert ref.loc[2020, "year"] == 2025 and ref.loc[2020, "count"] == 4196
+    assert ref.loc[2020, "compared_count"] == 3871
+    assert ref.loc[2020, "count_change_pct"] == pytest.approx((4196 / 3871 - 1) * 100)
+    assert ref.loc[2019, "compared_count"] == 4751
+    assert ref.loc[2019, "rate_change_pct"] == pytest.approx(((4196 / 64069) / (4751 / 61442) - 1) * 100)
+    cin = table[table["count_indicator"] == "cin_during_year"].set_index("compared_year")
+    assert (cin.loc[2020, "count"], cin.loc[2020, "compared_count"]) == (5697, 4351)
+    assert set(table["count_indicator"]) == {"referrals", "cin_during_year", "s47", "cpp_at31", "cla_at31"}
+
+
+def test_pre_pandemic_sentence_answers_the_seed_question(published, registry):
+    from csc_analysis import words
+
+    table = demand.pre_pandemic(published, registry.resolve("Oldham"))
+    text = words.pre_pandemic_sentence(table, "Oldham", 2020)
+    # 4196 / 3871 = 1.084 -> 8% above; 4196 / 4751 = 0.883 -> 12% below
+    assert "4,196 referrals in the year to 31 March 2025" in text
+    assert "8% above the 3,871 of the year to 31 March 2020" in text
+    assert "Against the year to 31 March 2019 (4,751) it is 12% below." in text

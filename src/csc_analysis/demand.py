@@ -195,3 +195,47 @@ def duration_profile(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int)
                     "sn_median": r.loc[r["la_code"].isin(sn_codes), "value"].median(),
                     "england": r.loc[r["geographic_level"] == "national", "value"].mean()})
     return pd.DataFrame(out)
+
+
+# The last two years before the pandemic. The year to 31 March 2020 ends eight days after the
+# first national lockdown (23 March 2020), so it is the latest year whose demand the pandemic had
+# not yet shaped: the headline compares with it, and the year to March 2019 is shown beside it in
+# case a committee was given that year before.
+PRE_PANDEMIC_YEARS = (2019, 2020)
+HEADLINE_PRE_PANDEMIC_YEAR = 2020
+PRE_PANDEMIC = [
+    ("referrals", "referrals_rate_per_10k"),
+    ("cin_during_year", "cin_during_year_rate_per_10k"),
+    ("s47", "s47_rate_per_10k"),
+    ("cpp_at31", "cpp_rate_per_10k"),
+    ("cla_at31", "cla_rate_per_10k"),
+]
+
+
+def pre_pandemic(tidy: pd.DataFrame, la: LA, years: tuple[int, ...] = PRE_PANDEMIC_YEARS) -> pd.DataFrame:
+    """Counts and rates now and in the last pre-pandemic years, with the % change against each.
+
+    One row per (measure, year compared) for referrals, children in need during the year, s47
+    enquiries, CP plans at 31 March and children looked after at 31 March; "now" is the LA's
+    latest year with a count. Children looked after are read from the bundled CLA series, which
+    may not reach back to 2019-2020: such rows say so (`compared_count` NaN), never zero.
+    Columns: count_indicator, rate_indicator, label, year, count, rate, compared_year,
+    compared_count, compared_rate, count_change_pct, rate_change_pct.
+    """
+    own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])["value"]
+    out = []
+    for count_id, rate_id in PRE_PANDEMIC:
+        have = own.get(count_id)
+        have = have.dropna() if have is not None else pd.Series(dtype=float)
+        if have.empty:
+            continue
+        year = int(have.index.max())
+        count, rate = have.loc[year], own.get((rate_id, year), np.nan)
+        for compared in years:
+            then_count, then_rate = own.get((count_id, compared), np.nan), own.get((rate_id, compared), np.nan)
+            out.append({"count_indicator": count_id, "rate_indicator": rate_id, "label": get(count_id).label,
+                        "year": year, "count": count, "rate": rate, "compared_year": compared,
+                        "compared_count": then_count, "compared_rate": then_rate,
+                        "count_change_pct": (count / then_count - 1) * 100,
+                        "rate_change_pct": (rate / then_rate - 1) * 100})
+    return pd.DataFrame(out)

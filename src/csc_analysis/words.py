@@ -268,3 +268,23 @@ def projection_sentence(proj, la_name: str, scenario: str = "on recent trends") 
     return (f"{scenario[0].upper() + scenario[1:]}, {la_name} would have about {last['mean']:,.0f} children looked after "
             f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
             f"{base['stock']:,.0f} at 31 March {int(base['year'])}.")
+
+
+def pre_pandemic_sentence(table: pd.DataFrame, la_name: str, headline_year: int) -> str:
+    """The seed question, answered for referrals: now against the last pre-pandemic year(s), counts and rates.
+
+    `table` is `demand.pre_pandemic` output; the headline compares with `headline_year`.
+    """
+    rows = table[table["count_indicator"] == "referrals"].set_index("compared_year")
+    if rows.empty or headline_year not in rows.index or pd.isna(rows.loc[headline_year, "compared_count"]):
+        return f"{la_name} has no published referrals for the year to 31 March {headline_year} to compare with."
+    r = rows.loc[headline_year]
+    text = (f"{la_name} received {r['count']:,.0f} referrals in the year to 31 March {int(r['year'])} "
+            f"({r['rate']:,.1f} per 10,000 children): {pct_phrase(r['count_change_pct'])} the {r['compared_count']:,.0f} "
+            f"of the year to 31 March {headline_year}, the last year before the pandemic "
+            f"({pct_phrase(r['rate_change_pct'])} as a rate per 10,000).")
+    for year, other in rows.drop(index=headline_year).iterrows():
+        if pd.notna(other["compared_count"]):
+            text += (f" Against the year to 31 March {year} ({other['compared_count']:,.0f}) it is "
+                     f"{pct_phrase(other['count_change_pct'])}.")
+    return text
