@@ -53,3 +53,41 @@ def test_demand_per_worker_pairs_with_previous_september(published):
     refs = published.query("la_code == '353' and indicator == 'referrals' and year == 2025").value.item()
     fte = published.query("la_code == '353' and indicator == 'inpost_fte' and year == 2024").value.item()
     assert row.value.item() == pytest.approx(refs / fte)
+
+
+def _compiled(figure):
+    import json
+
+    import vl_convert
+
+    return json.loads(json.dumps(vl_convert.vegalite_to_vega(figure.chart.to_json())))
+
+
+def test_scatter_keeps_outliers_on_the_page_and_has_a_legend(published, registry, sn_models):
+    """#14.9: Isles of Scilly (vacancy 100%, agency 100% in 2025) must not squash the other LAs;
+    #14.7: the LA / neighbour / other grouping has a legend."""
+    from csc_analysis import neighbours
+    from csc_analysis.charts import workforce as charts
+
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la)["la_code"])
+    rel = workforce.relationship(published, 2025, "vacancy_rate_fte", "agency_rate_fte")
+    fig = charts.scatter_chart(rel, la, sn, "vacancy_rate_fte", "agency_rate_fte", 2025, "s")
+    vega = _compiled(fig)
+    assert vega.get("legends"), "no legend"
+    x_domain = next(s["domain"] for s in vega["scales"] if s["name"] == "x")
+    assert x_domain[1] < 100  # the axis is not stretched to Isles of Scilly's 100%
+    assert "Isles of Scilly: 100.0%, 100.0% (off scale)" in fig.alt_text
+    assert "Isles of Scilly" in set(fig.table["la_name"])  # kept in the data table
+
+
+def test_scatter_band_never_below_zero(published):
+    from csc_analysis.charts import workforce as charts
+    from csc_analysis.registry import LA  # noqa: F401 - documents the type passed below
+
+    rel = workforce.relationship(published, 2025, "turnover_rate_fte", "agency_rate_fte")
+    rel["fit"] = rel["fit"].assign(lower=rel["fit"]["lower"] - 50)  # a band that would dip below 0%
+    la = type("LA", (), {"la_code": "353", "la_name": "Oldham"})()
+    fig = charts.scatter_chart(rel, la, [], "turnover_rate_fte", "agency_rate_fte", 2025, "s")
+    band = next(d for d in fig.chart.to_dict()["datasets"].values() if d and "lower" in d[0])
+    assert min(r["lower"] for r in band) >= 0

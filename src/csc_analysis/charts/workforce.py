@@ -10,30 +10,58 @@ from ..words import short_label
 from . import PALETTE, Figure, base_config
 
 
+def axis_range(values: pd.Series) -> tuple[float, float]:
+    """An axis range that keeps the bulk of LAs readable: the data's own range, cut at three
+    interquartile ranges beyond the quartiles so that one extreme LA (Isles of Scilly, with a
+    handful of staff) does not squash the rest; never below zero (these measures cannot be).
+
+    >>> axis_range(pd.Series([10, 11, 12, 13, 14, 95]))  # quartiles 11.25 and 13.75: 13.75 + 3 x 2.5
+    (10.0, 21.25)
+    """
+    q1, q3 = values.quantile([0.25, 0.75])
+    spread = 3 * (q3 - q1)
+    return max(float(values.min()), q1 - spread, 0.0), min(float(values.max()), q3 + spread)
+
+
 def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int, sentence: str) -> Figure:
-    """All LAs on two indicators, with the OLS line and its 95% band; the LA and its neighbours highlighted."""
+    """All LAs on two indicators, with the OLS line and its 95% band; the LA and its neighbours highlighted.
+
+    Axes cover the bulk of LAs (`axis_range`): an LA beyond them is drawn at the edge as an
+    open triangle and labelled with its value, never dropped. The band is cut at zero.
+    """
     pts = rel["points"].copy()
     pts["group"] = np.where(pts["la_code"] == la.la_code, la.la_name,
                             np.where(pts["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
     domain = [la.la_name, "Statistical neighbour", "Other LAs"]
-    xe = alt.X("x:Q", title=get(x).label, scale=alt.Scale(zero=False))
-    ye = alt.Y("y:Q", title=get(y).label, scale=alt.Scale(zero=False))
+    x_range, y_range = axis_range(pts["x"]), axis_range(pts["y"])
+    off = ~pts["x"].between(*x_range) | ~pts["y"].between(*y_range)
+    xe = alt.X("x:Q", title=get(x).label, scale=alt.Scale(zero=False, domain=list(x_range), clamp=True, nice=False))
+    ye = alt.Y("y:Q", title=get(y).label, scale=alt.Scale(zero=False, domain=list(y_range), clamp=True, nice=False))
     layers = []
     if len(rel["fit"]):
-        fit = alt.Chart(rel["fit"])
-        layers += [fit.mark_area(opacity=0.2, color="#555555").encode(x=xe, y="lower:Q", y2="upper:Q"),
-                   fit.mark_line(color="#333333").encode(x=xe, y="fit:Q")]
+        band = rel["fit"].assign(lower=rel["fit"]["lower"].clip(lower=0), upper=rel["fit"]["upper"].clip(lower=0))
+        band = band[band["x"].between(*x_range)]
+        fit = alt.Chart(band)
+        layers += [fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(x=xe, y="lower:Q", y2="upper:Q"),
+                   fit.mark_line(color="#333333", clip=True).encode(x=xe, y="fit:Q")]
+    if off.any():
+        edge = pts[off].assign(label=[f"{n}: {format_value(a, get(x).unit)}, {format_value(b, get(y).unit)} (off scale)"
+                                      for n, a, b in zip(pts.loc[off, "la_name"], pts.loc[off, "x"], pts.loc[off, "y"])])
+        layers += [alt.Chart(edge).mark_point(shape="triangle-up", size=90, color="#333333").encode(x=xe, y=ye),
+                   alt.Chart(edge).mark_text(dx=-8, dy=-10, align="right", fontSize=11).encode(x=xe, y=ye, text="label:N")]
+        pts = pts[~off]
     layers.append(alt.Chart(pts).mark_point(filled=True, opacity=0.85).encode(
         x=xe, y=ye,
         color=alt.Color("group:N", scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]), title=None),
         shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
-        size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), legend=None),
+        # one merged legend: a channel with legend=None would remove it for colour and shape too
+        size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), title=None),
         order=alt.Order("group:N", sort="descending"),
         tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
-    own = pts[pts["group"] == la.la_name]
+    own = rel["points"][rel["points"]["la_code"] == la.la_code]
     layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
     r = rel["r"]
-    title = (f"{short_label(get(x).label).capitalize()} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
+    title = (f"{get(x).label} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
              if rel["n"] >= 5 else f"Too few LAs with both figures in {year}")
     if len(own):
         where = (f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit)}, "
@@ -42,7 +70,11 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         where = f"{la.la_name} is not shown: one of its figures is missing for {year}"
     chart = base_config(alt.layer(*layers).properties(width=560, height=320, description=sentence,
                                                         title=alt.TitleParams(title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"])))
-    return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.",
+    clipped = (f" {int(off.sum())} LA(s) lie beyond the axes and are drawn at the edge as labelled triangles: "
+               + "; ".join(edge["label"]) + "." if off.any() else "")
+    pts = rel["points"].assign(group=np.where(rel["points"]["la_code"] == la.la_code, la.la_name, np.where(
+        rel["points"]["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs")))
+    return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.{clipped}",
                   pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]])
 
 
