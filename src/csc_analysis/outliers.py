@@ -1,0 +1,68 @@
+"""Implausible source values: published figures whose year-on-year change is extreme for their indicator.
+
+Values are flagged, never dropped or altered: the published figure may be right (a real change, a
+reorganisation) or a data-entry error, and only the LA can say which. The rule (README,
+"Benchmarking rules"), per indicator across every LA-year:
+
+- the change from one year to the next is measured as log(value in Y+1 / value in Y), for
+  consecutive years with both values positive;
+- a change is extreme when it is further than K median absolute deviations (MAD) from the median
+  change of that indicator over all LAs and years (robust to the outliers it looks for);
+- of the two values either side of an extreme change, the one further (in log) from the LA's own
+  median for that indicator is flagged: a one-year spike flags the spike, not the year after;
+- a 0 between two non-zero years is flagged too (log changes cannot see it).
+"""
+
+import numpy as np
+import pandas as pd
+
+K = 4.0  # MADs; year-on-year changes are heavy-tailed, and 4 MADs flags about 1 change in 40
+
+
+def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
+    """Every flagged LA value. Columns: indicator, la_code, year, value, note (a short reason)."""
+    from .catalogue import format_value, get
+
+    la = (tidy.loc[(tidy["geographic_level"] == "la") & tidy["value"].notna(), ["indicator", "la_code", "year", "value"]]
+          .sort_values(["indicator", "la_code", "year"]).reset_index(drop=True))
+    series = la.groupby(["indicator", "la_code"], sort=False)
+    prev_v = series["value"].shift(1).where(series["year"].shift(1) == la["year"] - 1)
+    next_v = series["value"].shift(-1).where(series["year"].shift(-1) == la["year"] + 1)
+    change = np.log(next_v.where(next_v > 0) / la["value"].where(la["value"] > 0))
+    centre = change.groupby(la["indicator"]).transform("median")
+    mad = (change - centre).abs().groupby(la["indicator"]).transform("median")
+    extreme = ((change - centre).abs() > k * mad) & (mad > 0)
+    log_v = np.log(la["value"].where(la["value"] > 0))
+    own = log_v.groupby([la["indicator"], la["la_code"]]).transform("median")
+    here_further = (log_v - own).abs() >= (np.log(next_v.where(next_v > 0)) - own).abs()
+    flag_here = extreme & here_further
+    flag_next = (extreme & ~here_further).groupby([la["indicator"], la["la_code"]]).shift(1, fill_value=False)
+    zero = (la["value"] == 0) & (prev_v > 0) & (next_v > 0)
+
+    notes = []
+    for i in np.flatnonzero(flag_here | flag_next | zero):
+        row = la.iloc[i]
+        fmt = lambda v: format_value(v, get(row.indicator).unit)  # noqa: E731
+        if zero.iloc[i]:
+            notes.append(f"{fmt(row.value)} between {fmt(prev_v.iloc[i])} in {row.year - 1} and "
+                         f"{fmt(next_v.iloc[i])} in {row.year + 1}")
+        elif flag_here.iloc[i]:
+            notes.append(f"{fmt(row.value)}, then {fmt(next_v.iloc[i])} in {row.year + 1} "
+                         f"({np.expm1(change.iloc[i]) * 100:+.0f}%)")
+        else:
+            notes.append(f"{fmt(row.value)}, after {fmt(prev_v.iloc[i])} in {row.year - 1} "
+                         f"({np.expm1(change.iloc[i - 1]) * 100:+.0f}%)")
+    out = la.iloc[np.flatnonzero(flag_here | flag_next | zero)].copy()
+    out["note"] = [f"unusual value, kept as published: {n}" for n in notes]
+    return out.reset_index(drop=True)
+
+
+def flag_sentence(rows: pd.DataFrame, la_name: str) -> str:
+    """One sentence listing an LA's flagged values (`rows` has label, year and flag), or ''."""
+    flagged = rows[rows["flag"].notna()]
+    if flagged.empty:
+        return ""
+    items = "; ".join(f"{label} {year}: {flag.removeprefix('unusual value, kept as published: ')}"
+                      for label, year, flag in zip(flagged["label"], flagged["year"], flagged["flag"]))
+    return (f"Unusual values for {la_name}, shown with a ▼ and kept as published (check them with the source "
+            f"before drawing conclusions): {items}.")
