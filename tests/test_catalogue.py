@@ -68,7 +68,7 @@ def test_agency_cover_indicators_say_what_they_divide_by():
     # #13.2: csww agency_cover_rate_fte is agency workers covering vacancies / all agency workers;
     # vacancy_agency_cover_rate_fte is vacancies covered by agency workers / vacancies.
     cat = catalogue.load_catalogue()
-    assert "of agency workers" in cat["agency_cover_rate_fte"].label
+    assert "% of agency" in cat["agency_cover_rate_fte"].label
     assert not cat["agency_cover_rate_fte"].label.startswith("Vacancies covered")
     new = cat["vacancy_agency_cover_rate_fte"]
     assert new.source == {"file": "csww_indicators_2017_to_2025.csv", "column": "vacancy_agency_cover_rate_fte"}
