@@ -296,3 +296,10 @@ def test_small_multiples_mark_and_list_flagged_values(published, sn_models, regi
     spec = fig.chart.to_dict()
     assert any(layer.get("mark", {}).get("shape") == "triangle-down"
                for layer in spec["spec"]["layer"] if isinstance(layer.get("mark"), dict))
+
+
+def test_vacancies_covered_by_agency_oldham_2025(oldham):
+    # #13.2 csww 2025: Oldham vacancy_agency_cover_rate_fte 83.4 (agency_cover_rate_fte 100); England 73.6.
+    row = oldham.loc[("vacancy_agency_cover_rate_fte", 2025)]
+    assert row.value == 83.4 and row.england_value == 73.6
+    assert oldham.loc[("agency_cover_rate_fte", 2025)].value == 100

@@ -108,10 +108,12 @@ def test_derived_rates_agree_with_published_rates_for_every_la(published, data_f
     assert (both["value"] == both["published_rate"]).all()
     # The recomputation from the published counts agrees with DfE's rounded figure within half a unit.
     d = ind.derived
-    part = lambda i, offset: published[(published.indicator == i) & (published.geographic_level == "la")].assign(  # noqa: E731
-        year=lambda f: f.year - offset)[["year", "la_code", "value"]]
-    counts = part(d["numerator"], 0).merge(part(d["denominator"], d["denominator_year_offset"]), on=["year", "la_code"],
-                                           suffixes=("_num", "_den"))
+    la_rows = published[published.geographic_level == "la"]
+    num = la_rows[la_rows.indicator == d["numerator"]]
+    den = la_rows[la_rows.indicator == d["denominator"]]
+    den = den.assign(year=den.year - d["denominator_year_offset"])
+    counts = num[["year", "la_code", "value"]].merge(den[["year", "la_code", "value"]], on=["year", "la_code"],
+                                                     suffixes=("_num", "_den"))
     both = both.merge(counts, on=["year", "la_code"]).dropna(subset=["value_num", "value_den"])
     both = both[both["value_den"] > 0]
     assert len(both) > 600  # every LA, 2021-2025

@@ -44,20 +44,19 @@ def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
     flag_next = (extreme & ~here_further).groupby([la["indicator"], la["la_code"]]).shift(1, fill_value=False)
     zero = (la["value"] == 0) & (prev_v > 0) & (next_v > 0)
 
+    picked = np.flatnonzero(flag_here | flag_next | zero)
     notes = []
-    for i in np.flatnonzero(flag_here | flag_next | zero):
+    for i in picked:
         row = la.iloc[i]
-        fmt = lambda v: format_value(v, get(row.indicator).unit)  # noqa: E731
+        unit = get(row.indicator).unit
+        value, before, after = (format_value(v, unit) for v in (row.value, prev_v.iloc[i], next_v.iloc[i]))
         if zero.iloc[i]:
-            notes.append(f"{fmt(row.value)} between {fmt(prev_v.iloc[i])} in {row.year - 1} and "
-                         f"{fmt(next_v.iloc[i])} in {row.year + 1}")
+            notes.append(f"{value} between {before} in {row.year - 1} and {after} in {row.year + 1}")
         elif flag_here.iloc[i]:
-            notes.append(f"{fmt(row.value)}, then {fmt(next_v.iloc[i])} in {row.year + 1} "
-                         f"({np.expm1(change.iloc[i]) * 100:+.0f}%)")
+            notes.append(f"{value}, then {after} in {row.year + 1} ({np.expm1(change.iloc[i]) * 100:+.0f}%)")
         else:
-            notes.append(f"{fmt(row.value)}, after {fmt(prev_v.iloc[i])} in {row.year - 1} "
-                         f"({np.expm1(change.iloc[i - 1]) * 100:+.0f}%)")
-    out = la.iloc[np.flatnonzero(flag_here | flag_next | zero)].copy()
+            notes.append(f"{value}, after {before} in {row.year - 1} ({np.expm1(change.iloc[i - 1]) * 100:+.0f}%)")
+    out = la.iloc[picked].copy()
     out["note"] = [f"unusual value, kept as published: {n}" for n in notes]
     return out.reset_index(drop=True)
 

@@ -208,6 +208,6 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     chart = base_config(alt.layer(limit_lines, england_rule, pts, label).properties(
         width=620, height=320, description=text,
         title=alt.TitleParams(title, subtitle=[finding.split(". ")[0] + ".", method + ".",
-                                               "Points outside the funnel differ from England by more than the usual "
-                                               "variation between LAs; the chosen LA is the labelled diamond"])))
+                                               ("Points outside the funnel differ from England by more than the usual "
+                                                "variation between LAs; the chosen LA is the labelled diamond")])))
     return Figure(chart, text, frame.rename(columns={"value": "rate"})[["la_name", "rate", "population", "group"]])
