@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
-from csc_analysis import neighbours
+from csc_analysis import neighbours, outliers
+from csc_analysis.charts import benchmark as bench_charts
+from csc_analysis.cli import cli
 
 CSWW = "csww_indicators_2017_to_2025.csv"
 
@@ -44,16 +47,18 @@ def test_sn_median_and_mean_oldham_agency_2024(oldham):
 
 def test_rank_with_polarity_and_ties_against_raw_file(oldham, data_folder):
     rows = raw_rows(data_folder, CSWW, 2024)
-    values = []
+    values, lows = [], 0
     for r in rows:
+        lows += r["agency_rate_fte"] == "low"  # a positive value below 0.05: ranked below 32.3
         try:
             v = float(r["agency_rate_fte"])
         except ValueError:
             continue
         values += [v] * len(r["old_la_code"].split(" / "))  # the joint Northamptonshire return counts for both
     row = oldham.loc[("agency_rate_fte", 2024)]
-    assert row.n_ranked == len(values)
-    assert row["rank"] == 1 + sum(v < 32.3 for v in values)  # lower is better
+    assert lows == 1
+    assert row.n_ranked == len(values) + lows
+    assert row["rank"] == 1 + sum(v < 32.3 for v in values) + lows  # lower is better
     assert row.quartile == (row["rank"] - 1) * 4 // row.n_ranked + 1 == 4
 
 
@@ -61,10 +66,12 @@ def test_ties_share_the_lowest_rank(published):
     ranks = neighbours.rank_all(published, ["agency_rate_fte"])
     r24 = ranks[ranks.year == 2024].merge(
         published[(published.indicator == "agency_rate_fte") & (published.year == 2024)], on="la_code")
-    # Four LAs report 0% agency in 2024 (lower is better): all share rank 1.
+    # Four LAs report 0% agency in 2024 (lower is better): all share rank 1; then Sunderland's "low"
+    # (a positive value that rounds to 0) at 5; the smallest positive value at 6.
     zero = r24[r24.value == 0]
     assert len(zero) == 4 and set(zero["rank"]) == {1}
-    assert r24[r24.value > 0]["rank"].min() == 5
+    assert r24[r24.status == "low"]["rank"].tolist() == [5]
+    assert r24[r24.value > 0]["rank"].min() == 6
 
 
 def test_neutral_indicator_ranks_high_to_low(oldham, data_folder):
@@ -133,3 +140,166 @@ def test_cli_year_outside_data():
     exe = Path(sys.executable).parent / "csc-analysis"
     out = subprocess.run([exe, "benchmark", "--la", "Oldham", "--year", "1999"], capture_output=True, text=True)
     assert out.returncode == 1 and "year 1999 is outside the data" in out.stderr
+
+
+def _layer(chart_dict, mark):
+    return next(layer for layer in chart_dict["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
+                                                            else layer["mark"]) == mark)
+
+
+def test_ranking_bars_do_not_stack_tied_values(published, sn_models, registry, data_folder):
+    # #13.1 csww 2025 vacancy_rate_fte: Oldham 17.7; many LAs share a value (e.g. several at 0),
+    # so bars placed by rank overlapped and Vega-Lite stacked them (Oldham's reached about 71%).
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
+    ranks = neighbours.rank_all(published, ["vacancy_rate_fte"])
+    fig = bench_charts.ranking_chart(published, "vacancy_rate_fte", 2025, la, sn, ranks)
+    spec = fig.chart.to_dict()
+    bars = _layer(spec, "bar")
+    assert bars["encoding"]["y"].get("stack", "default") is None  # a bar's length is its own value
+    rows = spec["datasets"][bars["data"]["name"]]
+    x = bars["encoding"]["x"]["field"]
+    assert len({r[x] for r in rows}) == len(rows)  # one position per bar, ties included
+    ranks_2025 = [r["rank"] for r in rows]
+    assert len(set(ranks_2025)) < len(ranks_2025)  # there are ties in the data
+    assert next(r["value"] for r in rows if r["la_name"] == "Oldham") == 17.7
+
+
+def _frame(values, indicator):
+    """A tiny tidy frame: LAs A, B, C, D with the given values (a string is a DfE symbol)."""
+    rows = []
+    for code, v in zip("ABCD", values):
+        num = isinstance(v, (int, float))
+        rows.append({"year": 2025, "geographic_level": "la", "la_code": code, "new_la_code": code, "la_name": code,
+                     "region_name": "R", "indicator": indicator, "value": float(v) if num else float("nan"),
+                     "status": None if num else v})
+    return pd.DataFrame(rows)
+
+
+def test_low_ranks_below_every_positive_value():
+    # #13.3 DfE "low": positive but rounds to zero. Ordered above an exact 0, below every positive value.
+    lower = neighbours.rank_all(_frame([0, "low", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
+    assert list(lower.sort_values("la_code")["rank"]) == [1, 2, 3, 4]
+    assert set(lower["n_ranked"]) == {4}
+    higher = neighbours.rank_all(_frame([0, "low", 0.1, 5], "long_term_stability_pct"), ["long_term_stability_pct"])
+    assert list(higher.sort_values("la_code")["rank"]) == [4, 3, 2, 1]
+    # other symbols stay unranked
+    other = neighbours.rank_all(_frame([0, "c", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
+    assert set(other["la_code"]) == {"A", "C", "D"} and set(other["n_ranked"]) == {3}
+
+
+def test_sunderland_low_agency_rate_ranks_after_zeros(published, data_folder):
+    # csww 2025: Sunderland (394) agency_rate_fte "low"; it ranks after the LAs reporting 0 (lower is
+    # better) and before every positive value.
+    rows = raw_rows(data_folder, CSWW, 2025)
+    values = []
+    for r in rows:
+        try:
+            values += [float(r["agency_rate_fte"])] * len(r["old_la_code"].split(" / "))
+        except ValueError:
+            pass
+    lows = [r["old_la_code"] for r in rows if r["agency_rate_fte"] == "low"]
+    assert lows == ["394"]
+    ranks = neighbours.rank_all(published, ["agency_rate_fte"]).query("year == 2025").set_index("la_code")
+    assert ranks.loc["394", "rank"] == 1 + sum(v == 0 for v in values)
+    assert ranks.loc["394", "n_ranked"] == len(values) + 1
+    # Oldham (15.2) ranks after every LA below 15.2 and after Sunderland.
+    assert ranks.loc["353", "rank"] == 1 + 1 + sum(v < 15.2 for v in values)
+
+
+def test_neighbour_summary_counts_low_as_zero_and_says_so(registry):
+    tidy = _frame([3, "low", 2, 4], "agency_rate_fte")
+    la = registry.resolve("Oldham")
+    tidy.loc[tidy["la_code"] == "A", "la_code"] = la.la_code
+    out = neighbours.comparison_series(tidy, la, ["B", "C", "D"], ["agency_rate_fte"]).iloc[0]
+    assert out.sn_n == 3 and out.sn_min == 0 and out.sn_median == 2 and out.sn_mean == pytest.approx(2)
+    assert "low" in out.sn_note and "0" in out.sn_note
+    table = neighbours.benchmark(tidy, la, ["B", "C", "D"], ["agency_rate_fte"])
+    assert list(table.columns[:17]) == neighbours.BENCHMARK_COLUMNS
+    assert table.columns[-2:].tolist() == ["sn_note", "flag"]
+
+
+def test_rank_on_published_rounded_rate(published, data_folder):
+    # #13.4 cla_number_and_rate_per_10k_children.csv 2025, Oldham: children_count 582, rate_per_10000 91.
+    # The rank is on DfE's published whole-number rates, ties sharing a rank (neutral: 1 = highest).
+    rows = [r for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
+            if r["population_type"] == "Children looked after on 31 March each year"]
+    rates = [float(r["rate_per_10000"]) for r in rows if r["rate_per_10000"].isdigit()]
+    ranks = neighbours.rank_all(published, ["cla_rate_per_10k"]).query("year == 2025").set_index("la_code")
+    assert ranks.loc["353", "rank"] == 1 + sum(r > 91 for r in rates)
+    assert ranks.loc["353", "n_ranked"] == len(rates)
+
+
+def test_published_percentage_beside_suppressed_count(published):
+    # #13.4 la_cla_placement_stability.csv 2025, City of London (201), CLA on 31 March:
+    # "Total children" c,c; "With 3 or more placements during the year" 0,0 -> DfE publishes 0%.
+    row = published.query("la_code == '201' and indicator == 'cla_3plus_placements_pct' and year == 2025")
+    assert row.value.item() == 0 and row.status.item() is None
+
+
+def test_abolished_la_falls_back_to_2021_groupings():
+    # #13.6 Cumbria (909), Northamptonshire (928), Dorset (835), Poole (836), Bournemouth (837) are not in
+    # the 2025 model; the April 2021 groupings have them (e.g. "909,Cumbria,...,925,...").
+    for code in ("909", "928", "835", "836", "837"):
+        result = CliRunner().invoke(cli, ["benchmark", "--la", code, "--indicator", "referrals", "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        note = result.stderr.strip().splitlines()
+        assert len(note) == 1 and "2021" in note[0] and "2025" in note[0]
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"la_code": str})
+    assert set(table.la_code) == {"837"}
+
+
+def test_funnel_limits_allow_for_overdispersion(published):
+    # #13.7 plain Poisson limits put most LAs outside 99.8%; the random-effects limits do not.
+    frame = neighbours.funnel_frame(published, "cla_rate_per_10k", 2025)
+    england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
+                               "and year == 2025").value.item()
+    tau2 = neighbours.funnel_tau2(frame, england, 10_000)
+    assert tau2 > 0
+    where = [neighbours.funnel_position(v, p, england, 10_000, tau2) for v, p in zip(frame.value, frame.population)]
+    outside = sum("99.8%" in w for w in where)
+    assert outside < len(where) / 4
+
+
+def test_funnel_chart_names_its_method(published, sn_models, registry):
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
+    frame = neighbours.funnel_frame(published, "cla_rate_per_10k", 2025)
+    england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
+                              "and year == 2025").value.item()
+    fig = bench_charts.funnel_chart(frame, "cla_rate_per_10k", 2025, la, sn, england)
+    subtitle = " ".join(fig.chart.to_dict()["title"]["subtitle"])
+    assert "over-dispersion" in subtitle and "Spiegelhalter" in subtitle and "Spiegelhalter" in fig.alt_text
+
+
+def test_implausible_values_are_flagged_not_changed(published):
+    # #13.9 csww 2025 file, Oldham (353) 2021/2022/2023: turnover_rate_fte 16.8 / 0 / 21.3 with leavers_fte
+    # 30.2 / 0 / 34.5: a zero between non-zero years.
+    # c1 file, Lancashire (888) referral_count 2013 15528, 2014 19460, 2015 12394, 2016 12156: the fall
+    # of 36% from 2014 to 2015 (log change -0.45) is extreme for referrals, and 2014 is the odd year out.
+    flags = outliers.implausible(published).set_index(["indicator", "la_code", "year"])
+    assert ("turnover_rate_fte", "353", 2022) in flags.index
+    assert ("referrals", "888", 2014) in flags.index
+    assert ("referrals", "888", 2015) not in flags.index
+    assert flags.loc[("referrals", "888", 2014), "value"] == 19460  # the value itself is untouched
+    assert published.query("la_code == '353' and indicator == 'turnover_rate_fte' and year == 2022").value.item() == 0
+
+
+def test_small_multiples_mark_and_list_flagged_values(published, sn_models, registry):
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
+    table = neighbours.benchmark(published, la, sn, ["turnover_rate_fte"])
+    row = table.set_index("year").loc[2022]
+    assert row.value == 0 and isinstance(row.flag, str)
+    fig = bench_charts.small_multiples(table, la.la_name, ["turnover_rate_fte"])
+    assert "2022" in fig.alt_text and "unusual" in fig.alt_text.lower()
+    spec = fig.chart.to_dict()
+    assert any(layer.get("mark", {}).get("shape") == "triangle-down"
+               for layer in spec["spec"]["layer"] if isinstance(layer.get("mark"), dict))
+
+
+def test_vacancies_covered_by_agency_oldham_2025(oldham):
+    # #13.2 csww 2025: Oldham vacancy_agency_cover_rate_fte 83.4 (agency_cover_rate_fte 100); England 73.6.
+    row = oldham.loc[("vacancy_agency_cover_rate_fte", 2025)]
+    assert row.value == 83.4 and row.england_value == 73.6
+    assert oldham.loc[("agency_cover_rate_fte", 2025)].value == 100

@@ -54,3 +54,22 @@ def test_format_value():
     assert catalogue.format_value(632830, "count") == "632,830"
     assert catalogue.format_value(32.3, "percent") == "32.3%"
     assert catalogue.format_value(90.84, "rate_per_10k") == "90.8 per 10,000"
+
+
+def test_counts_are_neutral_and_cp_plan_start_rate_lower_is_better():
+    # #13.5: a raw count (or FTE) mostly measures the LA's size, so neither direction is better.
+    cat = catalogue.load_catalogue()
+    judged = [i.id for i in cat.values() if i.unit in ("count", "fte") and i.polarity != "neutral"]
+    assert judged == []
+    assert cat["cpp_starts_rate_per_10k"].polarity == "lower_is_better"
+
+
+def test_agency_cover_indicators_say_what_they_divide_by():
+    # #13.2: csww agency_cover_rate_fte is agency workers covering vacancies / all agency workers;
+    # vacancy_agency_cover_rate_fte is vacancies covered by agency workers / vacancies.
+    cat = catalogue.load_catalogue()
+    assert "% of agency" in cat["agency_cover_rate_fte"].label
+    assert not cat["agency_cover_rate_fte"].label.startswith("Vacancies covered")
+    new = cat["vacancy_agency_cover_rate_fte"]
+    assert new.source == {"file": "csww_indicators_2017_to_2025.csv", "column": "vacancy_agency_cover_rate_fte"}
+    assert new.unit == "percent" and "of vacancies" in new.label

@@ -37,9 +37,9 @@ def test_england_referrals_2025(published):
 def test_oldham_cla_2025(published):
     assert value(published, "353", "cla_at31", 2025).value == 582
     rate = value(published, "353", "cla_rate_per_10k", 2025).value
-    # Derived from the mid-2024 population (64,069): 582 / 64,069 * 10,000.
-    assert rate == pytest.approx(582 / 64_069 * 10_000)
-    assert round(rate) == 91
+    # DfE's published rate_per_10000 is 91 (582 / 64,069 * 10,000 = 90.84, from the mid-2024 population):
+    # where DfE publishes the rate, the tidy value is DfE's figure (#13.4).
+    assert rate == 91
 
 
 def test_symbol_stays_missing_with_its_status(published):
@@ -103,13 +103,21 @@ def test_derived_rates_agree_with_published_rates_for_every_la(published, data_f
                      published_rate=raw[spec["column"]].astype(float))
     ours = published[(published.indicator == ind.id) & (published.geographic_level == "la")]
     both = raw.merge(ours, on=["year", "la_code"])
-    # Where DfE publishes a percentage beside a suppressed count (City of London: 0% of a "c" total),
-    # ours cannot be computed: it must then carry the symbol, never a number.
-    assert both.loc[both["value"].isna(), "status"].notna().all()
-    both = both[both["value"].notna()]
+    # The tidy value is DfE's published figure (#13.4), also beside a suppressed count (City of London:
+    # 0% of a "c" total).
+    assert (both["value"] == both["published_rate"]).all()
+    # The recomputation from the published counts agrees with DfE's rounded figure within half a unit.
+    d = ind.derived
+    la_rows = published[published.geographic_level == "la"]
+    num = la_rows[la_rows.indicator == d["numerator"]]
+    den = la_rows[la_rows.indicator == d["denominator"]]
+    den = den.assign(year=den.year - d["denominator_year_offset"])
+    counts = num[["year", "la_code", "value"]].merge(den[["year", "la_code", "value"]], on=["year", "la_code"],
+                                                     suffixes=("_num", "_den"))
+    both = both.merge(counts, on=["year", "la_code"]).dropna(subset=["value_num", "value_den"])
+    both = both[both["value_den"] > 0]
     assert len(both) > 600  # every LA, 2021-2025
-    # DfE rounds the rate to whole numbers; ours, unrounded, must be within half a unit.
-    diff = (both["value"] - both["published_rate"]).abs()
+    diff = (both["value_num"] / both["value_den"] * d["multiplier"] - both["published_rate"]).abs()
     assert (diff <= 0.5 + 1e-9).all(), both.loc[diff > 0.5, ["la_code", "year", "value", "published_rate"]]
 
 
@@ -184,7 +192,8 @@ def test_sn_models(sn_models):
 
 def test_rate_spans_an_ons_code_change(published):
     # North Yorkshire (815) changed ONS code in 2023 (E10000023 -> E06000065); the 2022 rate
-    # still divides by the mid-2021 estimate (113,710).
-    refs = value(published, "815", "cla_at31", 2022).value
-    assert value(published, "815", "cla_rate_per_10k", 2022).value == pytest.approx(refs / 113_710 * 1e4)
-    assert value(published, "815", "cla_rate_per_10k", 2022).new_la_code == "E06000065"
+    # still divides by the mid-2021 estimate (113,710). (Children in need: DfE publishes no rate
+    # beside it in the bundled file, so the rate is recomputed.)
+    refs = value(published, "815", "cin_at31", 2022).value
+    assert value(published, "815", "cin_rate_per_10k", 2022).value == pytest.approx(refs / 113_710 * 1e4)
+    assert value(published, "815", "cin_rate_per_10k", 2022).new_la_code == "E06000065"

@@ -102,6 +102,9 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
     if year is not None and year not in set(tidy["year"]):
         raise CscError(f"year {year} is outside the data ({tidy['year'].min()}-{tidy['year'].max()})")
     sn = neighbours.sn_table(load.sn_models(obj["data_dir"]), reg, target, sn_model)
+    if sn_model != "2021" and sn["note"].iloc[0].startswith(neighbours.FALLBACK_NOTE):
+        click.echo(f"note: {target.la_name} ({target.la_code}) is not in the {sn_model} statistical-neighbour "
+                   "model; using its April 2021 groupings (2021 model)", err=True)
     table = neighbours.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
                                  [year] if year is not None else None)
     emit(table, fmt)

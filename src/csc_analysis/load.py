@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name",
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
 OFSTED_FILE = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def read_csv_text(path: Path) -> str:
@@ -231,12 +232,16 @@ def _ons_places(geo_frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str,
     return places, dict(zip(regions["la_name"], regions["new_la_code"]))
 
 
-def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
+def _derived_rows(ind: Indicator, tidy: pd.DataFrame, published: pd.DataFrame | None = None) -> pd.DataFrame:
     """A rate: numerator in year Y over denominator in year Y + offset, times the multiplier.
 
     The status is the numerator's symbol if it has one, else the denominator's, else `x`
     (not available) when no denominator was published for that year and place, or `z` (not
-    applicable) when the denominator is zero.
+    applicable) when the denominator is zero. Where DfE publishes the figure itself (`published`,
+    the rows of the catalogue's `published:` column) that figure is the value, as DfE rounds it,
+    so ranks and bands match DfE's tables (ties included) and a percentage DfE publishes beside a
+    suppressed count (City of London, 2025: 0% of a "c" total) is kept; the recomputation fills
+    the places and years with no published figure.
     """
     d = ind.derived
     # An LA is its DfE code (its ONS code changed in some reorganisations); a region or
@@ -254,6 +259,13 @@ def _derived_rows(ind: Indicator, tidy: pd.DataFrame) -> pd.DataFrame:
     zero_den = out["value_den"] == 0  # e.g. no social workers in post: a ratio is not applicable
     out.loc[zero_den, "value"] = np.nan
     out.loc[zero_den & out["status"].isna(), "status"] = "z"
+    if published is not None:
+        figure = published[published["value"].notna()]
+        figure = pd.Series(figure["value"].to_numpy(), index=pd.MultiIndex.from_arrays([figure["year"], area(figure)]))
+        at = pd.MultiIndex.from_arrays([out["year"], out["area"]])
+        has = at.isin(figure.index)
+        out.loc[has, "value"] = figure.reindex(at[has]).to_numpy()
+        out.loc[has, "status"] = None
     out["indicator"] = ind.id
     return out[TIDY_COLUMNS]
 
@@ -275,8 +287,15 @@ def build_published(folder: Path) -> pd.DataFrame:
     for ind in catalogue.values():
         if ind.source:
             by_file.setdefault(ind.source["file"], []).append(ind)
-    parts, geos, workbook_files = [], [], []
-    for name, indicators in by_file.items():
+    # A derived rate's `published:` column is read like a source column (CSV downloads only).
+    figures_by_file: dict[str, list[Indicator]] = {}
+    for ind in catalogue.values():
+        if ind.derived and ind.published:
+            spec = {k: v for k, v in ind.published.items() if k != "rounding"}
+            figures_by_file.setdefault(spec["file"], []).append(replace(ind, source=spec, derived=None))
+    parts, geos, workbook_files, figures = [], [], [], {}
+    for name in dict.fromkeys([*by_file, *figures_by_file]):
+        indicators = by_file.get(name, [])
         path = folder / name
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             workbook_files.append((path, indicators))
@@ -285,6 +304,7 @@ def build_published(folder: Path) -> pd.DataFrame:
         geo = _geography(frame, path)
         geos.append(geo)
         parts += [_source_rows(ind, frame, geo, path) for ind in indicators]
+        figures.update({ind.id: _source_rows(ind, frame, geo, path) for ind in figures_by_file.get(name, [])})
     places, region_codes = _ons_places(geos)
     parts += [_workbook_rows(indicators, path, places, region_codes) for path, indicators in workbook_files]
     tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
@@ -295,7 +315,7 @@ def build_published(folder: Path) -> pd.DataFrame:
             f"{folder}: indicator {first.indicator} has more than one row for "
             f"{first.la_name} in {first.year}"
         )
-    tidy = pd.concat([tidy] + [_derived_rows(ind, tidy) for ind in catalogue.values() if ind.derived],
+    tidy = pd.concat([tidy] + [_derived_rows(ind, tidy, figures.get(ind.id)) for ind in catalogue.values() if ind.derived],
                      ignore_index=True)
     tidy = _canonical_names(tidy)
     tidy["status"] = tidy["status"].astype(object).where(tidy["status"].notna(), None)

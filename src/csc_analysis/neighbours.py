@@ -1,11 +1,13 @@
 """Statistical neighbours: who an LA is compared with."""
 
+import numpy as np
 import pandas as pd
 
 from .errors import CscError
 from .registry import LA, Registry
 
 MODELS = ("2025", "2021")
+FALLBACK_NOTE = "DfE April 2021 groupings"
 
 
 def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
@@ -14,8 +16,9 @@ def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
 
     `model` is `"2025"` (the DfE 2025 model, default), `"2021"` (April 2021 groupings) or a
     list of LA names/codes chosen by the user. An LA created after a model was published
-    (Cumberland in the 2021 groupings) takes its predecessor's neighbours, and the `note`
-    column says so. Columns: position, la_code, la_name, band, note.
+    (Cumberland in the 2021 groupings) takes its predecessor's neighbours, and an LA abolished
+    before the 2025 model (Cumbria, 909) takes its April 2021 groupings; the `note` column says
+    so. Columns: position, la_code, la_name, band, note.
     """
     if not isinstance(model, str):
         chosen = [registry.resolve(x) for x in model]
@@ -40,6 +43,11 @@ def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
             if not own.empty:
                 note = f"DfE {model} model, neighbours of predecessor {registry.name(code)}"
                 break
+    if own.empty and model == "2025":
+        # LAs abolished before 2025 (Cumbria, Northamptonshire, the pre-2019 Dorset LAs) are only in
+        # the April 2021 groupings: use those, and say so in the note.
+        fallback = sn_table(models, registry, la, "2021")
+        return fallback.assign(note=f"{FALLBACK_NOTE}: {la.la_name} is not in the DfE 2025 model")
     if own.empty:
         raise CscError(f"{la.la_name} ({la.la_code}) is not in the {model} statistical neighbour model")
     own = own.sort_values("position")
@@ -57,21 +65,34 @@ def comparison_series(tidy: pd.DataFrame, la: LA, sn_codes: list[str],
     """Per indicator and year: the LA beside its neighbours, its region and England.
 
     Columns: indicator, year, value, status (the LA's), sn_median, sn_mean, sn_min, sn_max,
-    sn_n (neighbours with a value that year; missing values are ignored), region_value and
-    england_value (the published regional and national rows, not recomputed).
+    sn_n (neighbours with a value that year; missing values are ignored, except DfE's `low`, a
+    small positive value that rounds to zero, which counts as 0), region_value and england_value
+    (the published regional and national rows, not recomputed), sn_note (says when a `low` was
+    counted as 0) and flag (the LA's value is implausible by `outliers.implausible`, else None).
     """
+    from .outliers import implausible
+
     rows = tidy if indicators is None else tidy[tidy["indicator"].isin(indicators)]
     key = ["indicator", "year"]
     own = rows.loc[rows["la_code"] == la.la_code, key + ["value", "status"]]
-    sn = (rows[rows["la_code"].isin(sn_codes)].groupby(key)["value"]
-          .agg(sn_median="median", sn_mean="mean", sn_min="min", sn_max="max", sn_n="count"))
+    sn_rows = rows[rows["la_code"].isin(sn_codes)]
+    low = sn_rows["status"] == "low"
+    sn = (sn_rows.assign(value=sn_rows["value"].mask(low, 0.0), low=low).groupby(key)
+          .agg(sn_median=("value", "median"), sn_mean=("value", "mean"), sn_min=("value", "min"),
+               sn_max=("value", "max"), sn_n=("value", "count"), sn_low=("low", "sum")))
+    sn["sn_note"] = [f"{n} neighbour value(s) published as 'low' (positive, rounds to 0) counted as 0" if n else None
+                     for n in sn.pop("sn_low")]
     region = rows.loc[(rows["geographic_level"] == "regional") & (rows["la_name"] == la.region_name),
                       key + ["value"]].rename(columns={"value": "region_value"})
     england = rows.loc[rows["geographic_level"] == "national", key + ["value"]].rename(
         columns={"value": "england_value"})
+    flags = implausible(rows)
+    flags = flags.loc[flags["la_code"] == la.la_code, key + ["note"]].rename(columns={"note": "flag"})
     out = own.merge(sn.reset_index(), on=key, how="outer")
-    out = out.merge(region, on=key, how="left").merge(england, on=key, how="left")
+    out = out.merge(region, on=key, how="left").merge(england, on=key, how="left").merge(flags, on=key, how="left")
     out["sn_n"] = out["sn_n"].fillna(0).astype(int)
+    out = out.astype({"sn_note": object, "flag": object})
+    out[["sn_note", "flag"]] = out[["sn_note", "flag"]].where(out[["sn_note", "flag"]].notna(), None)
     return out.sort_values(key).reset_index(drop=True)
 
 
@@ -79,7 +100,7 @@ BENCHMARK_COLUMNS = ["la_code", "la_name", "indicator", "year", "value", "status
                      "sn_n", "region_value", "england_value", "rank", "n_ranked", "quartile", "vs_sn",
                      "change_1y", "direction"]
 EXTRA_COLUMNS = ["ci_lower", "ci_upper", "vs_england", "sn_position", "sn_min", "sn_max", "change_pct", "rank_order",
-                 "label", "unit", "polarity"]
+                 "label", "unit", "polarity", "sn_note", "flag"]
 # The documented comparison rules (README, "Benchmarking rules").
 SIMILAR_BAND = 0.05   # within +/-5% of the neighbours' median counts as similar
 STABLE_BAND = 0.02    # a year-on-year change within +/-2% of last year's value counts as stable
@@ -89,13 +110,19 @@ def rank_all(tidy: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
     """Rank every LA with a value, per indicator and year: 1 = best by the indicator's polarity.
 
     Ties share the lowest rank. Neutral indicators are ranked high-to-low (1 = highest).
+    DfE's `low` (a positive value that rounds to zero) is ranked and counted in n_ranked: it is
+    ordered just above an exact 0 and below every positive value (so best when lower is better,
+    after the zeros). Other symbols are not ranked.
     Quartile 1 is the best quarter: quartile = floor((rank - 1) / n_ranked * 4) + 1.
     Columns: indicator, year, la_code, rank, n_ranked, quartile, rank_order.
     """
     from .catalogue import get
 
     parts = []
-    las = tidy[(tidy["geographic_level"] == "la") & tidy["indicator"].isin(indicators) & tidy["value"].notna()]
+    las = tidy[(tidy["geographic_level"] == "la") & tidy["indicator"].isin(indicators)
+               & (tidy["value"].notna() | (tidy["status"] == "low"))]
+    # The smallest positive float: above 0, below any published positive value.
+    las = las.assign(value=las["value"].mask(las["status"] == "low", np.nextafter(0.0, 1.0)))
     for ind_id, rows in las.groupby("indicator"):
         ascending = get(ind_id).polarity == "lower_is_better"
         ranked = rows[["indicator", "year", "la_code", "value"]].copy()
@@ -260,13 +287,23 @@ def funnel_frame(tidy: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     return out.dropna().reset_index(drop=True)
 
 
-def funnel_position(value: float, population: float, england: float, multiplier: float = 10_000) -> str:
-    """Where a rate falls on the funnel: above/below the 99.8% or 95% limits, or within them."""
-    from .stats import poisson_funnel
+def funnel_tau2(frame: pd.DataFrame, england: float, multiplier: float = 10_000) -> float:
+    """The between-LA variance for a funnel plot of `funnel_frame` rows around England's rate
+    (`stats.overdispersion_tau2`: additive random effects, 10% winsorised)."""
+    from .stats import overdispersion_tau2
+
+    return overdispersion_tau2(frame["value"], frame["population"], england, multiplier)
+
+
+def funnel_position(value: float, population: float, england: float, multiplier: float = 10_000,
+                    tau2: float = 0.0) -> str:
+    """Where a rate falls on the over-dispersion-adjusted funnel (`tau2` from `funnel_tau2`):
+    above/below the 99.8% or 95% limits, or within them."""
+    from .stats import overdispersed_funnel
 
     if any(pd.isna(x) for x in (value, population, england)):
         return "n/a"
-    lim = poisson_funnel(england, [population], multiplier).iloc[0]
+    lim = overdispersed_funnel(england, [population], tau2, multiplier).iloc[0]
     if value > lim.upper_99_8:
         return "above the 99.8% limit"
     if value < lim.lower_99_8:

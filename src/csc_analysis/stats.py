@@ -2,7 +2,9 @@
 
 Counts and rates use Byar's approximation to the exact Poisson interval; proportions use
 Wilson's score interval (both as in the Fingertips/PHE technical guidance). The funnel plot's
-control limits are exact Poisson limits around England's rate.
+control limits allow for over-dispersion with an additive random-effects model on the square-root
+scale (Spiegelhalter, "Funnel plots for comparing institutional performance", Stat Med 2005, and
+"Handling over-dispersion of performance indicators", BMJ Qual Saf 2005).
 """
 
 import numpy as np
@@ -52,22 +54,49 @@ def compare_to_target(lower, upper, target) -> np.ndarray:
     return np.where(missing, "n/a", out)
 
 
-def poisson_funnel(target_rate: float, populations, multiplier: float = 10_000,
-                   levels: tuple[float, ...] = (0.95, 0.998)) -> pd.DataFrame:
-    """Control limits of a funnel plot for rates: where an area of each population would fall by chance.
+def _sqrt_scale(target_rate: float, populations, multiplier: float):
+    """A rate on the square-root scale, where a Poisson count has variance 1/4: the target's root and
+    each population's standard error sqrt(multiplier / (4 population))."""
+    pop = np.asarray(populations, dtype=float)
+    return np.sqrt(target_rate), np.sqrt(multiplier / (4 * pop))
 
-    For population P the expected count is E = target_rate * P / multiplier; the limits are
-    the exact Poisson limits for E (via the chi-squared distribution), turned back into rates.
+
+def overdispersion_tau2(rates, populations, target_rate: float, multiplier: float = 10_000,
+                        winsor: float = 0.10) -> float:
+    """Between-area variance tau^2 of an additive random-effects funnel (Spiegelhalter, 2005).
+
+    Real areas differ by more than Poisson chance (over-dispersion), so plain Poisson limits put
+    most LAs "outside". On the square-root scale z_i = (sqrt(rate_i) - sqrt(target)) / s_i; the z's
+    are winsorised at the `winsor` and 1 - `winsor` quantiles so outliers do not inflate the estimate;
+    phi = mean(z^2); tau^2 = max(0, (n phi - (n - 1)) / (sum w - sum w^2 / sum w)) with w_i = 1 / s_i^2.
+    """
+    rates, pop = np.asarray(rates, dtype=float), np.asarray(populations, dtype=float)
+    keep = np.isfinite(rates) & np.isfinite(pop) & (pop > 0) & (rates >= 0)
+    root, se = _sqrt_scale(target_rate, pop[keep], multiplier)
+    z = (np.sqrt(rates[keep]) - root) / se
+    if len(z) < 2:
+        return 0.0
+    z = np.clip(z, *np.quantile(z, [winsor, 1 - winsor]))
+    n, w = len(z), 1 / se**2
+    phi = float(np.mean(z**2))
+    return max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+
+
+def overdispersed_funnel(target_rate: float, populations, tau2: float, multiplier: float = 10_000,
+                         levels: tuple[float, ...] = (0.95, 0.998)) -> pd.DataFrame:
+    """Funnel-plot control limits for rates, widened for over-dispersion (additive random effects).
+
+    On the square-root scale the limits are sqrt(target) +/- z * sqrt(s^2 + tau^2), with
+    s^2 = multiplier / (4 population) and tau^2 from `overdispersion_tau2` (0 gives the plain
+    Poisson limits, approximately); squared back to rates, the lower limit floored at 0.
     Columns: population, then lower_<pct> and upper_<pct> for each level (e.g. lower_95, upper_99_8).
     """
     pop = np.asarray(populations, dtype=float)
-    expected = target_rate * pop / multiplier
+    root, se = _sqrt_scale(target_rate, pop, multiplier)
     out = {"population": pop}
     for level in levels:
-        tail = (1 - level) / 2
         name = f"{level * 100:g}".replace(".", "_")
-        lower = sps.chi2.ppf(tail, 2 * expected) / 2
-        upper = sps.chi2.ppf(1 - tail, 2 * (expected + 1)) / 2
-        out[f"lower_{name}"] = lower / pop * multiplier
-        out[f"upper_{name}"] = upper / pop * multiplier
+        half = _z(level) * np.sqrt(se**2 + tau2)
+        out[f"lower_{name}"] = np.clip(root - half, 0, None) ** 2
+        out[f"upper_{name}"] = (root + half) ** 2
     return pd.DataFrame(out)

@@ -7,7 +7,8 @@ from scipy import stats as sps
 
 from .catalogue import get
 
-WORKFORCE = ["inpost_fte", "agency_fte", "agency_rate_fte", "agency_cover_rate_fte", "vacancy_rate_fte",
+WORKFORCE = ["inpost_fte", "agency_fte", "agency_rate_fte", "agency_cover_rate_fte", "vacancy_agency_cover_rate_fte",
+             "vacancy_rate_fte",
              "turnover_rate_fte", "starters_fte", "leavers_fte", "absence_rate_fte", "case_holders_fte", "cases",
              "caseload_fte"]
 HEADLINE = ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte", "absence_rate_fte",

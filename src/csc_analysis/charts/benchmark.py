@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import format_value, get
-from ..neighbours import funnel_position
-from ..stats import poisson_funnel
+from ..neighbours import funnel_position, funnel_tau2
+from ..outliers import flag_sentence
+from ..stats import overdispersed_funnel
 from ..words import ordinal, short_label
 from . import PALETTE, Figure, base_config, role_scales
 
@@ -41,13 +42,17 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
 
     `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
     rates before a boundary change, labelled so they are not read as the LA's own history.
+    Values with a `flag` (see `outliers.implausible`) get a ▼ marker, and the text lists them.
     """
     rows = table[table["indicator"].isin(indicators)].copy()
     rows[la_name] = rows["value"]
     rows["Neighbour median"] = rows["sn_median"]
     rows["England"] = rows["england_value"]
+    if "flag" not in rows:
+        rows["flag"] = None
+    flagged = rows[rows["flag"].notna()].assign(label=lambda f: f["indicator"].map(lambda i: get(i).label))
     rows = rows[["indicator", "year", "value", "sn_median", "sn_min", "sn_max", "england_value",
-                 la_name, "Neighbour median", "England"]]
+                 la_name, "Neighbour median", "England", "flag"]]
     latest = rows[rows["value"].notna()].sort_values("year").groupby("indicator").tail(1)
     above = latest[latest["value"] > latest["sn_median"]]
     has_context = context is not None and len(context[context["indicator"].isin(indicators)]) > 0
@@ -69,13 +74,20 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         alt.Chart().mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
             x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")]),
     ]
+    layers.append(alt.Chart().transform_filter("isValid(datum.flag)").mark_point(
+        shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12).encode(
+        x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f"),
+                                   alt.Tooltip("flag:N", title="note")]))
     subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), "
                 "England (dash-dot)")
+    if len(flagged):
+        subtitle = [subtitle, "▼ an unusual change for this indicator, kept as published: see the note below the chart"]
     if has_context:
         layers.append(alt.Chart().mark_line(color="#777777", strokeDash=[1, 3], strokeWidth=2.5).encode(
             x=x, y="context_value:Q", detail="context_label:N",
             tooltip=["context_label:N", "year:O", alt.Tooltip("context_value:Q", format=",.1f")]))
-        subtitle = [subtitle, "Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area"]
+        subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
+        subtitle.append("Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area")
     chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
         facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
         columns=3).resolve_scale(y="independent")
@@ -88,10 +100,11 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
                 f"its statistical neighbours' median and range and England. In the latest year {la_name} is above "
                 f"the neighbours' median on {len(above)}"
                 + (": " + ", ".join(short_label(get(i).label) for i in above["indicator"]) if len(above) else "") + ".")
+    alt_text = " ".join(t for t in (alt_text, flag_sentence(flagged, la_name)) if t)
     data = rows[rows["value"].notna() | rows["sn_median"].notna()][
-        ["panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value"]].rename(
+        ["panel", "year", "value", "sn_median", "sn_min", "sn_max", "england_value", "flag"]].rename(
         columns={"panel": "indicator", "value": la_name, "sn_median": "neighbour median", "sn_min": "neighbour min",
-                 "sn_max": "neighbour max", "england_value": "England"})
+                 "sn_max": "neighbour max", "england_value": "England", "flag": "note"})
     return Figure(chart, alt_text, data)
 
 
@@ -116,12 +129,16 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     rows = rows.merge(ranks[(ranks["indicator"] == indicator) & (ranks["year"] == year)][["la_code", "rank", "n_ranked"]],
                       on="la_code")
     rows["group"] = _groups(rows, la.la_code, sn_codes, la.la_name)
+    # Each bar its own slot in rank order: tied LAs share a rank but never a bar (bars placed by
+    # rank would overlap, and Vega-Lite stacks overlapping bars).
+    rows = rows.sort_values(["rank", "la_name"]).reset_index(drop=True)
+    rows["position"] = range(1, len(rows) + 1)
     own = rows[rows["la_code"] == la.la_code]
     scales = _group_scales(la.la_name)
-    x = alt.X("rank:Q", title=f"Rank ({'1 = lowest' if ind.polarity == 'lower_is_better' else '1 = highest'})",
-              scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
+    x = alt.X("position:Q", title=f"LAs in rank order ({'1 = lowest' if ind.polarity == 'lower_is_better' else '1 = highest'}; "
+              "ties share a rank)", scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
     bars = alt.Chart(rows).mark_bar().encode(
-        x=x, y=alt.Y("value:Q", title=ind.label),
+        x=x, y=alt.Y("value:Q", title=ind.label, stack=None),
         color=alt.Color("group:N", scale=scales["color"], title=None),
         tooltip=["la_name:N", alt.Tooltip("value:Q", format=",.1f"), "rank:Q"])
     marker = alt.Chart(own).mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"]).encode(x=x, y="value:Q")
@@ -146,12 +163,14 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
 
 def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: list[str],
                  england: float) -> Figure:
-    """Funnel plot: each LA's rate against its child population, with 95% and 99.8% limits around England."""
+    """Funnel plot: each LA's rate against its child population, with 95% and 99.8% limits around England,
+    widened for over-dispersion (`stats.overdispersed_funnel`); the subtitle names the method."""
     ind = get(indicator)
     mult = ind.derived["multiplier"]
     frame = frame.assign(group=_groups(frame, la.la_code, sn_codes, la.la_name))
     grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)
-    limits = poisson_funnel(england, grid, mult)
+    tau2 = funnel_tau2(frame, england, mult)
+    limits = overdispersed_funnel(england, grid, tau2, mult)
     lines = limits.melt("population", var_name="part", value_name="rate")
     lines["limit"] = np.where(lines["part"].str.endswith("99_8"), "99.8% limits", "95% limits")
     x = alt.X("population:Q", scale=alt.Scale(type="log", domain=[grid[0], grid[-1]], nice=False),
@@ -177,14 +196,18 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         finding = title
     else:
         r = own.iloc[0]
-        title = (f"{la.la_name} is {funnel_position(r['rate'], r['population'], england, mult)} "
+        title = (f"{la.la_name} is {funnel_position(r['rate'], r['population'], england, mult, tau2)} "
                  f"around England on {short_label(ind.label)}, {year}")
         finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit)}; England: "
                    f"{format_value(england, ind.unit)}. {title}")
+    method = ("Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005; square-root scale, "
+              "10% winsorised)")
     text = (f"Funnel plot of {len(frame)} LAs' {short_label(ind.label)} in {year} against child population, with "
-            f"95% and 99.8% control limits around England's rate. {finding}.")
+            f"95% and 99.8% control limits around England's rate. {method}, because LAs differ by more than "
+            f"chance alone: plain Poisson limits would put most LAs outside. {finding}.")
     chart = base_config(alt.layer(limit_lines, england_rule, pts, label).properties(
         width=620, height=320, description=text,
-        title=alt.TitleParams(title, subtitle=[finding.split(". ")[0] + ".", "Points outside the funnel differ from "
-                              "England by more than chance would explain; the chosen LA is the labelled diamond"])))
+        title=alt.TitleParams(title, subtitle=[finding.split(". ")[0] + ".", method + ".",
+                                               ("Points outside the funnel differ from England by more than the usual "
+                                                "variation between LAs; the chosen LA is the labelled diamond")])))
     return Figure(chart, text, frame.rename(columns={"value": "rate"})[["la_name", "rate", "population", "group"]])
