@@ -32,6 +32,7 @@ class Indicator:
     derived: dict | None = None
     ci: dict | None = None
     published: dict | None = None
+    count: str | None = None
     desc: str = ""
 
 
@@ -56,6 +57,7 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
     for ind in out.values():
         refs = [ind.derived["numerator"], ind.derived["denominator"]] if ind.derived else []
         refs += [ind.ci["numerator"], ind.ci["denominator"]] if ind.ci else []
+        refs += [ind.count] if ind.count else []
         missing = [r for r in refs if r not in out or out[r].derived]
         if missing:
             raise CscError(f"{path.name}: indicator {ind.id!r} refers to {missing}, which are not source indicators")
@@ -81,6 +83,25 @@ def get(indicator_id: str) -> Indicator:
     close = difflib.get_close_matches(indicator_id, list(cat), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `csc-analysis indicators` lists them"
     raise CscError(f"unknown indicator {indicator_id!r}{hint}")
+
+
+COUNT_UNITS = ("count", "fte", "gbp_thousands")
+
+
+def count_of(indicator_id: str) -> str | None:
+    """The count a committee would quote beside a rate: the catalogue's `count:`, else a derived rate's
+    numerator when that is a count, FTE or £ total (referrals beside referrals per 10,000); None for
+    counts themselves and rates without one.
+
+    >>> count_of("cla_rate_per_10k"), count_of("agency_rate_fte"), count_of("referrals")
+    ('cla_at31', 'agency_fte', None)
+    """
+    ind = get(indicator_id)
+    if ind.count:
+        return ind.count
+    if ind.derived and get(ind.derived["numerator"]).unit in COUNT_UNITS and ind.unit not in COUNT_UNITS:
+        return ind.derived["numerator"]
+    return None
 
 
 def catalogue_frame() -> pd.DataFrame:

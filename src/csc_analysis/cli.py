@@ -5,7 +5,7 @@ import sys
 import click
 import pandas as pd
 
-from . import __version__, catalogue, load, neighbours
+from . import __version__, catalogue, demo, load, neighbours
 from .errors import CscError
 
 
@@ -124,9 +124,13 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for --all.")
 @click.option("--force", is_flag=True, help="Rebuild packs that are already up to date.")
+@click.option("--demo", "demo_mode", is_flag=True,
+              help="Fill the local-data sections with generated data; every title and file name then says "
+                   "SYNTHETIC and the pack goes to OUT/<la-slug>-SYNTHETIC/.")
 @click.pass_obj
 def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: tuple[str, ...],
-        parameters: tuple[str, ...], show_code: bool, export_charts: bool, jobs: int, force: bool) -> None:
+        parameters: tuple[str, ...], show_code: bool, export_charts: bool, jobs: int, force: bool,
+        demo_mode: bool) -> None:
     """Run the notebooks for one LA (or all) and write self-contained HTML packs."""
     from pathlib import Path
 
@@ -143,6 +147,10 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
         raise CscError("no notebooks found to run")
     params = report.parse_parameters(list(parameters))
     report.check_parameters(params, notebooks)
+    demo_mode = demo_mode or params.get("demo") is True  # `--demo` and `-p demo=true` are the same
+    demo.check_run(params, demo_mode)
+    if demo_mode:
+        params["demo"] = True  # passed to the notebooks that declare `demo`
     load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
     options = {"show_code": show_code, "force": force, "export": export_charts}
     with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:

@@ -218,11 +218,15 @@ def pre_pandemic(tidy: pd.DataFrame, la: LA, years: tuple[int, ...] = PRE_PANDEM
     One row per (measure, year compared) for referrals, children in need during the year, s47
     enquiries, CP plans at 31 March and children looked after at 31 March; "now" is the LA's
     latest year with a count. Children looked after are read from the bundled CLA series, which
-    may not reach back to 2019-2020: such rows say so (`compared_count` NaN), never zero.
+    may not reach back to 2019-2020: such rows say so (`compared_count` NaN and `compared_note`
+    "not in the bundled data"), never zero; a suppressed figure's note names its symbol.
     Columns: count_indicator, rate_indicator, label, year, count, rate, compared_year,
-    compared_count, compared_rate, count_change_pct, rate_change_pct.
+    compared_count, compared_rate, compared_note ('' when there is a figure), count_change_pct,
+    rate_change_pct.
     """
-    own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])["value"]
+    own_rows = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])
+    own = own_rows["value"]
+    bundled = tidy.groupby("indicator")["year"].agg(set)
     out = []
     for count_id, rate_id in PRE_PANDEMIC:
         have = own.get(count_id)
@@ -233,9 +237,13 @@ def pre_pandemic(tidy: pd.DataFrame, la: LA, years: tuple[int, ...] = PRE_PANDEM
         count, rate = have.loc[year], own.get((rate_id, year), np.nan)
         for compared in years:
             then_count, then_rate = own.get((count_id, compared), np.nan), own.get((rate_id, compared), np.nan)
+            note = ("" if pd.notna(then_count) else "not in the bundled data"
+                    if compared not in bundled.get(count_id, set()) else
+                    f"shown as '{own_rows.loc[(count_id, compared), 'status']}' in the source"
+                    if (count_id, compared) in own_rows.index else "not published for this LA")
             out.append({"count_indicator": count_id, "rate_indicator": rate_id, "label": get(count_id).label,
                         "year": year, "count": count, "rate": rate, "compared_year": compared,
-                        "compared_count": then_count, "compared_rate": then_rate,
+                        "compared_count": then_count, "compared_rate": then_rate, "compared_note": note,
                         "count_change_pct": (count / then_count - 1) * 100,
                         "rate_change_pct": (rate / then_rate - 1) * 100})
     return pd.DataFrame(out)

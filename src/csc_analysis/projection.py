@@ -25,8 +25,9 @@ FLOWS = {"starts": "cla_starts", "ceased": "cla_ceased", "stock": "cla_at31"}
 LEVELS = (80, 95)
 WEEKS_PER_YEAR = 365.25 / 7
 COST_COLUMNS = ["placement_type", "share_pct", "weekly_cost"]
-# ILLUSTRATIVE placement mix and weekly unit costs, not published figures: a starting point
-# for the notebook until an LA supplies its own (same columns, CSV or Excel).
+# ILLUSTRATIVE placement mix and weekly unit costs, not published figures: used only in demo mode
+# (`csc-analysis run --demo`); a real pack costs children at the LA's own published spend per child
+# looked after unless the LA supplies its own table (same columns, CSV or Excel).
 ILLUSTRATIVE_COSTS = PACKAGE_DIR / "illustrative_placement_costs.csv"
 
 
@@ -162,6 +163,71 @@ def check_costs(costs: pd.DataFrame) -> pd.DataFrame:
     if abs(total - 100) > 0.5:
         raise CscError(f"placement costs: share_pct adds up to {total:g}, expected 100")
     return out
+
+
+def _spend_per_cla(tidy: pd.DataFrame, la: LA) -> pd.Series | None:
+    """The LA's latest published `cla_spend_per_cla` row (£ a year), or None."""
+    rows = tidy[(tidy["la_code"] == la.la_code) & (tidy["indicator"] == "cla_spend_per_cla") & tidy["value"].notna()]
+    return rows.sort_values("year").iloc[-1] if len(rows) else None
+
+
+def published_costs(tidy: pd.DataFrame, la: LA) -> pd.DataFrame | None:
+    """The LA's own published unit cost as a one-row cost table: net spend on children looked after (RO3)
+    per child looked after at 31 March (`cla_spend_per_cla`, latest year), spread over 52.18 weeks.
+
+    All placement types in one row (share 100%), so costs = projected children x that spend. None when
+    the LA has no published figure (e.g. it did not report its outturn).
+    """
+    from .words import reporting_year
+
+    latest = _spend_per_cla(tidy, la)
+    if latest is None:
+        return None
+    return pd.DataFrame({"placement_type": [f"All placements (RO3 spend per child looked after, "
+                                            f"{reporting_year(latest['year'])})"],
+                         "share_pct": [100.0], "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]})
+
+
+@dataclass
+class CostBasis:
+    """The unit costs a cost projection uses, where they come from, and a sentence saying so."""
+
+    costs: pd.DataFrame | None
+    source: str  # local | demo | published | none
+    note: str
+
+
+def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bool) -> CostBasis:
+    """The costs for the CLA projection: the user's table if given; ILLUSTRATIVE ones only in demo mode;
+    otherwise the LA's own published spend per child looked after (`published_costs`)."""
+    import html
+    from pathlib import Path
+
+    from . import demo as demo_mode
+    from .localdata import read_table
+
+    mode = demo_mode.choose(placement_costs, demo, "placement_costs")
+    if mode == "local":
+        return CostBasis(check_costs(read_table(placement_costs)), "local",
+                         f"Placement mix and weekly costs from your file `{html.escape(Path(placement_costs).name)}`.")
+    if mode == "demo":
+        return CostBasis(check_costs(read_table(ILLUSTRATIVE_COSTS)), "demo",
+                         "**ILLUSTRATIVE COSTS (demo mode).** The placement mix and weekly costs below are round "
+                         "illustrative figures, not published or local ones.")
+    costs = published_costs(tidy, la)
+    if costs is None:
+        return CostBasis(None, "none", f"{la.la_name} has no published spend on children looked after (RO3), so "
+                         "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
+                         "placement_type, share_pct, weekly_cost).")
+    from .words import reporting_year
+
+    spend = _spend_per_cla(tidy, la)
+    return CostBasis(costs, "published",
+                     f"Costed at {la.la_name}'s own published net spend on children looked after per child looked "
+                     f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "
+                     "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. For a cost by placement type give "
+                     "your own table with `-p placement_costs=PATH` (columns placement_type, share_pct, "
+                     "weekly_cost).")
 
 
 def cost(stock: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:

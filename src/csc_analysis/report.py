@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import __version__
+from . import __version__, demo
 from .charts import EMBED_ENV
 from .errors import CscError
 from .paths import PACKAGE_DIR, notebooks_dir
@@ -164,16 +164,19 @@ def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
             "<p>Contains public sector information licensed under the Open Government Licence v3.0.</p>")
 
 
-def index_html(la: LA, pages: list[tuple[str, str]], provenance: pd.DataFrame, params: dict, run_date: str) -> str:
-    """The pack's front page: LA, data vintage, run date, version, links and provenance."""
+def index_html(la: LA, pages: list[tuple[str, str]], provenance: pd.DataFrame, params: dict, run_date: str,
+               demo_on: bool = False) -> str:
+    """The pack's front page: LA, data vintage, run date, version, links and provenance (SYNTHETIC in demo mode)."""
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
+    heading = html.escape(demo.label(f"{la.la_name}: children's social care analysis pack", demo_on))
+    note = f"<p><strong>{html.escape(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
     links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in pages)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(la.la_name)}: children's social care analysis pack</title><style>{PACK_CSS}
+<title>{heading}</title><style>{PACK_CSS}
 main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 <body><main>
-<h1>{html.escape(la.la_name)}: children's social care analysis pack</h1>
+<h1>{heading}</h1>{note}
 <p>{html.escape(la.la_name)} (DfE code {la.la_code}, ONS code {la.new_la_code}, {html.escape(la.region_name)}).
 Data vintage: statistics published to {latest} (children's social care years to 31 March {latest}; workforce at
 30 September {latest}). Run on {run_date} with csc-analysis {__version__}.</p>
@@ -207,7 +210,8 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
     import papermill
 
     start = dt.datetime.now()
-    pack_dir = out_dir / la.slug
+    demo_on = bool(params.get("demo"))  # `run --demo`: every title and file name says SYNTHETIC
+    pack_dir = out_dir / demo.file_stem(la.slug, demo_on)
     params = {**params, "la": la.la_name}
     fingerprint = inputs_hash(notebooks, params, show_code, provenance)
     manifest = pack_dir / "pack.json"
@@ -238,15 +242,15 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                 message = f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
                 return _failed(la, pack_dir, work, message, start)
             nb = nbformat.read(executed, as_version=4)
-            title = notebook_title(nb, nb_path.stem)
+            title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
             page = render_html(nb, f"{la.la_name}: {title}", la.la_name, footer, show_code)
             (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
             if export:
                 (work / "charts").mkdir(exist_ok=True)
-                export_charts(nb, work / "charts", nb_path.stem)
+                export_charts(nb, work / "charts", demo.file_stem(nb_path.stem, demo_on))
             pages.append((f"{nb_path.stem}.html", title))
             done.append(nb_path.stem)
-        (work / "index.html").write_text(index_html(la, pages, provenance, params, run_date), encoding="utf-8")
+        (work / "index.html").write_text(index_html(la, pages, provenance, params, run_date, demo_on), encoding="utf-8")
         (work / "pack.json").write_text(json.dumps({
             "la_code": la.la_code, "la_name": la.la_name, "notebooks": done, "parameters": params,
             "package_version": __version__, "run_date": run_date, "inputs_hash": fingerprint,

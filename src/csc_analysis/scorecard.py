@@ -12,38 +12,38 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalogue import format_value, get
+from .catalogue import count_of, format_value, get
 from .neighbours import STABLE_BAND, judge
 
 
 @dataclass(frozen=True)
 class Row:
-    """One scorecard line: an indicator, the count quoted beside it, and the page explaining it."""
+    """One scorecard line: an indicator and the page explaining it (the count beside it is
+    `catalogue.count_of(indicator)`)."""
 
     area: str
     indicator: str
-    count: str | None
     page: str
 
 
 ROWS = (
-    Row("Demand", "referrals_rate_per_10k", "referrals", "01_demand_trends"),
-    Row("Demand", "cin_rate_per_10k", "cin_at31", "01_demand_trends"),
-    Row("Front door", "rereferral_pct", "rereferrals", "04_statistical_neighbours"),
-    Row("Child protection", "s47_rate_per_10k", "s47", "01_demand_trends"),
-    Row("Child protection", "cpp_rate_per_10k", "cpp_at31", "01_demand_trends"),
-    Row("Child protection", "repeat_cpp_pct", "repeat_cpp", "04_statistical_neighbours"),
-    Row("Looked after", "cla_rate_per_10k", "cla_at31", "01_demand_trends"),
-    Row("Looked after", "cla_starts_rate_per_10k", "cla_starts", "01_demand_trends"),
-    Row("Workforce", "agency_rate_fte", "agency_fte", "03_caseload_agency"),
-    Row("Workforce", "vacancy_rate_fte", "vacancy_fte", "03_caseload_agency"),
-    Row("Workforce", "turnover_rate_fte", "leavers_fte", "03_caseload_agency"),
-    Row("Workforce", "caseload_fte", "cases", "03_caseload_agency"),
-    Row("Placements", "new_placements_outside_la_pct", "new_placements_outside_la", "05_placements_finance"),
-    Row("Placements", "cla_3plus_placements_pct", "cla_3plus_placements", "05_placements_finance"),
-    Row("Placements", "long_term_stability_pct", "long_term_same_carer", "05_placements_finance"),
-    Row("Spending", "csc_spend_per_child", "csc_spend", "05_placements_finance"),
-    Row("Spending", "cla_spend_per_cla", "cla_spend", "05_placements_finance"),
+    Row("Demand", "referrals_rate_per_10k", "01_demand_trends"),
+    Row("Demand", "cin_rate_per_10k", "01_demand_trends"),
+    Row("Front door", "rereferral_pct", "04_statistical_neighbours"),
+    Row("Child protection", "s47_rate_per_10k", "01_demand_trends"),
+    Row("Child protection", "cpp_rate_per_10k", "01_demand_trends"),
+    Row("Child protection", "repeat_cpp_pct", "04_statistical_neighbours"),
+    Row("Looked after", "cla_rate_per_10k", "01_demand_trends"),
+    Row("Looked after", "cla_starts_rate_per_10k", "01_demand_trends"),
+    Row("Workforce", "agency_rate_fte", "03_caseload_agency"),
+    Row("Workforce", "vacancy_rate_fte", "03_caseload_agency"),
+    Row("Workforce", "turnover_rate_fte", "03_caseload_agency"),
+    Row("Workforce", "caseload_fte", "03_caseload_agency"),
+    Row("Placements", "new_placements_outside_la_pct", "05_placements_finance"),
+    Row("Placements", "cla_3plus_placements_pct", "05_placements_finance"),
+    Row("Placements", "long_term_stability_pct", "05_placements_finance"),
+    Row("Spending", "csc_spend_per_child", "05_placements_finance"),
+    Row("Spending", "cla_spend_per_cla", "05_placements_finance"),
 )
 
 MARKERS = {
@@ -61,12 +61,21 @@ MARKER_NOTE = (
 )
 
 
+def with_counts(ids: list[str]) -> list[str]:
+    """`ids` and, after each rate, the count quoted beside it (for building a `benchmark` table).
+
+    >>> with_counts(["cla_rate_per_10k", "referrals"])
+    ['cla_rate_per_10k', 'cla_at31', 'referrals']
+    """
+    out = []
+    for i in ids:
+        out += [i] + ([count_of(i)] if count_of(i) else [])
+    return list(dict.fromkeys(out))
+
+
 def indicators() -> list[str]:
     """Every indicator the scorecard reads (headline rates and the counts beside them)."""
-    out = []
-    for row in ROWS:
-        out += [row.indicator] + ([row.count] if row.count else [])
-    return out
+    return with_counts([row.indicator for row in ROWS])
 
 
 def direction(value_from: float, value_to: float, polarity: str) -> str:
@@ -139,55 +148,104 @@ def quartile_text(quartile, polarity: str) -> str:
     return f"Q{q} ({['best', 'second best', 'second worst', 'worst'][q - 1]} quarter)"
 
 
+def travel(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Headline rows (`neighbours.headline` output) with their count and direction of travel.
+
+    `table` is the LA's `benchmark` table over every year (built with `with_counts` so the counts
+    are in it). Adds count_label, count_unit, count (the LA's count for the row's year, NaN when
+    unpublished), year_1y, value_1y, direction_1y, year_3y, value_3y, direction_3y (against the
+    first of the latest three published years) and travel (a sentence).
+    """
+    out = []
+    for _, latest in rows.iterrows():
+        rec = latest.to_dict()
+        series = table[table["indicator"] == latest["indicator"]]
+        count_id = count_of(latest["indicator"])
+        count = table[(table["indicator"] == count_id) & (table["year"] == latest["year"])] if count_id else None
+        rec["count_label"] = get(count_id).label if count_id else None
+        rec["count_unit"] = get(count_id).unit if count_id else None
+        rec["count"] = count["value"].iloc[0] if count is not None and len(count) else float("nan")
+        for back, key in ((1, "1y"), (2, "3y")):
+            earlier = _earlier(series, int(latest["year"]), back) if pd.notna(latest["value"]) else None
+            rec[f"year_{key}"] = int(latest["year"]) - back if earlier is not None else None
+            rec[f"value_{key}"] = earlier["value"] if earlier is not None else float("nan")
+            rec[f"direction_{key}"] = direction(rec[f"value_{key}"], latest["value"], latest["polarity"])
+        out.append(rec)
+    frame = pd.DataFrame(out, columns=list(rows.columns) + [
+        "count_label", "count_unit", "count", "year_1y", "value_1y", "direction_1y", "year_3y", "value_3y",
+        "direction_3y"])
+    frame["travel"] = [travel_sentence(r) if pd.notna(r["value"]) else "" for _, r in frame.iterrows()]
+    return frame
+
+
 def build(table: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """The scorecard from a `benchmark` table for one LA (every year, at least `indicators()`).
 
     One row per scorecard line the LA has a value for, in `ROWS` order. `year` caps the
     latest year used (None: each indicator's latest). Columns: area, indicator, label, unit,
-    polarity, year, value, count_label, count_unit, count, year_1y, value_1y, direction_1y, year_3y,
-    value_3y, direction_3y (from the first of the latest three published years), sn_median,
+    polarity, year, value, count_label, count_unit, count, then `travel`'s columns, sn_median,
     sn_position, vs_sn, england_value, rank, n_ranked, quartile, rank_text, quartile_text,
-    marker, page, travel (a sentence).
+    marker and page.
     """
-    out = []
-    for line in ROWS:
-        series = table[table["indicator"] == line.indicator]
-        have = series[series["value"].notna() & ((series["year"] <= year) if year is not None else True)]
-        if have.empty:
-            continue
-        latest = have.sort_values("year").iloc[-1]
-        rec = latest[["indicator", "label", "unit", "polarity", "year", "value", "sn_median", "sn_position",
-                      "vs_sn", "england_value", "rank", "n_ranked", "quartile"]].to_dict()
-        rec["area"], rec["page"] = line.area, line.page
-        count = table[(table["indicator"] == line.count) & (table["year"] == latest["year"])] if line.count else None
-        rec["count_label"] = get(line.count).label if line.count else None
-        rec["count_unit"] = get(line.count).unit if line.count else None
-        rec["count"] = count["value"].iloc[0] if count is not None and len(count) else float("nan")
-        for back, key in ((1, "1y"), (2, "3y")):
-            earlier = _earlier(series, int(latest["year"]), back)
-            rec[f"year_{key}"] = int(latest["year"]) - back if earlier is not None else None
-            rec[f"value_{key}"] = earlier["value"] if earlier is not None else float("nan")
-            rec[f"direction_{key}"] = direction(rec[f"value_{key}"], latest["value"], latest["polarity"])
-        rec["rank_text"] = rank_text(latest["rank"], latest["n_ranked"], latest["polarity"])
-        rec["quartile_text"] = quartile_text(latest["quartile"], latest["polarity"])
-        judged = latest["vs_sn"] if latest["polarity"] != "neutral" else latest["sn_position"]
-        rec["marker"] = MARKERS.get(judged if pd.notna(latest["sn_median"]) else "n/a", MARKERS["n/a"])
-        out.append(rec)
-    frame = pd.DataFrame(out)
-    if frame.empty:
-        return frame
-    frame["travel"] = [travel_sentence(r) for _, r in frame.iterrows()]
+    from .neighbours import headline
+
+    lines = {row.indicator: row for row in ROWS}
+    latest = headline(table[table["indicator"].isin(lines)], year)
+    if latest.empty:
+        return pd.DataFrame()
+    latest = latest.sort_values("indicator", key=lambda s: s.map(list(lines).index)).reset_index(drop=True)
+    card = travel(table, latest)
+    card["area"] = card["indicator"].map(lambda i: lines[i].area)
+    card["page"] = card["indicator"].map(lambda i: lines[i].page)
+    card["rank_text"] = [rank_text(r, n, p) for r, n, p in zip(card["rank"], card["n_ranked"], card["polarity"])]
+    card["quartile_text"] = [quartile_text(q, p) for q, p in zip(card["quartile"], card["polarity"])]
+    judged = card["vs_sn"].where(card["polarity"] != "neutral", card["sn_position"])
+    card["marker"] = [MARKERS.get(j, MARKERS["n/a"]) if pd.notna(m) else MARKERS["n/a"]
+                      for j, m in zip(judged, card["sn_median"])]
     first = ["area", "indicator", "label", "unit", "polarity", "year", "value", "count_label", "count_unit", "count"]
-    return frame[first + [c for c in frame.columns if c not in first]]
+    return card[first + [c for c in card.columns if c not in first]]
+
+
+ARROWS = {"improving": "↗ improving", "worsening": "↘ worsening", "rising": "↑ rising", "falling": "↓ falling",
+          "stable": "→ stable"}
+
+
+def arrow(direction_word: str) -> str:
+    """A direction with an arrow, readable without colour: '↗ improving'; '–' when there is none."""
+    return ARROWS.get(direction_word, "–")
+
+
+def change_cell(value, year, unit: str, direction_word: str) -> str:
+    """A table cell for one change: '↗ improving (from 32.3% in 2024)'; '–' without an earlier year."""
+    if pd.isna(value):
+        return "–"
+    return f"{arrow(direction_word)} (from {format_value(value, unit)} in {int(year)})"
+
+
+def travel_clause(row, spans: tuple[str, ...] = ("3y", "1y")) -> str:
+    """The changes in one clause: 'improving over three years (from 42.8% in 2023) and on the year
+    (from 32.3% in 2024)'; `spans=("1y",)` for the change on the year alone; '' without an earlier year."""
+    when = {"3y": "over three years", "1y": "on the year"}
+    parts = [(row[f"direction_{k}"], f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in "
+                                     f"{int(row[f'year_{k}'])})") for k in spans if pd.notna(row[f"value_{k}"])]
+    if len(parts) == 2 and parts[0][0] == parts[1][0]:
+        return f"{parts[0][0]} {parts[0][1]} and {parts[1][1]}"
+    return " and ".join(f"{d} {w}" for d, w in parts)
+
+
+def count_phrase(row) -> str:
+    """The count beside a rate, as a committee quotes it: '582 children looked after at 31 March',
+    '26.3 FTE agency social workers' ('' when none is published)."""
+    if not row.get("count_label") or pd.isna(row.get("count")):
+        return ""
+    label = row["count_label"].replace(" (£ thousands)", "").replace(" (FTE)", "")
+    label = label if label[:2].isupper() else label[0].lower() + label[1:]
+    return f"{format_value(row['count'], row['count_unit'])} {label}"
 
 
 def display_table(card: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as a committee reads it: formatted text, one row per indicator (what each
     count counts is in `card["count_label"]`)."""
-    def arrow(d: str) -> str:
-        return {"improving": "↗ improving", "worsening": "↘ worsening", "rising": "↑ rising",
-                "falling": "↓ falling", "stable": "→ stable"}.get(d, "–")
-
     return pd.DataFrame({
         "Area": card["area"],
         "Indicator": card["label"],

@@ -57,7 +57,9 @@ def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
 
 
 def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str:
-    """Three to five sentences summarising a headline benchmark table."""
+    """Four to six sentences summarising a headline benchmark table (`scorecard.travel` output): where the
+    LA stands, which way it is going over three years, the counts behind the demand rates, the largest
+    differences."""
     judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
     counts = judged["vs_sn"].value_counts()
     years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
@@ -72,6 +74,23 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             f"its neighbours' median on {counts.get('better', 0)}, similar (within ±5%) on "
             f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
         )
+    moving = headline[(headline["polarity"] != "neutral") & headline["direction_3y"].isin(
+        ["improving", "stable", "worsening"])]
+    if len(moving):
+        ways = moving["direction_3y"].value_counts()
+        worse = moving[moving["direction_3y"] == "worsening"]
+        sentences.append(
+            f"Over the latest three published years it improved on {ways.get('improving', 0)} of these, held "
+            f"stable (within ±2%) on {ways.get('stable', 0)} and worsened on {ways.get('worsening', 0)}"
+            + (": " + "; ".join(f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
+                                 f"{format_value(r.value, r.unit)} in {r.year}" for r in worse.itertuples())
+               if len(worse) else "") + ".")
+    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()]
+    if len(demand):
+        from .scorecard import count_phrase
+
+        sentences.append("Behind the rates: " + ", ".join(
+            f"{count_phrase(r)} ({r['year']})" for _, r in demand.iterrows()) + ".")
     top = differences(headline, la_name, n=2)
     if top:
         sentences.append("The largest differences: " + " ".join(top))
@@ -160,25 +179,58 @@ def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
     return (f"Some of {la_name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
 
 
+def _sentence_case(text: str) -> str:
+    return text[0].upper() + text[1:] if text else text
+
+
+def headline_travel(r: pd.Series, when: str) -> str:
+    """One headline figure with its count and direction of travel, from a `scorecard.travel` row:
+    "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above
+    neighbours' 11.2%. At 30 September 2025: 26.3 FTE agency social workers; improving on the year (from
+    32.3% in 2024); England 13.0%." `when` dates the year ("at 30 September", "in the year to 31 March")."""
+    from .scorecard import count_phrase, travel_clause
+
+    details = [p for p in (count_phrase(r), travel_clause(r, ("1y",)), f"England {format_value(r['england_value'], r['unit'])}")
+               if p and not p.endswith("n/a")]
+    return f"{r['travel']} {_sentence_case(when)} {r['year']}: " + "; ".join(details) + "."
+
+
 def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: str) -> str:
-    """Three to five sentences on agency reliance, vacancies, turnover and caseload."""
+    """Agency reliance, vacancies, turnover and caseload, each with its count and direction of travel.
+
+    `headline` is `scorecard.travel` output for the workforce headline rows.
+    """
     rows = headline.set_index("indicator")
     sentences = []
     for ind in ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte"]:
         if ind not in rows.index or pd.isna(rows.loc[ind, "value"]):
             continue
         r = rows.loc[ind]
-        sentences.append(
-            f"{short_label(r['label'])[0].upper() + short_label(r['label'])[1:]}: {format_value(r['value'], r['unit'])} "
-            f"at 30 September {r['year']}, against a neighbour median of {format_value(r['sn_median'], r['unit'])} "
-            f"and England {format_value(r['england_value'], r['unit'])} (rank {r['rank']} of {r['n_ranked']}, "
-            f"1 = lowest).")
+        rank = f" Rank {r['rank']} of {r['n_ranked']} (1 = lowest)." if pd.notna(r["rank"]) else ""
+        sentences.append(headline_travel(r, "at 30 September") + rank)
     if len(stability):
         parts = [f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()]
         sentences.append(f"{la_name} was above its neighbours' median on " + "; ".join(parts) + ".")
     if not sentences:
         return f"{la_name} has no published workforce figures for these years."
-    return " ".join(sentences[:5])
+    return " ".join(sentences)
+
+
+def agency_spend_sentence(rows: pd.DataFrame, la_name: str) -> str:
+    """What the LA spent on agency staff in children's social care (RO3 memorandum line), beside the
+    neighbours' median, from headline rows holding `csc_agency_staff_spend` ('' when it is not published)."""
+    r = rows.set_index("indicator")
+    if "csc_agency_staff_spend" not in r.index or pd.isna(r.loc["csc_agency_staff_spend", "value"]):
+        return f"{la_name} has no published agency staff cost in the revenue outturn (RO3)."
+    row = r.loc["csc_agency_staff_spend"]
+    unit = row["unit"]
+    spread = (f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit)} to "
+              f"{format_value(row['sn_max'], unit)} (median {format_value(row['sn_median'], unit)}); a memorandum "
+              "line of 0 can mean the cost was not recorded separately, so compare with care."
+              if pd.notna(row["sn_median"]) else "")
+    return (f"In {reporting_year(row['year'])} {la_name} spent {format_value(row['value'], unit)} on agency "
+            f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
+            f"children's social care, not only social workers).{spread}")
 
 
 def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> str:
@@ -219,6 +271,14 @@ def _compare(r: pd.Series) -> str:
             f"England {format_value(r['england_value'], r['unit'])})")
 
 
+def _travel_tail(r: pd.Series) -> str:
+    """'; 55 children looked after with 3 or more placements during the year; improving over three years
+    (from ...)' for a `scorecard.travel` row ('' when it has neither a count nor an earlier year)."""
+    from .scorecard import count_phrase, travel_clause
+
+    return "".join(f"; {p}" for p in (count_phrase(r), travel_clause(r)) if p)
+
+
 def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFrame) -> str:
     """The LA's latest Ofsted overall judgement with its date, and how its neighbours were judged."""
     spread = ", ".join(f"{n} {g}" for g, n in zip(counts["grade"], counts["neighbours"]) if n)
@@ -230,7 +290,8 @@ def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFr
 
 
 def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
-    """Sentences on spending, placement location and stability, and care leavers, from headline rows."""
+    """Sentences on spending, placement location and stability, and care leavers, from headline rows
+    (`scorecard.travel` output: each with its count and direction of travel)."""
     rows = head.set_index("indicator")
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
@@ -245,13 +306,13 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
         n = rows.loc["new_placements", "value"] if same_year else float("nan")
         out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {la_name}'s "
                    + (f"{n:,.0f} " if pd.notna(n) else "")
-                   + f"new placements were outside its boundary {_compare(r)}.")
+                   + f"new placements were outside its boundary {_compare(r)}{_travel_tail(r)}.")
     for ind, what in (("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
                       ("long_term_stability_pct", "of children under 16 in care for 2.5 years or more had lived with the same carer for 2 years"),
                       ("care_leavers_19_21_eet_pct", "of care leavers aged 19 to 21 were in education, employment or training")):
         if ind in rows.index:
             r = rows.loc[ind]
-            out.append(f"In {r['year']}, {format_value(r['value'], r['unit'])} {what} {_compare(r)}.")
+            out.append(f"In {r['year']}, {format_value(r['value'], r['unit'])} {what} {_compare(r)}{_travel_tail(r)}.")
     return out
 
 

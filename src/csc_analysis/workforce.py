@@ -8,11 +8,13 @@ from scipy import stats as sps
 from .catalogue import get
 
 WORKFORCE = ["inpost_fte", "agency_fte", "agency_rate_fte", "agency_cover_rate_fte", "vacancy_agency_cover_rate_fte",
-             "vacancy_rate_fte",
+             "vacancy_fte", "vacancy_rate_fte",
              "turnover_rate_fte", "starters_fte", "leavers_fte", "absence_rate_fte", "case_holders_fte", "cases",
              "caseload_fte"]
 HEADLINE = ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte", "absence_rate_fte",
-            "agency_cover_rate_fte"]
+            "agency_cover_rate_fte", "vacancy_agency_cover_rate_fte"]
+# Staffing volumes (FTE and counts): charted without England, whose totals are on another scale.
+VOLUMES = [i for i in WORKFORCE if i not in HEADLINE]
 STABILITY = ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte"]
 PER_WORKER = ["referrals_per_sw_fte", "cin_per_sw_fte", "cpp_per_sw_fte", "cla_per_sw_fte"]
 

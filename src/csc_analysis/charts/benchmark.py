@@ -7,6 +7,7 @@ import pandas as pd
 from ..catalogue import format_value, get
 from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
+from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
 from ..words import ordinal, short_label
 from . import PALETTE, Figure, base_config, role_scales
@@ -16,11 +17,25 @@ VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/
 
 
 def headline_table(headline: pd.DataFrame, la_name: str):
-    """The headline comparison as a styled table; vs_sn shown by a symbol and a word as well as colour."""
+    """The headline comparison as a styled table; vs_sn shown by a symbol and a word as well as colour.
+
+    Rows from `scorecard.travel` also show the count beside each rate and the direction of travel on
+    one year and over three years, with the earlier value (arrows and words, by polarity).
+    """
+    travel = {}
+    if "direction_1y" in headline:
+        travel = {
+            "Count": ["" if pd.isna(c) else format_value(c, u) for c, u in zip(headline["count"], headline["count_unit"])],
+            "1 year": [change_cell(v, y, u, d) for v, y, u, d in zip(
+                headline["value_1y"], headline["year_1y"], headline["unit"], headline["direction_1y"])],
+            "3 years": [change_cell(v, y, u, d) for v, y, u, d in zip(
+                headline["value_3y"], headline["year_3y"], headline["unit"], headline["direction_3y"])],
+        }
     shown = pd.DataFrame({
         "Indicator": headline["label"],
         "Year": headline["year"].astype(str),
         la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],
+        **travel,
         "Neighbour median": [format_value(v, u) for v, u in zip(headline["sn_median"], headline["unit"])],
         "Region": [format_value(v, u) for v, u in zip(headline["region_value"], headline["unit"])],
         "England": [format_value(v, u) for v, u in zip(headline["england_value"], headline["unit"])],
@@ -33,17 +48,25 @@ def headline_table(headline: pd.DataFrame, la_name: str):
     return (shown.style.hide(axis="index")
             .apply(lambda col: [f"background-color: {f}" for f in fills], subset=["vs neighbours"])
             .set_caption(f"{la_name} against its statistical neighbours, region and England "
-                         "(rank 1 = best; neutral indicators ranked highest first)"))
+                         "(rank 1 = best; neutral indicators ranked highest first"
+                         + ("; 1 year and 3 years: the change from the earlier value, ↗ improving, ↘ worsening, "
+                            "→ within ±2%, ↑↓ where neither direction is better)" if travel else ")")))
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
-                    context: pd.DataFrame | None = None) -> Figure:
+                    context: pd.DataFrame | None = None, england: str = "line") -> Figure:
     """One panel per indicator: the LA's line, the neighbours' median with their range, England.
 
     `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
     rates before a boundary change, labelled so they are not read as the LA's own history.
     Values with a `flag` (see `outliers.implausible`) get a ▼ marker, and the text lists them.
+    `england="omit"` leaves England's line out, for counts and FTEs: England's totals are
+    thousands of times an LA's, so on a shared axis the LA would be a flat line at zero. Its
+    figures stay in the data table, and the subtitle says so.
     """
+    if england not in ("line", "omit"):
+        raise ValueError(f"england must be 'line' or 'omit', not {england!r}")
+    drawn = [la_name, "Neighbour median"] + (["England"] if england == "line" else [])
     rows = table[table["indicator"].isin(indicators)].copy()
     rows[la_name] = rows["value"]
     rows["Neighbour median"] = rows["sn_median"]
@@ -60,12 +83,14 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         ctx = context[context["indicator"].isin(indicators)]
         rows = pd.concat([rows, ctx.rename(columns={"value": "context_value", "label": "context_label"})])
     rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
-    scales = role_scales(la_name)
+    # The legend lists only the series drawn.
+    scales = {k: alt.Scale(domain=drawn, range=[sc.range[sc.domain.index(d)] for d in drawn])
+              for k, sc in role_scales(la_name).items()}
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
     layers = [
         alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
             x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
-        alt.Chart().transform_fold([la_name, "Neighbour median", "England"], as_=["series", "v"]).mark_line().encode(
+        alt.Chart().transform_fold(drawn, as_=["series", "v"]).mark_line().encode(
             x=x, y="v:Q",
             color=alt.Color("series:N", scale=scales["color"], title=None),
             strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
@@ -79,7 +104,8 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f"),
                                    alt.Tooltip("flag:N", title="note")]))
     subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), "
-                "England (dash-dot)")
+                + ("England (dash-dot)" if england == "line" else
+                   "each on its own scale; England's totals are in the data table, not drawn (another scale)"))
     if len(flagged):
         subtitle = [subtitle, "▼ an unusual change for this indicator, kept as published: see the note below the chart"]
     if has_context:
@@ -97,7 +123,9 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     chart = base_config(chart.properties(
         title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
     alt_text = (f"{len(latest)} small charts, one per indicator, each showing {la_name}'s values by year against "
-                f"its statistical neighbours' median and range and England. In the latest year {la_name} is above "
+                f"its statistical neighbours' median and range"
+                + (" and England" if england == "line" else " (England's totals are in the data table)")
+                + f". In the latest year {la_name} is above "
                 f"the neighbours' median on {len(above)}"
                 + (": " + ", ".join(short_label(get(i).label) for i in above["indicator"]) if len(above) else "") + ".")
     alt_text = " ".join(t for t in (alt_text, flag_sentence(flagged, la_name)) if t)

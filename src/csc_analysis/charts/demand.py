@@ -3,7 +3,7 @@
 import altair as alt
 import pandas as pd
 
-from ..catalogue import get
+from ..catalogue import format_value, get
 from . import PALETTE, Figure, base_config
 
 COMPARATORS = ["la", "sn", "region", "england"]
@@ -128,3 +128,31 @@ def duration_chart(profile: pd.DataFrame, la_name: str, year: int) -> Figure:
             f"for {la_name}, its neighbours' median and England. {title}.")
     return Figure(chart, text, profile[["band", "la", "sn_median", "england"]].rename(columns={"la": la_name}))
 
+
+
+def pre_pandemic_table(table: pd.DataFrame, la_name: str):
+    """`demand.pre_pandemic` as a committee table: for each measure its count and rate per 10,000 in each
+    pre-pandemic year and the latest year, with the % change since each. A year without a figure says why
+    ("not in the bundled data", a DfE symbol), never 0."""
+    years = sorted(table["compared_year"].unique())
+    rows = []
+    for (label, _), part in table.groupby(["label", "count_indicator"], sort=False):
+        part = part.set_index("compared_year")
+        latest = int(part["year"].iloc[0])
+        for kind, now, then, change in (("Count", "count", "compared_count", "count_change_pct"),
+                                        ("Per 10,000 children", "rate", "compared_rate", "rate_change_pct")):
+            unit_name = "count" if kind == "Count" else "rate_per_10k"
+            row = {"Measure": label, "Figure": kind}
+            for y in years:
+                row[f"Year to 31 March {y}"] = (format_value(part.loc[y, then], unit_name).replace(" per 10,000", "")
+                                                if pd.notna(part.loc[y, then]) else part.loc[y, "compared_note"])
+            row[f"Latest (year to 31 March {latest})"] = format_value(part[now].iloc[0], unit_name).replace(
+                " per 10,000", "")
+            for y in years:
+                pct = part.loc[y, change]
+                row[f"Change since {y}"] = f"{pct:+.0f}%" if pd.notna(pct) else "–"
+            rows.append(row)
+    shown = pd.DataFrame(rows)
+    return shown.style.hide(axis="index").set_caption(
+        f"{la_name} now and before the pandemic: counts and rates per 10,000 children aged 0-17 (children looked "
+        "after and on a plan: at 31 March; the others: during the year)")
