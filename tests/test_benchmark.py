@@ -303,3 +303,26 @@ def test_vacancies_covered_by_agency_oldham_2025(oldham):
     row = oldham.loc[("vacancy_agency_cover_rate_fte", 2025)]
     assert row.value == 83.4 and row.england_value == 73.6
     assert oldham.loc[("agency_cover_rate_fte", 2025)].value == 100
+
+
+def test_staffing_volumes_leave_england_off_the_las_axis(published, sn_models, registry):
+    # #14.8: England's 36,186.3 FTE in post (csww 2025, national row, inpost_fte) on Oldham's axis (217.3)
+    # made Oldham a flat line at zero. With england="omit" England is not drawn nor in the legend, and
+    # its figures stay in the data table.
+    from csc_analysis import workforce
+
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
+    table = neighbours.benchmark(published, la, sn, workforce.VOLUMES)
+    fig = bench_charts.small_multiples(table, la.la_name, workforce.VOLUMES, england="omit")
+    layers = fig.chart.to_dict()["spec"]["layer"]
+    folds = [t["fold"] for layer in layers for t in layer.get("transform", []) if "fold" in t]
+    assert folds == [["Oldham", "Neighbour median"]]
+    colour = next(layer["encoding"]["color"] for layer in layers if "color" in layer.get("encoding", {}))
+    assert colour["scale"]["domain"] == ["Oldham", "Neighbour median"]
+    in_post = fig.table[(fig.table["indicator"] == "Children and family social workers in post (FTE)")
+                        & (fig.table["year"] == 2025)].iloc[0]
+    assert in_post["England"] == 36186.3 and in_post["Oldham"] == 217.3
+    assert "England's totals are in the data table" in fig.alt_text
+    assert "England" in bench_charts.small_multiples(table, la.la_name, ["agency_rate_fte"]).chart.to_dict()[
+        "spec"]["layer"][1]["transform"][0]["fold"]

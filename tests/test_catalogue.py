@@ -35,6 +35,7 @@ def test_frame_lists_every_indicator():
     ({"polarity": "up"}, "polarity 'up'"),
     ({"derived": {"numerator": "nope", "denominator": "population_0_17",
                   "denominator_year_offset": -1, "multiplier": 10000}, "source": None}, r"refers to \['nope'\]"),
+    ({"count": "agency_ftes"}, r"refers to \['agency_ftes'\]"),
 ])
 def test_invalid_catalogue_is_rejected(tmp_path, edit, message):
     entries = yaml.safe_load((catalogue.PACKAGE_DIR / "indicators.yaml").read_text())

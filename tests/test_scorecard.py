@@ -65,3 +65,83 @@ def test_travel_sentence_says_unchanged_when_equal_as_published():
            "value_3y": 42.96, "year_1y": 2024, "value_1y": 43.0, "direction_3y": "stable", "direction_1y": "stable",
            "sn_median": float("nan"), "sn_position": "n/a", "vs_sn": "n/a"}
     assert scorecard.travel_sentence(row) == "Agency social workers (% of FTE) was 43.0% in both 2023 and 2025: stable."
+
+
+# --- counts beside rates and direction of travel in headline tables and summaries (#14 items 1-2) -------------
+
+
+@pytest.fixture(scope="module")
+def oldham_table(published, registry, sn_models):
+    la = registry.resolve("Oldham")
+    sn = neighbours.sn_table(sn_models, registry, la)
+    return neighbours.benchmark(published, la, list(sn["la_code"]),
+                                scorecard.with_counts(neighbours.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]))
+
+
+def test_count_beside_each_rate_comes_from_the_catalogue():
+    from csc_analysis import catalogue
+
+    assert catalogue.count_of("cla_rate_per_10k") == "cla_at31"  # a derived rate's numerator
+    assert catalogue.count_of("agency_rate_fte") == "agency_fte"  # a published rate's `count:`
+    assert catalogue.count_of("caseload_fte") == "cases"
+    assert catalogue.count_of("referrals") is None  # a count has none
+    assert scorecard.with_counts(["referrals_rate_per_10k", "vacancy_rate_fte"]) == [
+        "referrals_rate_per_10k", "referrals", "vacancy_rate_fte", "vacancy_fte"]
+
+
+def test_travel_gives_headline_rows_their_count_and_both_directions(oldham_table):
+    rows = scorecard.travel(oldham_table, neighbours.headline(
+        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)])).set_index("indicator")
+    # csww_indicators_2017_to_2025.csv, Oldham: agency_fte 2025 39 (agency_rate_fte 42.8, 32.3, 15.2 above)
+    agency = rows.loc["agency_rate_fte"]
+    assert agency["count"] == 39 and agency["count_unit"] == "fte"
+    assert (agency["year_1y"], agency["value_1y"], agency["year_3y"], agency["value_3y"]) == (2024, 32.3, 2023, 42.8)
+    # cla_number_and_rate_per_10k_children.csv, Oldham, 31 March: 2023 540 (86), 2024 590 (93), 2025 582 (91).
+    # The rate is neutral: 91 against 93 is -2.2%, beyond the ±2% stable band, so "falling"; against 86, "rising".
+    cla = rows.loc["cla_rate_per_10k"]
+    assert cla["count"] == 582 and cla["direction_1y"] == "falling" and cla["direction_3y"] == "rising"
+    # c1 referral_count 2025: 4196; d5 CPP_At31 2025: 441
+    assert rows.loc["referrals_rate_per_10k", "count"] == 4196 and rows.loc["cpp_rate_per_10k", "count"] == 441
+
+
+def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
+    from csc_analysis.charts import benchmark as bench_charts
+
+    rows = scorecard.travel(oldham_table, neighbours.headline(
+        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)]))
+    shown = bench_charts.headline_table(rows, "Oldham").data.set_index("Indicator")
+    agency = shown.loc["Agency social workers (% of FTE)"]
+    assert agency["Count"] == "39.0 FTE"
+    assert agency["1 year"] == "↗ improving (from 32.3% in 2024)"
+    assert agency["3 years"] == "↗ improving (from 42.8% in 2023)"
+    assert shown.loc["Children looked after per 10,000 children", "Count"] == "582"
+
+
+def test_summaries_carry_direction_and_counts(published, registry, sn_models, oldham_table):
+    from csc_analysis import words, workforce
+
+    la = registry.resolve("Oldham")
+    sn = neighbours.sn_table(sn_models, registry, la)
+    rows = scorecard.travel(oldham_table, neighbours.headline(
+        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)]))
+    text = words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
+    assert "4,196 referrals to children's social care (2025)" in text
+    assert "441 children on a child protection plan at 31 March (2025)" in text
+    assert "582 children looked after at 31 March (2025)" in text
+    # d3 (repeat plans) is worse in 2025 than 2023 (higher is worse): listed as worsening over three years
+    assert "worsened on" in text
+    wf_table = neighbours.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
+    wf = scorecard.travel(wf_table, neighbours.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
+    text = words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
+    assert ("Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above "
+            "neighbours' 11.2%. At 30 September 2025: 39.0 FTE agency social workers; improving on the year "
+            "(from 32.3% in 2024); England 13.0%.") in text
+
+
+def test_agency_staff_spend_sentence(oldham_table):
+    from csc_analysis import words
+
+    # RO3_LA_Data_2024-25_data_by_LA.ods, Oldham, "TOTAL CHILDREN SOCIAL CARE ... agency staff cost memorandum
+    # item": 7810 (£ thousands)
+    text = words.agency_spend_sentence(neighbours.headline(oldham_table), "Oldham")
+    assert text.startswith("In 2024/25 Oldham spent £7.8m on agency staff in children's social care")

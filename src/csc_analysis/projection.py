@@ -183,9 +183,9 @@ def published_costs(tidy: pd.DataFrame, la: LA) -> pd.DataFrame | None:
     latest = _spend_per_cla(tidy, la)
     if latest is None:
         return None
-    return pd.DataFrame({"placement_type": [f"All placements (RO3 spend per child looked after, "
-                                            f"{reporting_year(latest['year'])})"],
-                         "share_pct": [100.0], "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]})
+    name = f"All placements (RO3 spend per child looked after, {reporting_year(latest['year'])})"
+    return pd.DataFrame({"placement_type": [name], "share_pct": [100.0],
+                         "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]})
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .catalogue import count_of, format_value, get
-from .neighbours import STABLE_BAND, judge
+from .neighbours import STABLE_BAND, headline, judge
 
 
 @dataclass(frozen=True)
@@ -187,8 +187,6 @@ def build(table: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     sn_position, vs_sn, england_value, rank, n_ranked, quartile, rank_text, quartile_text,
     marker and page.
     """
-    from .neighbours import headline
-
     lines = {row.indicator: row for row in ROWS}
     latest = headline(table[table["indicator"].isin(lines)], year)
     if latest.empty:
@@ -226,8 +224,9 @@ def travel_clause(row, spans: tuple[str, ...] = ("3y", "1y")) -> str:
     """The changes in one clause: 'improving over three years (from 42.8% in 2023) and on the year
     (from 32.3% in 2024)'; `spans=("1y",)` for the change on the year alone; '' without an earlier year."""
     when = {"3y": "over three years", "1y": "on the year"}
-    parts = [(row[f"direction_{k}"], f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in "
-                                     f"{int(row[f'year_{k}'])})") for k in spans if pd.notna(row[f"value_{k}"])]
+    parts = [(row[f"direction_{k}"],
+              f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in {int(row[f'year_{k}'])})")
+             for k in spans if pd.notna(row.get(f"value_{k}"))]
     if len(parts) == 2 and parts[0][0] == parts[1][0]:
         return f"{parts[0][0]} {parts[0][1]} and {parts[1][1]}"
     return " and ".join(f"{d} {w}" for d, w in parts)

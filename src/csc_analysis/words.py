@@ -74,8 +74,9 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             f"its neighbours' median on {counts.get('better', 0)}, similar (within ±5%) on "
             f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
         )
+    has_travel = "direction_3y" in headline  # `scorecard.travel` output
     moving = headline[(headline["polarity"] != "neutral") & headline["direction_3y"].isin(
-        ["improving", "stable", "worsening"])]
+        ["improving", "stable", "worsening"])] if has_travel else headline.iloc[:0]
     if len(moving):
         ways = moving["direction_3y"].value_counts()
         worse = moving[moving["direction_3y"] == "worsening"]
@@ -85,7 +86,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             + (": " + "; ".join(f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
                                  f"{format_value(r.value, r.unit)} in {r.year}" for r in worse.itertuples())
                if len(worse) else "") + ".")
-    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()]
+    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else []
     if len(demand):
         from .scorecard import count_phrase
 
