@@ -132,3 +132,29 @@ def test_leading_zeros_in_codes_survive(tmp_path_factory, codes):
 def test_values_are_unchanged_by_a_round_trip_through_the_cache(published):
     again = load.published()
     assert np.array_equal(again["value"].to_numpy(), published["value"].to_numpy(), equal_nan=True)
+
+
+EES_HEADER = b"time_period,geographic_level,region_name,old_la_code,new_la_code,la_name,x\n"
+
+
+@pytest.mark.parametrize("byte", [b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"])
+def test_byte_undefined_in_cp1252_is_a_one_line_error(tmp_path, byte):
+    # 0xE9 is cp1252 'e acute', so the file is not UTF-8; the byte tested has no meaning in cp1252 either.
+    line2 = b"2024,National,,,,Engl\xe9nd,1\n"
+    path = tmp_path / "f.csv"
+    path.write_bytes(EES_HEADER + line2 + b"2025,National,,,,England" + byte + b",2\n")
+    offset = len(EES_HEADER) + len(line2) + len(b"2025,National,,,,England")  # 75 + 27 + 24 = 126
+    assert offset == 126
+    with pytest.raises(CscError) as err:
+        load.read_ees_csv(path, load.GEOGRAPHY)
+    text = str(err.value)
+    assert "f.csv" in text and f"0x{byte[0]:02X}" in text and "offset 126" in text and "line 3" in text
+    assert "\n" not in text
+
+
+def test_truncated_utf16_is_a_one_line_error(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("time_period\n2024\n".encode("utf-16") + b"\x32")  # a lone trailing byte
+    with pytest.raises(CscError, match=r"f.csv: .*UTF-16") as err:
+        load.read_ees_csv(path, load.GEOGRAPHY)
+    assert "\n" not in str(err.value)

@@ -42,7 +42,8 @@ _CACHE_FORMAT = 2
 def read_csv_text(path: Path) -> str:
     """The text of a CSV download, whatever its encoding (UTF-8 with or without BOM, UTF-16, cp1252).
 
-    A file that is really a spreadsheet or is missing is an error naming it.
+    A file that is really a spreadsheet or is missing, or that is neither UTF-8/UTF-16 nor valid
+    Windows-1252, is a one-line error naming it (and the first undecodable byte's offset and line).
     """
     try:
         raw = path.read_bytes()
@@ -53,11 +54,21 @@ def read_csv_text(path: Path) -> str:
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CscError(f"{path}: is a spreadsheet (xlsx/xls/ods), expected a CSV file")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        encodings = {"utf-16": "UTF-16"}
+    else:
+        encodings = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+    # cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: such a byte means the file is in
+    # some other encoding, and guessing one could silently change names or codes.
+    line = raw[:error.start].decode(error.encoding, errors="replace").count("\n") + 1
+    raise CscError(
+        f"{path}: byte 0x{raw[error.start]:02X} at offset {error.start} (line {line}) is not "
+        f"{' or '.join(encodings.values())} text; save the file as UTF-8"
+    ) from None
 
 
 def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
