@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from . import __version__, ees_schema
 from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
@@ -75,8 +75,9 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     """Read an EES download as text columns, checking the columns the caller needs are present.
 
     Every row must have as many fields as the header: a short row means a truncated or
-    damaged file, and is an error rather than a row of blanks. Repeated header names are
-    numbered as pandas does (`SNP`, `SNP.1`, ...).
+    damaged file, and is an error rather than a row of blanks; so is a file with no rows.
+    Repeated header names are numbered as pandas does (`SNP`, `SNP.1`, ...). Row i of the
+    frame is line i + 2 of the file.
     """
     text = read_csv_text(path)
     if not text.strip():
@@ -88,6 +89,8 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     while rows and not any(field.strip() for field in rows[-1]):
         rows.pop()
     header, body = [h.strip() for h in rows[0]], rows[1:]
+    if not body:
+        raise CscError(f"{path}: has a header row but no data rows")
     for number, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise CscError(
@@ -110,7 +113,8 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
 
     Numbers become floats with status None; a GSS symbol becomes NaN with the symbol kept;
     an empty cell becomes NaN with status None (the caller drops it: nothing was published).
-    Anything else is an error naming the column and the offending value.
+    Anything else is an error naming the column, the line (from `raw`'s index, the row's
+    position in the file) and the offending value.
     """
     text = raw.astype(str).str.strip()
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
@@ -118,28 +122,26 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
     symbols = text.str.lower().to_numpy(dtype=object)
     unknown = flagged & ~np.isin(symbols, SYMBOLS)
     if unknown.any():
-        bad = text.to_numpy(dtype=object)[unknown]
+        first = np.flatnonzero(unknown)[0]
         raise CscError(
-            f"{where}: value {bad[0]!r} is neither a number nor a symbol "
-            f"({'/'.join(SYMBOLS)}); {unknown.sum()} such cell(s)"
+            f"{where}: value {text.iloc[first]!r} is neither a number nor a symbol ({'/'.join(SYMBOLS)}), "
+            f"first at line {text.index[first] + 2}; {unknown.sum()} such cell(s)"
         )
     status = np.where(flagged, symbols, None)
     return values, status
 
 
 def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Normalise the EES geography columns; joint returns ("940 / 941") become one row per LA."""
-    levels = frame["geographic_level"].map(LEVELS)
-    if levels.isna().any():
-        bad = frame.loc[levels.isna(), "geographic_level"].iloc[0]
-        raise CscError(f"{path.name}: geographic_level {bad!r} is not National, Regional or Local authority")
-    years = pd.to_numeric(frame["time_period"].str[:4], errors="coerce")
-    if years.isna().any():
-        bad = frame.loc[years.isna(), "time_period"].iloc[0]
-        raise CscError(f"{path.name}: time_period {bad!r} is not a year")
+    """Normalise the EES geography columns; joint returns ("940 / 941") become one row per LA.
+
+    The columns are first checked against `ees_schema`. A span of years (202425, only in a file by
+    financial or academic year) is the year it ends, 2025, as figures for the year to 31 March are.
+    """
+    ees_schema.check_geography(frame, path)
+    period = frame["time_period"].str.strip()
     geo = pd.DataFrame({
-        "year": years.astype(int),
-        "geographic_level": levels,
+        "year": period.str[:4].astype(int) + (period.str.len() == 6),
+        "geographic_level": frame["geographic_level"].str.strip().map(LEVELS),
         "la_code": frame["old_la_code"].str.strip(),
         "new_la_code": frame["new_la_code"].str.strip(),
         "la_name": frame["la_name"].str.strip(),
@@ -188,6 +190,7 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
         else:
             keep &= frame[col].str.strip() == wanted
     values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
+    ees_schema.check_values(values, ind.unit, frame.loc[keep, column], path)
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
     rows = rows.join(parsed)
