@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, ees_schema
+from . import __version__
 from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
@@ -137,6 +137,8 @@ def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     The columns are first checked against `ees_schema`. A span of years (202425, only in a file by
     financial or academic year) is the year it ends, 2025, as figures for the year to 31 March are.
     """
+    from . import ees_schema  # pandera is imported only when files are parsed, not on a warm (cached) load
+
     ees_schema.check_geography(frame, path)
     period = frame["time_period"].str.strip()
     geo = pd.DataFrame({
@@ -190,6 +192,8 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
         else:
             keep &= frame[col].str.strip() == wanted
     values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
+    from . import ees_schema
+
     ees_schema.check_values(values, ind.unit, frame.loc[keep, column], path)
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
