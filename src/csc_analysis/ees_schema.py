@@ -105,7 +105,7 @@ def value_schema(unit: str) -> pa.SeriesSchema:
 
 
 def _validate(schema, data: pd.DataFrame | pd.Series, path: Path, raw: pd.DataFrame | pd.Series) -> None:
-    """Run a schema; on failure, one line naming the first bad cell (by line) and how many there are.
+    """Run a schema; on failure, one line naming the first bad cell: its column, line and value.
 
     `raw` holds the cells as the file has them (text), indexed like `data`, to quote the value.
     """
@@ -116,9 +116,7 @@ def _validate(schema, data: pd.DataFrame | pd.Series, path: Path, raw: pd.DataFr
         first = cases.iloc[0]
         column, index = first["column"] or raw.name, int(first["index"])
         shown = raw.at[index, column] if isinstance(raw, pd.DataFrame) else raw.at[index]
-        count = len(cases.drop_duplicates(["column", "index"]))
-        raise CscError(f"{path}: column {column}, line {index + 2}: value {shown!r} is not {first['check']}; "
-                       f"{count} such cell(s)") from None
+        raise CscError(f"{path}: column {column}, line {index + 2}: value {shown!r} is not {first['check']}") from None
 
 
 def check_geography(frame: pd.DataFrame, path: Path) -> None:

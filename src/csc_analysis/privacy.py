@@ -39,9 +39,9 @@ def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEF
     lines = []  # (cells of the line as (row, column) index pairs, its total cell)
     if total_label is not None:
         is_total = (frame[label_column] == total_label).to_numpy()
-        body = [(i,) for i in range(len(frame)) if not is_total[i]]
+        body = [i for i in range(len(frame)) if not is_total[i]]
         for total_row in [i for i in range(len(frame)) if is_total[i]]:
-            lines += [([(i, j) for (i,) in body], (total_row, j)) for j in range(len(count_columns))]
+            lines += [([(i, j) for i in body], (total_row, j)) for j in range(len(count_columns))]
     for total_col, parts in row_totals.items():
         lines += [([(i, col[p]) for p in parts], (i, col[total_col])) for i in range(len(frame))]
 
