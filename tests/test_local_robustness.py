@@ -78,3 +78,15 @@ def test_unusable_local_files_are_one_line_errors(tmp_path, content, message):
     with pytest.raises(CscError, match=message) as err:
         annexa.read_list(path, "referrals")
     assert "\n" not in str(err.value)
+
+
+def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):
+    # 0x81 is neither UTF-8 nor Windows-1252; "Team" line is line 2 and the byte sits after "0042,A".
+    path = tmp_path / "snap.csv"
+    header = b"Worker ID,Team,Employment type,ASYE,FTE,Caseload\n"
+    path.write_bytes(header + b"0042,A\x81,agency,false,1,12\n")
+    with pytest.raises(CscError) as err:
+        staff.read_snapshot(path, as_at="2025-01-01")
+    text = str(err.value)
+    assert "snap.csv" in text and "0x81" in text and f"offset {len(header) + 6}" in text and "line 2" in text
+    assert "\n" not in text

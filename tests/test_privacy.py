@@ -66,3 +66,23 @@ def test_local_folders_and_outputs_are_git_ignored():
     ignored = subprocess.run(["git", "check-ignore", "outputs/x.html", "local/a.csv", "local_data/b.xlsx"],
                              cwd=ROOT, capture_output=True, text=True)
     assert ignored.stdout.split() == ["outputs/x.html", "local/a.csv", "local_data/b.xlsx"]
+
+
+def test_suppress_closes_row_and_column_differences():
+    # SYNTHETIC 3 x 2 table with row and column totals; 3 (A, a) and 2 (C, b) are small.
+    from csc_analysis import privacy
+
+    frame = pd.DataFrame({"team": ["A", "B", "C", "All"], "a": [3, 7, 9, 19], "b": [6, 8, 2, 16],
+                          "total": [9, 15, 11, 35], "fte": [2.5, 6.0, 9.0, 17.5]})
+    out = privacy.suppress(frame, ["a", "b", "total"], 5, total_label="All", label_column="team",
+                           describes={"fte": ["a"]}, row_totals={"total": ["a", "b"]})
+    hidden = out == privacy.SUPPRESSED
+    assert hidden.at[0, "a"] and hidden.at[2, "b"] and hidden.at[0, "fte"]  # small, and the FTE of those 3
+    lines = [[(r, c) for r in range(3)] + [(3, c)] for c in ("a", "b", "total")]
+    lines += [[(r, "a"), (r, "b"), (r, "total")] for r in range(4)]
+    for *cells, total in lines:  # total minus what is shown never isolates a cell or a small group
+        gone = [frame.at[cell] for cell in cells if hidden.at[cell]]
+        if gone and not hidden.at[total]:
+            assert len(gone) >= 2 and sum(gone) >= 5, (cells, gone)
+    fte_gone = hidden["fte"].iloc[:3]  # FTE is additive too: its hidden rows must be hidden in `a`
+    assert list(fte_gone) == list(hidden["a"].iloc[:3])
