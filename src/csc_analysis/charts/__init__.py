@@ -97,7 +97,7 @@ class Figure:
         display(HTML(self.embed_html()) if os.environ.get(EMBED_ENV) else self.chart)
         display(HTML(
             f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
-            f"{self.alt_text}</p><details><summary>Data table for this chart</summary>"
+            f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
             f"{self.table_html()}</details></div>"
         ))
 
