@@ -275,11 +275,9 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                     "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}
         (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date), encoding="utf-8")
-        install(work, pack_dir, old, manifest, ["index.html"] + [f for page in pages.values() for f in page["files"]])
-    except _PageFailed as exc:
+        install(work, pack_dir, old, manifest, [f for page in pages.values() for f in page["files"]] + ["index.html"])
+    except (_PageFailed, CscError) as exc:
         return _failed(la, pack_dir, str(exc), start)
-    except CscError:
-        raise
     except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
         return _failed(la, pack_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", start)
     finally:

@@ -27,5 +27,6 @@ def md(value) -> str:
 
 
 def table(frame: pd.DataFrame, **fmt) -> Styler:
-    """A table for display without its index, every cell HTML-escaped; `fmt` as for `Styler.format`."""
-    return frame.style.hide(axis="index").format(escape="html", **fmt)
+    """A table for display without its index, every cell and column heading HTML-escaped; `fmt` as for
+    `Styler.format`."""
+    return frame.style.hide(axis="index").format(escape="html", **fmt).format_index(escape="html", axis=1)

@@ -66,7 +66,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
     years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
         f"{headline['year'].min()}–{headline['year'].max()}"
     sentences = [
-        f"{name} is compared here with its ten statistical neighbours ({sn_note}), its region and "
+        f"{name} is compared here with its ten statistical neighbours ({safe.md(sn_note)}), its region and "
         f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
     ]
     if len(judged):
