@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import altair as alt
 import nbformat
 import pandas as pd
 import papermill
@@ -38,7 +39,7 @@ def test_pack_layout_and_index(oldham_pack, registry):
     index = (oldham_pack / "index.html").read_text()
     assert '<html lang="en">' in index and "<title>Oldham" in index
     assert 'href="04_statistical_neighbours.html"' in index
-    assert "csc-analysis 0.1.0" in index and "Run on 20" in index
+    assert "csc-analysis 0.1.0" in index and "Updated on 20" in index and "(run 20" in index
     manifest = json.loads((oldham_pack / "pack.json").read_text())
     assert manifest["la_code"] == "353"
     assert manifest["pages"]["04_statistical_neighbours"]["parameters"]["la"] == "Oldham"
@@ -224,6 +225,31 @@ def test_partial_run_updates_its_page_and_keeps_the_others(fake_kernel, two_note
     fake_kernel.clear()
     report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
     assert [stem for stem, _ in fake_kernel] == ["02_fixture"]
+
+
+def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monkeypatch):
+    """A page that now draws one chart instead of two: its old second chart goes, the user's chart stays."""
+    spec = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_line().encode(x="x:Q", y="x:Q").to_json(indent=None)
+    charts = {"n": 2}
+
+    def execute(src, dst, **kwargs):
+        nb = nbformat.read(src, as_version=4)
+        html_out = "".join(f'<script type="application/json" class="csc-vega-spec">{spec}</script>'
+                           for _ in range(charts["n"]))
+        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html_out})]
+        nbformat.write(nb, dst)
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    la, nbs = registry.resolve("Oldham"), [FIXTURES / "01_fixture.ipynb"]
+    report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True)
+    chart_dir = tmp_path / "oldham" / "charts"
+    assert sorted(p.name for p in chart_dir.iterdir()) == [
+        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-02.png", "01_fixture-chart-02.svg"]
+    (chart_dir / "01_fixture-chart-03.svg").write_text("<svg>the user's own</svg>")
+    charts["n"] = 1
+    report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True, force=True)
+    assert sorted(p.name for p in chart_dir.iterdir()) == [
+        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-03.svg"]
 
 
 def test_crash_between_renames_leaves_a_readable_pack(fake_kernel, two_notebooks, registry, tmp_path, monkeypatch):

@@ -116,8 +116,10 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
 
 
 def data_digests(data_dir: str | os.PathLike | None) -> dict[str, str]:
-    """SHA-256 of every file the notebooks read from the data folder, by file name."""
-    return {path.name: load.file_digest(path) for path in load.input_files(paths.data_dir(data_dir))}
+    """SHA-256 of every file the notebooks read from the data folder, by file name ("missing" for a file that
+    is not there: only the notebooks that need it fail, naming it)."""
+    return {path.name: load.file_digest(path) if path.exists() else "missing"
+            for path in load.input_files(paths.data_dir(data_dir))}
 
 
 def local_digests(params: dict) -> dict[str, str]:
