@@ -58,3 +58,17 @@ def test_pack_provenance_and_index_are_escaped(registry):
                       "parameters": {"la": HOSTILE}}}
     for page in (report.provenance_html(prov, {"la": HOSTILE}), report.index_html(la, pages, prov, "2026-01-01")):
         assert "<script>" not in page and "<b>" not in page and "&lt;script&gt;" in page
+
+
+def test_chart_spec_cannot_open_a_tag():
+    """An LA name in a chart title sits in the page as JSON inside a <script> element: `<` is written as \\u003c."""
+    import json
+    import re
+
+    frame = pd.DataFrame({"year": [2024], "value": [1.0]})
+    figure = Figure(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q").properties(title=HOSTILE), "A line.",
+                    frame)
+    page = figure.embed_html()
+    assert "<script>alert" not in page
+    spec = re.search(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>', page).group(1)
+    assert json.loads(spec)["title"] == HOSTILE

@@ -228,7 +228,6 @@ def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> list[Pa
             for spec in re.findall(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>',
                                    page, flags=re.S):
                 count += 1
-                spec = spec.replace("<\\/", "</")
                 svg, png = folder / f"{stem}-chart-{count:02d}.svg", folder / f"{stem}-chart-{count:02d}.png"
                 svg.write_text(vl_convert.vegalite_to_svg(spec))
                 png.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
