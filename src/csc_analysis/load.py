@@ -372,7 +372,7 @@ def _column_types(tidy: pd.DataFrame) -> pd.DataFrame:
     for col in ["geographic_level", "new_la_code", "la_name", "indicator"]:
         tidy[col] = tidy[col].astype("str")
     for col in ["la_code", "region_name", "status"]:
-        tidy[col] = tidy[col].astype(object).where(tidy[col].notna(), None)
+        tidy[col] = pd.Series(tidy[col].to_numpy(dtype=object, na_value=None), index=tidy.index, dtype=object)
     return tidy
 
 
