@@ -116,6 +116,7 @@ def test_parameters_and_notebook_selection():
     (["run"], "give either --la <LA> or --all"),
     (["run", "--la", "Oldham", "--notebook", "99"], "unknown notebook '99'"),
     (["run", "--la", "Oldham", "-p", "colour=red"], "not declared by any notebook"),
+    (["run", "--la", "Oldham", "-p", "data_dir=elsewhere"], "not -p data_dir"),
     (["run", "--la", "Oldham", "--out", "/proc/csc-no-write", "--notebook", "04"], "cannot write the output folder"),
 ])
 def test_run_user_errors(args, message):
@@ -250,6 +251,21 @@ def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monke
     report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True, force=True)
     assert sorted(p.name for p in chart_dir.iterdir()) == [
         "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-03.svg"]
+
+
+def test_pack_written_before_pages_were_recorded_is_updated_not_refused(fake_kernel, two_notebooks, registry,
+                                                                         tmp_path):
+    """A 0.1.0 pack.json (notebooks and one inputs_hash, no file list): its pages are the package's to replace."""
+    pack = tmp_path / "oldham"
+    pack.mkdir()
+    for name in ("index.html", "01_fixture.html", "01_fixture.ipynb", "my notes.txt"):
+        (pack / name).write_text("old")
+    (pack / "pack.json").write_text(json.dumps({"la_code": "353", "notebooks": ["01_fixture"], "inputs_hash": "x"}))
+    la = registry.resolve("Oldham")
+    assert report.build_pack(la, two_notebooks[1:], tmp_path, {}, load.provenance()).status == "built"
+    assert 'href="01_fixture.html"' in (pack / "index.html").read_text()
+    assert report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance()).status == "built"
+    assert (pack / "01_fixture.html").read_text() != "old" and (pack / "my notes.txt").read_text() == "old"
 
 
 def test_crash_between_renames_leaves_a_readable_pack(fake_kernel, two_notebooks, registry, tmp_path, monkeypatch):

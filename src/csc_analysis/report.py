@@ -197,9 +197,10 @@ def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str) -> 
     """The pack's front page: LA, data vintage, run date, version, every page in the pack and provenance."""
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
     links = "".join(
-        f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page["title"])}</a> '
-        f'(run {safe.html_text(page["run_date"])}; parameters: {parameters_text(page["parameters"])})</li>'
-        for _, page in sorted(pages.items()))
+        f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page.get("title", stem))}</a> '
+        f'(run {safe.html_text(page.get("run_date", "by an earlier version"))}; '
+        f'parameters: {parameters_text(page.get("parameters", {}))})</li>'
+        for stem, page in sorted(pages.items()))
     name = safe.html_text(la.la_name)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
