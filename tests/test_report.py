@@ -44,7 +44,8 @@ def test_pack_layout_and_index(oldham_pack, registry):
     assert manifest["la_code"] == "353"
     assert manifest["pages"]["04_statistical_neighbours"]["parameters"]["la"] == "Oldham"
     assert set(manifest["pages"]["04_statistical_neighbours"]["files"]) >= {
-        "04_statistical_neighbours.html", "04_statistical_neighbours.ipynb", "charts/04_statistical_neighbours-chart-01.svg"}
+        "04_statistical_neighbours.html", "04_statistical_neighbours.ipynb",
+        "charts/04_statistical_neighbours-chart-01.svg"}
 
 
 def test_provenance_lists_data_files_with_checksums(oldham_pack):
@@ -221,7 +222,8 @@ def test_partial_run_updates_its_page_and_keeps_the_others(fake_kernel, two_note
     assert 'href="01_fixture.html"' in index and 'href="02_fixture.html"' in index
     pages = json.loads((pack / "pack.json").read_text())["pages"]
     assert set(pages) == {"01_fixture", "02_fixture"}
-    assert pages["02_fixture"]["parameters"]["fail_for"] == "Nowhere" and "fail_for" not in pages["01_fixture"]["parameters"]
+    assert pages["02_fixture"]["parameters"]["fail_for"] == "Nowhere"
+    assert "fail_for" not in pages["01_fixture"]["parameters"]
     # A full run afterwards rebuilds only what changed: 01's inputs are as before, 02's parameters are not.
     fake_kernel.clear()
     report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
@@ -355,14 +357,14 @@ def planted_data(tmp_path_factory):
 
 def test_data_dir_reaches_the_notebooks_and_data_is_escaped(planted_data, tmp_path):
     """#13.10 and #13.19 through the real command and notebook 04."""
-    done = subprocess.run([EXE, "--data-dir", planted_data, "run", "--la", "353", "--out", tmp_path, "--notebook", "04"],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run([EXE, "--data-dir", planted_data, "run", "--la", "353", "--out", tmp_path,
+                           "--notebook", "04"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     (pack,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
     page = (pack / "04_statistical_neighbours.html").read_text()
     # The headline table row for caseload shows the changed figure, not the bundled 17.7.
-    row = re.search(r"Average caseload \(cases per case-holding FTE\)</td>\s*<td[^>]*>2025</td>\s*<td[^>]*>([^<]*)</td>",
-                    page)
+    row = re.search(r"Average caseload \(cases per case-holding FTE\)</td>\s*"
+                    r"<td[^>]*>2025</td>\s*<td[^>]*>([^<]*)</td>", page)
     assert row and row.group(1) == "93.4"
     # The provenance names the checksum of the file read, not the one provenance.csv records.
     digest = hashlib.sha256((planted_data / "csww_indicators_2017_to_2025.csv").read_bytes()).hexdigest()
