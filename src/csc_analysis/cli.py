@@ -142,15 +142,19 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
     if not notebooks:
         raise CscError("no notebooks found to run")
     params = report.parse_parameters(list(parameters))
+    if "data_dir" in params:
+        raise CscError("give the data folder as csc-analysis --data-dir PATH run ..., not -p data_dir")
     report.check_parameters(params, notebooks)
+    out = Path(out_dir)
+    report.check_writable(out)
     load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
-    options = {"show_code": show_code, "force": force, "export": export_charts}
+    options = {"show_code": show_code, "force": force, "export": export_charts, "data_dir": obj["data_dir"]}
     with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:
-        results = report.build_many(targets, notebooks, Path(out_dir), params, load.provenance(obj["data_dir"]),
+        results = report.build_many(targets, notebooks, out, params, load.provenance(obj["data_dir"]),
                                     jobs=jobs, progress=lambda r: bar.update(1), **options)
     summary = report.summary_frame(results)
     if all_las:
-        summary.to_csv(Path(out_dir) / "run-summary.csv", index=False)
+        report.write_summary(summary, out / "run-summary.csv")
     for r in results:
         if r.status == "failed":
             click.echo(f"FAILED {r.la_name}: {r.error}", err=True)
@@ -158,7 +162,7 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
             click.echo(f"{r.status} {r.pack_dir / 'index.html'}")
     counts = summary["status"].value_counts()
     click.echo(f"{counts.get('built', 0)} built, {counts.get('skipped', 0)} up to date, "
-               f"{counts.get('failed', 0)} failed" + (f" (summary: {Path(out_dir) / 'run-summary.csv'})" if all_las else ""))
+               f"{counts.get('failed', 0)} failed" + (f" (summary: {out / 'run-summary.csv'})" if all_las else ""))
     if counts.get("failed", 0):
         sys.exit(1)
 

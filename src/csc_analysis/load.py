@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import os
-import pickle
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -336,7 +335,7 @@ def build_published(folder: Path) -> pd.DataFrame:
     tidy = pd.concat([tidy] + [_derived_rows(ind, tidy, figures.get(ind.id)) for ind in catalogue.values() if ind.derived],
                      ignore_index=True)
     tidy = _canonical_names(tidy)
-    tidy["status"] = tidy["status"].astype(object).where(tidy["status"].notna(), None)
+    tidy = _column_types(tidy)
     tidy = tidy.sort_values(["indicator", "geographic_level", "la_code", "year"], kind="stable")
     return tidy.reset_index(drop=True)
 
@@ -347,15 +346,36 @@ def source_files(folder: Path) -> list[Path]:
     return [folder / n for n in sorted(names)]
 
 
+def input_files(folder: Path) -> list[Path]:
+    """Every file the package reads from a data folder: the catalogue's downloads and workbooks, both
+    statistical-neighbour models, the Ofsted outcomes and the provenance table (bundled when absent)."""
+    own_provenance = folder / "provenance.csv"
+    return (source_files(folder) + [folder / name for name in SN_FILES.values()] + [folder / OFSTED_FILE]
+            + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"])
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes: what was read, whatever its size or modification time say."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except FileNotFoundError:
+        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+    return h.hexdigest()
+
+
 def _cache_key(folder: Path) -> str:
-    h = hashlib.sha256(f"{_CACHE_FORMAT}|{__version__}|{pd.__version__}".encode())
+    """The parsed table's identity: the contents of every download parsed, the catalogue and the versions."""
+    import pyarrow
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT}|{__version__}|{pd.__version__}|{pyarrow.__version__}".encode())
     h.update((PACKAGE_DIR / "indicators.yaml").read_bytes())
     for path in source_files(folder):
-        try:
-            st = path.stat()
-        except OSError:
-            raise CscError(f"{path}: file not found") from None
-        h.update(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"{path.name}|{file_digest(path)}|".encode())
     return h.hexdigest()[:32]
 
 
@@ -363,25 +383,34 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
     """All catalogue indicators for every LA, region and England, as one tidy frame.
 
     Reads the bundled downloads unless `folder` or $CSC_DATA_DIR names another folder of
-    EES files with the same format. The parsed table is cached on disk, keyed by the
-    files' sizes and times, the catalogue and the package version; a cache that cannot
-    be read is rebuilt.
+    EES files with the same format. The parsed table is cached on disk as Parquet (data
+    only: a file planted in the cache folder cannot run code), keyed by the SHA-256 of the
+    files' contents, the catalogue and the versions; a cache that cannot be read is rebuilt.
     """
     folder = data_dir(folder)
     if not folder.is_dir():
         raise CscError(f"{folder}: data folder not found")
     if not use_cache:
         return build_published(folder)
-    cache_file = cache_dir() / f"published-{_cache_key(folder)}.pkl"
+    cache_file = cache_dir() / f"published-{_cache_key(folder)}.parquet"
     try:
-        with cache_file.open("rb") as fh:
-            tidy = pickle.load(fh)
-        if isinstance(tidy, pd.DataFrame) and list(tidy.columns) == TIDY_COLUMNS:
-            return tidy
+        tidy = pd.read_parquet(cache_file)
+        if list(tidy.columns) == TIDY_COLUMNS:
+            return _column_types(tidy)
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is rebuilt
         pass
     tidy = build_published(folder)
-    _write_atomic(cache_file, pickle.dumps(tidy, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_atomic(cache_file, tidy.to_parquet(index=False))
+    return tidy
+
+
+def _column_types(tidy: pd.DataFrame) -> pd.DataFrame:
+    """One set of column types whether the table was parsed or read back from the cache: text that is
+    never missing as strings; text that may be missing (la_code, region_name, status) as objects holding None."""
+    for col in ["geographic_level", "new_la_code", "la_name", "indicator"]:
+        tidy[col] = tidy[col].astype("str")
+    for col in ["la_code", "region_name", "status"]:
+        tidy[col] = pd.Series(tidy[col].to_numpy(dtype=object, na_value=None), index=tidy.index, dtype=object)
     return tidy
 
 

@@ -6,6 +6,7 @@ missing, never written as zero.
 
 import pandas as pd
 
+from . import safe
 from .catalogue import format_value
 from .neighbours import most_different
 
@@ -45,11 +46,12 @@ def ratio_phrase(value: float, base: float) -> str:
 
 def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
     """Sentences on the indicators where the LA is furthest from its neighbours' median."""
+    name = safe.md(la_name)
     out = []
     for r in most_different(headline, n).itertuples():
         judgement = {"better": " (better)", "worse": " (worse)"}.get(r.vs_sn, "")
         out.append(
-            f"{la_name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
+            f"{name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
             f"{ratio_phrase(r.value, r.sn_median)} its neighbours' median "
             f"({format_value(r.sn_median, r.unit)}){judgement}; England {format_value(r.england_value, r.unit)}."
         )
@@ -58,17 +60,18 @@ def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
 
 def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str:
     """Three to five sentences summarising a headline benchmark table."""
+    name = safe.md(la_name)
     judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
     counts = judged["vs_sn"].value_counts()
     years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
         f"{headline['year'].min()}–{headline['year'].max()}"
     sentences = [
-        f"{la_name} is compared here with its ten statistical neighbours ({sn_note}), its region and "
+        f"{name} is compared here with its ten statistical neighbours ({safe.md(sn_note)}), its region and "
         f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
     ]
     if len(judged):
         sentences.append(
-            f"Of the {len(judged)} indicators where higher or lower is clearly better, {la_name} is better than "
+            f"Of the {len(judged)} indicators where higher or lower is clearly better, {name} is better than "
             f"its neighbours' median on {counts.get('better', 0)}, similar (within ±5%) on "
             f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
         )
@@ -77,7 +80,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
         sentences.append("The largest differences: " + " ".join(top))
     missing = headline[headline["value"].isna()]
     if len(missing):
-        sentences.append(f"{len(missing)} indicator(s) have no published value for {la_name}.")
+        sentences.append(f"{len(missing)} indicator(s) have no published value for {name}.")
     return " ".join(sentences)
 
 
@@ -88,7 +91,8 @@ def symbols_footnote() -> str:
 
 def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
     """Footnotes for a notebook: sources, the year convention and what the symbols mean."""
-    sources = "\n".join(f"- {r.publication} (`{r.file}`, {r.years}; SHA-256 {r.sha256[:12]}…)"
+    sources = "\n".join(f"- {safe.md(r.publication)} ({safe.md(r.file)}, {safe.md(r.years)}; "
+                        f"SHA-256 {safe.md(r.sha256[:12])}…)"
                         for r in provenance.itertuples() if r.file != "provenance.csv")
     return (
         "**Sources.** Contains public sector information licensed under the Open Government Licence v3.0.\n\n"
@@ -119,37 +123,40 @@ def pct_phrase(pct: float) -> str:
 def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str, la_name: str,
                       baseline_year: int) -> str:
     """E.g. "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level, ..."."""
+    name = safe.md(la_name)
     from .catalogue import get
 
     ind = get(indicator)
     rows = series[(series["indicator"] == indicator) & series["value"].notna()]
     if rows.empty:
-        return f"{la_name} has no published {short_label(ind.label)}."
+        return f"{name} has no published {short_label(ind.label)}."
     last = rows.sort_values("year").iloc[-1]
     ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
-    head = f"{la_name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
+    head = f"{name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
     if ch["baseline_missing"]:
         if pd.isna(ch["england_index"]):
             first = int(series.loc[series["indicator"] == indicator, "year"].min())
             return f"{head}; the published series starts in {first}, after {baseline_year}, so there is no baseline."
-        return f"{head}; there is no {baseline_year} figure for {la_name} to compare with."
+        return f"{head}; there is no {baseline_year} figure for {name} to compare with."
     return (f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
             f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England.")
 
 
 def trend_sentence(trend: pd.Series, la_name: str) -> str:
     """The tested trend of one indicator in words, with its interval."""
+    name = safe.md(la_name)
     label = short_label(trend["label"])
     if trend["verdict"] == "not enough data":
-        return f"There are too few years of {label} for {la_name} to test a trend ({trend['n_years']} year(s))."
+        return f"There are too few years of {label} for {name} to test a trend ({trend['n_years']} year(s))."
     verdict = {"rising": "rising", "falling": "falling", "no clear trend": "neither clearly rising nor falling"}[trend["verdict"]]
-    return (f"From {trend['first_year']} to {trend['last_year']}, {la_name}'s {label} changed by "
+    return (f"From {trend['first_year']} to {trend['last_year']}, {name}'s {label} changed by "
             f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
             f"{trend['ci_upper_pct']:+.1f}%): {verdict}.")
 
 
 def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
     """Which years are missing and why, in one sentence ('' when none)."""
+    name = safe.md(la_name)
     if gaps.empty:
         return ""
     parts = []
@@ -157,11 +164,12 @@ def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
         years = sorted(set(rows["year"]))
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
         parts.append(f"{reason} ({span}, {len(rows)} value(s))")
-    return (f"Some of {la_name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
+    return (f"Some of {name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
 
 
 def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: str) -> str:
     """Three to five sentences on agency reliance, vacancies, turnover and caseload."""
+    name = safe.md(la_name)
     rows = headline.set_index("indicator")
     sentences = []
     for ind in ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte"]:
@@ -175,9 +183,9 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
             f"1 = lowest).")
     if len(stability):
         parts = [f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()]
-        sentences.append(f"{la_name} was above its neighbours' median on " + "; ".join(parts) + ".")
+        sentences.append(f"{name} was above its neighbours' median on " + "; ".join(parts) + ".")
     if not sentences:
-        return f"{la_name} has no published workforce figures for these years."
+        return f"{name} has no published workforce figures for these years."
     return " ".join(sentences[:5])
 
 
@@ -221,29 +229,31 @@ def _compare(r: pd.Series) -> str:
 
 def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFrame) -> str:
     """The LA's latest Ofsted overall judgement with its date, and how its neighbours were judged."""
+    name = safe.md(la_name)
     spread = ", ".join(f"{n} {g}" for g, n in zip(counts["grade"], counts["neighbours"]) if n)
     if latest is None or pd.isna(latest.get("overall")):
-        return f"{la_name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
-    return (f"{la_name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
+        return f"{name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
+    return (f"{name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
             f"{latest['inspection_date']:%d %B %Y}, published {latest['publication_date']:%d %B %Y}); its "
             f"neighbours' latest overall grades are {spread}.")
 
 
 def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     """Sentences on spending, placement location and stability, and care leavers, from headline rows."""
+    name = safe.md(la_name)
     rows = head.set_index("indicator")
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
         share = rows["value"].get("cla_share_of_csc_pct")
-        out.append(f"In {reporting_year(r['year'])} {la_name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
+        out.append(f"In {reporting_year(r['year'])} {name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
                    f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
                    + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
     if "new_placements_outside_la_pct" in rows.index:
         r = rows.loc["new_placements_outside_la_pct"]
         same_year = "new_placements" in rows.index and rows.loc["new_placements", "year"] == r["year"]
         n = rows.loc["new_placements", "value"] if same_year else float("nan")
-        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {la_name}'s "
+        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {name}'s "
                    + (f"{n:,.0f} " if pd.notna(n) else "")
                    + f"new placements were outside its boundary {_compare(r)}.")
     for ind, what in (("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
@@ -260,12 +270,13 @@ def projection_sentence(proj, la_name: str, scenario: str = "on recent trends") 
 
     `proj` is a `projection.Projection`, or None when the LA has too few published years.
     """
+    name = safe.md(la_name)
     if proj is None:
-        return (f"{la_name} has fewer than two years with published children looked after, starts and ceased "
+        return (f"{name} has fewer than two years with published children looked after, starts and ceased "
                 "(figures are suppressed or not applicable), so no projection is made.")
     base = proj.history.dropna(subset=["stock"]).iloc[-1]
     last = proj.stock.iloc[-1]
-    return (f"{scenario[0].upper() + scenario[1:]}, {la_name} would have about {last['mean']:,.0f} children looked after "
+    return (f"{scenario[0].upper() + scenario[1:]}, {name} would have about {last['mean']:,.0f} children looked after "
             f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
             f"{base['stock']:,.0f} at 31 March {int(base['year'])}.")
 
