@@ -101,8 +101,8 @@ def test_project_errors(args, message):
 def test_project_refuses_impossible_scenarios(value):
     out = run("project", "--la", "Oldham", "--starts-change-pct", value)
     assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert out.stderr.strip().splitlines() == [f"Error: --starts-change-pct {value}: must be a number from -90 to 200 "
-                                               "(a % change)"]
+    message = f"Error: --starts-change-pct {value}: must be a number from -90 to 200 (a % change)"
+    assert out.stderr.strip().splitlines() == [message]
     out = run("project", "--la", "Oldham", "--ceased-change-pct", value)
     assert out.returncode == 1 and "--ceased-change-pct" in out.stderr
 

@@ -126,7 +126,9 @@ def test_naive_intervals_are_on_the_log_scale_by_hand():
 
 
 def test_wide_intervals_never_go_below_zero_or_near_it():
-    # Oldham's published referrals (referrals.csv, 2013-2025): the old additive model gave a 2028 95% range of 88 to 7,265.
+    # Oldham's published referrals, 2013-2025 (c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv,
+    # referral_count);
+    # the old additive ARIMA gave a 2028 95% range of 88 to 7,265.
     y = np.array([1961, 2120, 2171, 2732, 3447, 5323, 4751, 3871, 4524, 5107, 5708, 5481, 4196.0])
     for model in forecast.ANNUAL_MODELS:
         fc = forecast.fit_forecast(model, y, 3)
