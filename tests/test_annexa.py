@@ -64,8 +64,3 @@ def test_monthly_counts_drop_partial_months_and_fill_zeros():
     assert counts.value.tolist() == [2, 0, 1]
     assert len(notes) == 2
 
-
-def test_for_display_suppresses_small_months():
-    counts = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=3, freq="MS"), "value": [0.0, 3.0, 12.0]})
-    shown, note = annexa.for_display(counts, 5)
-    assert shown.value.isna().tolist() == [False, True, False] and "1 month(s)" in note

@@ -86,3 +86,47 @@ def test_suppress_closes_row_and_column_differences():
             assert len(gone) >= 2 and sum(gone) >= 5, (cells, gone)
     fte_gone = hidden["fte"].iloc[:3]  # FTE is additive too: its hidden rows must be hidden in `a`
     assert list(fte_gone) == list(hidden["a"].iloc[:3])
+# --- #13.16: forecasts and totals built from local counts follow the same rule ----------------------------------
+
+def _months(values):
+    return pd.DataFrame({"period": pd.date_range("2024-04-01", periods=len(values), freq="MS"),
+                         "value": [float(v) for v in values]})
+
+
+def _forecast(means):
+    return pd.DataFrame({"period": pd.date_range("2025-01-01", periods=len(means), freq="MS"), "mean": means,
+                         "lo80": [m * 0.8 for m in means], "hi80": [m * 1.2 for m in means],
+                         "lo95": [m * 0.5 for m in means], "hi95": [m * 1.5 for m in means]})
+
+
+def test_forecast_repeating_a_hidden_month_is_hidden():
+    from csc_analysis import privacy
+
+    # August 3 referrals; a seasonal naive forecast repeats it as 3.0 for next August.
+    history, fc, note = privacy.suppress_forecast(_months([20, 30, 12, 40, 3]), _forecast([3.0, 25.0]), 5,
+                                                  total=105)
+    assert history["value"].tolist()[4] == "c"
+    assert fc.loc[0, ["mean", "lo80", "hi80", "lo95", "hi95"]].tolist() == ["c"] * 5  # 3, 2.4, 3.6, 1.5, 4.5
+    # The 105 total is shown, so the next smallest month (12) is hidden too, and a forecast figure equal to it:
+    # 25 x 0.8 = 20, x 1.2 = 30, x 0.5 = 12.5 -> 12 (rounded half to even, hidden), x 1.5 = 37.5 -> 38.
+    assert history["value"].tolist() == [20, 30, "c", 40, "c"]
+    assert fc.loc[1, ["mean", "lo80", "hi80", "lo95", "hi95"]].tolist() == [25, 20, 30, "c", 38]
+    assert "c" in note
+
+
+def test_total_beside_months_cannot_be_differenced():
+    from csc_analysis import privacy
+
+    # 1,098 used, months add to 1,095 once August (3) is hidden: another month must be hidden too,
+    # or 1,098 - 1,095 gives August back.
+    months = [300, 250, 3, 200, 345]
+    history, _, _ = privacy.suppress_forecast(_months(months), _forecast([300.0]), 5, total=1098)
+    shown = [v for v in history["value"] if v != "c"]
+    assert history["value"].tolist()[2] == "c" and len(shown) <= len(months) - 2
+    # Rows used outside the months shown (a partial first month of 2) are themselves a small count:
+    # with every month large, one month is hidden so the 2 cannot be worked out either.
+    history, _, _ = privacy.suppress_forecast(_months([300, 250, 200]), _forecast([300.0]), 5, total=752)
+    assert (history["value"] == "c").sum() == 1
+    # With no suppression asked for (threshold 0) nothing is hidden.
+    history, fc, note = privacy.suppress_forecast(_months(months), _forecast([3.0]), 0, total=1098)
+    assert history["value"].tolist() == months and fc["mean"].tolist() == [3] and note == ""

@@ -91,14 +91,3 @@ def monthly_counts(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     out = pd.DataFrame({"month": counts.index.to_timestamp(), "value": counts.to_numpy(dtype=float)})
     return out, messages
 
-
-def for_display(counts: pd.DataFrame, threshold: int = 5) -> tuple[pd.DataFrame, str]:
-    """Monthly counts safe to show: months with 1 to threshold-1 events are blanked (suppressed).
-
-    The model still uses the full counts; only what is shown is suppressed.
-    """
-    small = (counts["value"] > 0) & (counts["value"] < threshold)
-    shown = counts.assign(value=counts["value"].where(~small))
-    note = (f"{int(small.sum())} month(s) with fewer than {threshold} events are suppressed in the chart and table."
-            if small.any() else "")
-    return shown, note

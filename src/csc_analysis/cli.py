@@ -175,24 +175,33 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
 @click.option("--until", type=int, metavar="YEAR", help="Fit on data up to and including YEAR only (annual).")
 @click.option("--local", "local_path", type=click.Path(), metavar="PATH",
               help="Monthly forecast from an Annex A folder (List 3) or a referral CSV/xlsx.")
+@click.option("--suppress-below", type=click.IntRange(0), default=5, show_default=True,
+              help="With --local: show counts, and forecast figures that round to them, below this as c; 0: show all.")
 @FORMAT
 @click.pass_obj
 def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until: int | None,
-                 local_path: str | None, fmt: str) -> None:
+                 local_path: str | None, suppress_below: int, fmt: str) -> None:
     """Forecast referrals (or another count) with 80% and 95% intervals, model chosen by backtest."""
     from pathlib import Path
 
-    from . import annexa, forecast
+    from . import annexa, forecast, privacy, words
 
     target = load.registry(obj["data_dir"]).resolve(la)
     if local_path:
         path = Path(local_path)
-        events, report = annexa.read_list(annexa.find_list(path, "referrals") if path.is_dir() else path)
+        source = annexa.find_list(path, "referrals") if path.is_dir() else path
+        events, report = annexa.read_list(source)
         click.echo(report.summary(), err=True)
         counts, messages = annexa.monthly_counts(events)
-        result = forecast.monthly(counts, horizon or 12)
-        result.history["period"] = result.history["period"].dt.strftime("%Y-%m")
-        result.forecast["period"] = result.forecast["period"].dt.strftime("%Y-%m")
+        try:
+            result = forecast.monthly(counts, horizon or 12)
+        except CscError as exc:
+            raise CscError(f"{source.name}: {exc}") from None
+        history, future, note = privacy.suppress_forecast(result.history, result.forecast, suppress_below,
+                                                          total=report.used)
+        result.history = history.assign(period=history["period"].dt.strftime("%Y-%m"))
+        result.forecast = future.assign(period=future["period"].dt.strftime("%Y-%m"))
+        messages += [note] if note else []
     else:
         ind = catalogue.get(indicator)
         if ind.unit != "count":
@@ -206,10 +215,10 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
             series = series[series["year"] <= until]
         try:
             result = forecast.annual(series, horizon or 3)
-        except ValueError as exc:
+        except CscError as exc:
             raise CscError(f"cannot forecast {indicator} for {target.la_name}: {exc}") from None
         messages = []
-    for message in messages + result.messages:
+    for message in messages + result.messages + [words.backtest_sentence(result)]:
         click.echo(f"note: {message}", err=True)
     emit(forecast.long_table(result, indicator), fmt)
 
@@ -218,9 +227,9 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--horizon", type=click.IntRange(1, 10), default=3, show_default=True, help="Years ahead.")
 @click.option("--starts-change-pct", type=float, default=0.0, show_default=True,
-              help="Scenario: % change in children starting to be looked after each projected year.")
+              help="Scenario: % change in children starting to be looked after each projected year (-90 to 200).")
 @click.option("--ceased-change-pct", type=float, default=0.0, show_default=True,
-              help="Scenario: % change in children ceasing to be looked after each projected year.")
+              help="Scenario: % change in children ceasing to be looked after each projected year (-90 to 200).")
 @click.option("--costs", "costs_path", type=click.Path(), metavar="PATH",
               help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns.")
 @FORMAT
@@ -228,8 +237,10 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
 def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceased_change_pct: float,
                 costs_path: str | None, fmt: str) -> None:
     """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs."""
-    from . import localdata, projection
+    from . import forecast, localdata, projection
 
+    forecast.check_change_pct(starts_change_pct, "--starts-change-pct")
+    forecast.check_change_pct(ceased_change_pct, "--ceased-change-pct")
     target = load.registry(obj["data_dir"]).resolve(la)
     hist = projection.history(load.published(obj["data_dir"]), target)
     if not projection.usable(hist):

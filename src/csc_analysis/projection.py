@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CscError
+from .forecast import check_change_pct
 from .paths import PACKAGE_DIR
 from .registry import LA
 
@@ -88,9 +89,12 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     """Project the stock `horizon` years past the latest year with a published stock, starts and ceased.
 
     `starts_change_pct` changes every projected year's starts by that percentage (e.g. -10: 10% fewer
-    children coming into care after earlier help); `ceased_change_pct` changes the exit rate. The
-    simulation uses a fixed seed, so the same inputs give the same projection.
+    children coming into care after earlier help); `ceased_change_pct` changes the exit rate. Both
+    must be from -90 to +200 (`forecast.check_change_pct`). The simulation uses a fixed seed, so the
+    same inputs give the same projection.
     """
+    starts_change_pct = check_change_pct(starts_change_pct, "starts_change_pct")
+    ceased_change_pct = check_change_pct(ceased_change_pct, "ceased_change_pct")
     if horizon < 1:
         raise CscError(f"horizon {horizon} must be at least 1 year")
     if not usable(hist):

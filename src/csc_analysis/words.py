@@ -189,11 +189,17 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
     return " ".join(sentences[:5])
 
 
+def figure(value) -> str:
+    """A count for a sentence: "1,234", or "c (suppressed)" for a figure hidden to protect children."""
+    return "c (suppressed)" if isinstance(value, str) else f"{value:,.0f}"
+
+
 def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> str:
     """The figure a planner needs: "we expect between A and B ... in P, most likely C"."""
     first = forecast.iloc[0]
-    return (f"We expect between {first['lo80']:,.0f} and {first['hi80']:,.0f} {what} in {period_label(first['period'])} "
-            f"(80% interval; 95%: {first['lo95']:,.0f} to {first['hi95']:,.0f}), most likely about {first['mean']:,.0f}.")
+    return (f"We expect between {figure(first['lo80'])} and {figure(first['hi80'])} {what} in "
+            f"{period_label(first['period'])} (80% interval; 95%: {figure(first['lo95'])} to {figure(first['hi95'])}), "
+            f"most likely about {figure(first['mean'])}.")
 
 
 def reporting_year(year) -> str:
@@ -202,16 +208,34 @@ def reporting_year(year) -> str:
     return f"{year - 1}/{str(year)[-2:]}"
 
 
-def backtest_sentence(scores: pd.DataFrame, chosen: str) -> str:
-    """What the backtest says about the chosen model, in plain words."""
+BENCHMARKS = {"naive": "same as the latest {period}", "seasonal_naive": "same as the same month a year earlier"}
+
+
+def backtest_sentence(result) -> str:
+    """What the backtest says about a `forecast.Forecast`'s headline model, in plain words.
+
+    The headline either beat the naive benchmark on the same past forecasts or is the benchmark itself;
+    the sentence says which, and never compares the benchmark with itself.
+    """
+    scores, chosen, period = result.scores, result.model, result.period
+    bench = f"'{BENCHMARKS[result.benchmark].format(period=period)}'"
     if scores.empty:
-        return "There were too few years to test the models against what actually happened."
-    row = scores.set_index("model").loc[chosen] if chosen in set(scores["model"]) else scores.iloc[0]
-    beats = "beat" if row["mase"] < 1 else "did not beat"
-    return (f"Tested by refitting at earlier points and forecasting years already known ({int(row['n'])} forecasts), "
-            f"the chosen model ({chosen}) was wrong by {row['mape']:.0f}% on average and {beats} the simple "
-            f"'same as last period' benchmark (MASE {row['mase']:.2f}; below 1 is better). Its 80% intervals "
-            f"contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
+        return (f"There were too few {period}s to test the models against what actually happened, so the forecast "
+                f"is the {bench} forecast, with intervals from the {period}-to-{period} changes so far.")
+    by_model = scores.set_index("model")
+    if chosen == result.benchmark:
+        row = by_model.loc[chosen]
+        others = scores[scores["model"] != chosen]
+        rival = (f" (best other: {others.iloc[0]['model']}, MASE {others.iloc[0]['mase']:.2f} against "
+                 f"{row['mase']:.2f}; lower is better)" if len(others) else "")
+        return (f"No model beat {bench} when refitted at earlier points and tested on {period}s already "
+                f"known{rival}, so the forecast is {bench}. Its intervals are the spread of that forecast's own "
+                f"errors in the test ({int(row['n'])} forecasts), widening with the {period}s ahead.")
+    row, base = by_model.loc[chosen], by_model.loc[result.benchmark]
+    return (f"Tested by refitting at earlier points and forecasting {period}s already known ({int(row['n'])} "
+            f"forecasts), the chosen model ({chosen}) beat {bench} (MASE {row['mase']:.2f} against "
+            f"{base['mase']:.2f}; lower is better) and was wrong by {row['mape']:.0f}% on average. Its 80% "
+            f"intervals contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
             f"{row['coverage95']:.0f}%.")
 
 
