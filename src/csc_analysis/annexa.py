@@ -69,7 +69,8 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
     """Canonical rows of one list from a raw grid whose header is at row `header_at` (0-based)."""
     spec = LISTS[kind]
     keys = [heading_key(c) for c in grid.iloc[header_at]]
-    body = grid.iloc[header_at + 1:].map(lambda v: "" if str(v).strip() in MISSING else str(v).strip())
+    body = grid.iloc[header_at + 1:].apply(lambda col: col.astype(str).str.strip())
+    body = body.mask(body.isin(MISSING), "")
     body.index = body.index + 1  # spreadsheet row numbers
     body = body[(body != "").any(axis=1)]
     cols, headings = {}, {}
