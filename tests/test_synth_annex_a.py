@@ -1,8 +1,8 @@
 """Synthetic Annex A lists: deterministic, labelled, and matching published annual totals."""
 
 import subprocess
-import time
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd

@@ -16,7 +16,14 @@ import pandas as pd
 
 from .annexa_lists import CODES, LISTS, ListSpec
 from .errors import CscError
-from .localdata import EXCEL_SUFFIXES, RowReport, heading_key, file_date_order, parse_dates, read_grids
+from .localdata import (
+    EXCEL_SUFFIXES,
+    RowReport,
+    file_date_order,
+    heading_key,
+    parse_dates,
+    read_grids,
+)
 
 HEADER_SEARCH_ROWS = 10
 PLAUSIBLE_YEARS = 25  # a date more than this many years before the extract is a typo (1924 for 2024)
@@ -83,16 +90,16 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
     frame = pd.DataFrame(cols, index=body.index)
     report = RowReport(source, len(frame))
     today = pd.Timestamp(today) if today is not None else pd.Timestamp.today().normalize()
-    where = lambda name: f"{source}, column {headings[name]!r}: "  # noqa: E731
+    where = {name: f"{source}, column {heading!r}: " for name, heading in headings.items()}  # error prefixes
     present = [d for d in spec.dates if d in frame]
-    order = file_date_order({where(d): frame[d] for d in present}, 0)
+    order = file_date_order({where[d]: frame[d] for d in present}, 0)
     out = pd.DataFrame(index=frame.index)
     ident = spec.id_column
     if ident in frame:
         out[ident] = frame[ident]
         _flag(report, frame[ident] == "", ident, "missing child ID")
     for name in present:
-        dates, bad = parse_dates(frame[name], where(name), order, 0)
+        dates, bad = parse_dates(frame[name], where[name], order, 0)
         _flag(report, bad, name, "not a date")
         _flag(report, dates > today, name, "date in the future")
         _flag(report, dates < today - pd.DateOffset(years=PLAUSIBLE_YEARS), name,

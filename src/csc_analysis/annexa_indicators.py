@@ -108,7 +108,7 @@ def monthly(lists: dict[str, AnnexList], months: pd.PeriodIndex) -> pd.DataFrame
             ("cla", "cla_start", "cla_end", "cla_started", "cla_ceased", "cla_at_month_end")]:
         if kind in lists:
             rows = lists[kind].rows
-            finish = rows[end] if end in rows else None
+            finish = rows.get(end)
             parts.append(_rows(started, months, _by_month(rows[start], months)))
             if finish is not None:
                 parts.append(_rows(ended, months, _by_month(finish, months)))
@@ -191,7 +191,7 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     their difference is small (a small difference would disclose the few not meeting the measure);
     a median when it rests on few children. Zero is shown. threshold 0 turns suppression off.
     """
-    small = lambda x: (x > 0) & (x < threshold)  # noqa: E731
+    small = lambda x: (x > 0) & (x < threshold)
     count = frame["numerator"].isna() & frame["denominator"].isna()
     hide = (count & small(frame["value"])) | small(frame["denominator"]) | (
         frame["numerator"].notna() & (small(frame["numerator"]) | small(frame["denominator"] - frame["numerator"])))

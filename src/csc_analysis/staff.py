@@ -21,7 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .localdata import RowReport, file_date_order, match_columns, parse_bool, parse_dates, read_table
+from .localdata import (
+    RowReport,
+    file_date_order,
+    match_columns,
+    parse_bool,
+    parse_dates,
+    read_table,
+)
 from .privacy import DEFAULT_THRESHOLD, suppress
 
 COLUMNS = {

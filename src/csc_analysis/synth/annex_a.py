@@ -153,7 +153,7 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         nfa = rng.random(len(refs)) < _share(published, la, "referrals_nfa_pct", year, 0.05)
         rerefs = rng.random(len(refs)) < _share(published, la, "rereferral_pct", year, 0.22)
         ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "previous": 1 + rerefs * rng.integers(1, 4, len(refs))}))
-        extra = _dates(rng, int(round(len(refs) * (CONTACTS_PER_REFERRAL - 1))), year)
+        extra = _dates(rng, round(len(refs) * (CONTACTS_PER_REFERRAL - 1)), year)
         ev["con"].append(pd.DataFrame({"id": np.concatenate([ref_ids, flow.ids(len(extra))]),
                                        "date": np.concatenate([refs, extra])}))
         eh = _dates(rng, len(refs) // 2, year)
@@ -273,7 +273,7 @@ def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, s
         "cla_end": _text(finish),
         "Reason Ceased to be Looked After": np.where(np.isnat(finish), "",
                                                      rng.choice(["E11", "E12", "E13", "E41", "E45", "E8"], n))}, True)
-    leavers = int(round(stock["cla_at31"] * 0.45))
+    leavers = round(stock["cla_at31"] * 0.45)
     touch = rng.choice(["Yes", "No", "NREQ", "Died"], leavers, p=[.9, .06, .035, .005])
     out["care_leavers"] = _frame(flow, "care_leavers", flow.ids(leavers), np.full(leavers, end), {
         "Eligibility Category": rng.choice(["Relevant", "Former relevant", "Qualifying"], leavers, p=[.15, .8, .05]),
@@ -281,7 +281,7 @@ def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, s
         "accommodation": rng.choice(["D", "T", "B", "G", "S"], leavers),
         "suitable": np.where(touch == "Died", "-", rng.choice(["Suitable", "Unsuitable"], leavers, p=[.88, .12])),
         "activity": rng.choice(["F1", "F2", "P1", "G4", "G6"], leavers, p=[.2, .25, .15, .25, .15])}, False)
-    adopted = max(1, int(round(stock["cla_at31"] * 0.06)))
+    adopted = max(1, round(stock["cla_at31"] * 0.06))
     entered = end - flow.days(200, 1400, adopted)
     steps = [entered]
     for low, high in [(120, 400), (20, 120), (60, 300), (7, 30), (100, 250)]:
@@ -291,7 +291,7 @@ def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, s
         "Family identifier": [f"SYN-F{i:05d}" for i in range(1, adopted + 1)],
         **{c: _text(flow.before_end(d)) for c, d in zip(columns, steps)}}, True)
     out["adoption"] = out["adoption"][out["adoption"]["Date of Decision that Child Should be Placed for Adoption"] != ""]
-    adopters = max(1, int(round(stock["cla_at31"] * 0.04)))
+    adopters = max(1, round(stock["cla_at31"] * 0.04))
     enquiry = end - flow.days(30, 700, adopters)
     out["adopters"] = pd.DataFrame({
         "Adopter Identifier": [f"SYN-A{i:05d}" for i in range(1, adopters + 1)],
