@@ -1,7 +1,7 @@
-"""No child or worker ID from local data reaches any output file.
+"""No child, adopter or worker ID from local data reaches any output file.
 
 Generates synthetic Annex A lists and a caseload snapshot, runs the notebooks that read local
-data through `csc-analysis run` (with chart export), then scans every file written - notebooks,
+data through `csc-analysis run` (02, 03 and 06, with chart export), then scans every file written - notebooks,
 HTML, CSV, SVG, PNG bytes and metadata - for any ID from the inputs.
 """
 
@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 EXE = Path(sys.executable).parent / "csc-analysis"
@@ -25,7 +24,7 @@ def local_run(tmp_path_factory):
                           text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     ran = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "02", "--notebook", "03",
-                          "--export-charts", "-p", f"local_data={local}",
+                          "--notebook", "06", "--export-charts", "-p", f"local_data={local}", "-p", f"annex_a={local}",
                           "-p", f"local_workforce={local / 'SYNTHETIC_caseload_snapshot.csv'}",
                           "-p", "snapshot_date=2025-09-30"],
                          capture_output=True, text=True, timeout=900)
@@ -34,19 +33,15 @@ def local_run(tmp_path_factory):
 
 
 def input_ids(local: Path) -> set[str]:
-    ids = set()
-    for path in local.glob("*.csv"):
-        frame = pd.read_csv(path, dtype=str)
-        col = "Child Unique ID" if "Child Unique ID" in frame else "worker_id"
-        ids |= set(frame[col])
-    return ids
+    """Every synthetic child, adopter and worker ID in the input files."""
+    return {m.decode() for path in local.glob("*.csv") for m in re.findall(rb"SYN-[CWA]\d+", path.read_bytes())}
 
 
 def test_no_input_id_in_any_output(local_run):
     local, out = local_run
     ids = input_ids(local)
     assert len(ids) > 1000
-    pattern = re.compile(rb"SYN-[CW]\d+")
+    pattern = re.compile(rb"SYN-[CWA]\d+")
     files = [p for p in out.rglob("*") if p.is_file()]
     assert any(p.suffix == ".png" for p in files) and any(p.suffix == ".html" for p in files)
     for path in files:
@@ -60,6 +55,8 @@ def test_local_data_was_really_used(local_run):
     assert "SYNTHETIC_caseload_snapshot.csv" in page and "rows, all used" in page
     forecast_page = (out / "oldham" / "02_referral_forecast.html").read_text()
     assert "SYNTHETIC_Annex_A_List_3_referrals.csv" in forecast_page
+    local_page = (out / "oldham" / "06_local_performance.html").read_text()
+    assert "SYNTHETIC_Annex_A_List_8_children_looked_after.csv" in local_page and "List 11 (adopters)" in local_page
 
 
 def test_local_folders_and_outputs_are_git_ignored():

@@ -223,6 +223,32 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
     emit(forecast.long_table(result, indicator), fmt)
 
 
+@cli.command("local")
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--annex-a", "annex_a", required=True, multiple=True, type=click.Path(), metavar="PATH [PATH...]",
+              help="Annex A workbook(s), CSV(s) or folder(s); lists are recognised by their columns.")
+@click.argument("more_paths", nargs=-1, type=click.Path(), metavar="")
+@click.option("--suppress-below", type=click.IntRange(0), default=5, show_default=True,
+              help="Show counts from 1 to N-1 as suppressed; 0 turns suppression off (for your own use only).")
+@click.option("--as-at", metavar="YYYY-MM-DD", help="Extract date [default: the latest date in the lists].")
+@FORMAT
+@click.pass_obj
+def local_cmd(obj: dict, la: str, annex_a: tuple[str, ...], more_paths: tuple[str, ...], suppress_below: int,
+              as_at: str | None, fmt: str) -> None:
+    """Monthly local performance from an Annex A extract: tidy indicator rows, complete months only."""
+    from . import annexa, annexa_indicators
+
+    target = load.registry(obj["data_dir"]).resolve(la)
+    try:
+        day = pd.Timestamp(as_at) if as_at else None
+    except ValueError:
+        raise CscError(f"--as-at {as_at!r}: expected a date as YYYY-MM-DD") from None
+    lists = annexa.read_annex_a([*annex_a, *more_paths], today=day)
+    quality = annexa_indicators.quality(lists, suppress_below)
+    click.echo(quality.to_string(index=False), err=True)
+    emit(annexa_indicators.indicators(lists, target.la_code, suppress_below, day), fmt)
+
+
 @cli.command("project")
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--horizon", type=click.IntRange(1, 10), default=3, show_default=True, help="Years ahead.")

@@ -166,10 +166,13 @@ def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The first Markdown heading of a notebook."""
+    """The first Markdown heading of a notebook: in a Markdown cell, or displayed by a code cell
+    (a title that depends on parameters, e.g. one that says SYNTHETIC in a demo)."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            "".join(out.get("data", {}).get("text/markdown", "")) for out in cell.get("outputs", [])]
+        for text in texts:
+            match = re.search(r"^#\s+(.+)$", text, flags=re.M)
             if match:
                 return match.group(1).strip()
     return fallback

@@ -16,11 +16,19 @@ Schema (CSV or xlsx; headings matched without case or punctuation):
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .localdata import RowReport, match_columns, parse_bool, parse_dates, read_table
+from .localdata import (
+    RowReport,
+    file_date_order,
+    match_columns,
+    parse_bool,
+    parse_dates,
+    read_table,
+)
 from .privacy import DEFAULT_THRESHOLD, suppress
 
 COLUMNS = {
@@ -68,9 +76,11 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     plausible = caseload.between(0, MAX_CASELOAD) & (caseload == caseload.round())
     report.add(~plausible, "caseload", f"caseload not a whole number from 0 to {MAX_CASELOAD}")
     dates = {}
+    order = file_date_order({f"{Path(path).name}, column {col}: ": raw[col] for col in ("start_date", "leave_date")
+                             if col in raw})
     for col in ("start_date", "leave_date"):
         if col in raw:
-            dates[col], bad = parse_dates(raw[col])
+            dates[col], bad = parse_dates(raw[col], f"{Path(path).name}, column {col}: ", order)
             report.add(bad, col, "not a date")
         else:
             dates[col] = pd.Series(pd.NaT, index=raw.index)
