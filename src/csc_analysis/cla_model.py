@@ -9,7 +9,8 @@ Projection: many paths (fixed seed). On each path the monthly transition probabi
 from their posterior (Dirichlet from the counts plus a weak prior of one month's pooled outcomes for
 the category), the monthly entry rate from a Gamma posterior and the entry mix from a Dirichlet;
 then each month's flows are drawn (multinomial moves and exits, Poisson entries, binomial ageing:
-1/12 of each single-year band a month, 1/48, 1/60 and 1/36 of the wider ones). So the intervals
+1/12 of the under-1s and 16-year-olds a month, 1/48, 1/60 and 1/36 of the wider bands; 17-year-olds
+by the month of their 18th birthday, when they leave). So the intervals
 carry both the uncertainty of the rates and the randomness of the flows.
 
 Children who start and leave within one month never appear at a month end, so they are not in the
@@ -28,6 +29,9 @@ from .ssda903 import CATEGORIES, EXIT_REASONS, REASON_OF, counted, in_care
 BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]   # model states
 BAND_WIDTH = np.array([1, 4, 5, 3, 3, 1, 1])
 BAND_OF_AGE = np.array([0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 6])
+# Simulation rows: the bands under 1 to 16, then 17-year-olds by months left to their 18th birthday
+# (row 6: one month left ... row 17: twelve), so children leave at 18 in the right month.
+ROW_BAND = np.array([0, 1, 2, 3, 4, 5] + [6] * 12)
 OUTPUT_BAND = {"under 1": "under 1", "1-4": "1-4", "5-9": "5-9", "10-12": "10-12", "13-15": "13-15",
                "16": "16-17", "17": "16-17"}
 AGE_BANDS = list(dict.fromkeys(OUTPUT_BAND.values()))   # what outputs and scenario files use
@@ -45,8 +49,8 @@ class Observed:
     """What happened over the reference window, as counts (never child rows).
 
     transitions[band, category, outcome]: child-months in a state followed by each outcome;
-    entries[age, category]: children entering care; origin[band, category]: children at the last
-    snapshot; aged_out: children leaving at 18; months: snapshots - 1.
+    entries[age, category]: children entering care; origin[row, category]: children at the last
+    snapshot by simulation row (ROW_BAND); aged_out: children leaving at 18; months: snapshots - 1.
     """
 
     start: pd.Timestamp
@@ -137,8 +141,11 @@ def observe(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> O
     entries = np.zeros((18, len(CATEGORIES)), int)
     np.add.at(entries, (new["age"].to_numpy(), new["cat"].to_numpy()), 1)
     last = snap[snap["t"] == len(dates) - 1]
-    origin = np.zeros((18, len(CATEGORIES)), int)
-    np.add.at(origin, (last["age"].to_numpy(), last["cat"].to_numpy()), 1)
+    bday = dob.reindex(last["CHILD"]) + pd.DateOffset(years=18)
+    left_months = (bday.dt.year * 12 + bday.dt.month - (end.year * 12 + end.month)).clip(1, 12).to_numpy()
+    row = np.where(last["age"].to_numpy() == 17, 5 + left_months, BAND_OF_AGE[last["age"].to_numpy()])
+    origin = np.zeros((len(ROW_BAND), len(CATEGORIES)), int)
+    np.add.at(origin, (row, last["cat"].to_numpy()), 1)
 
     monthly = snap.groupby(["t", "cat"]).size().rename("stock").to_frame()
     monthly["entries"] = new.groupby(["t", "cat"]).size()
@@ -293,29 +300,32 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     entries = np.empty((sims, months, k), np.int64)
     exits = np.empty((sims, months, len(EXITS) + 1), np.int64)
     stock = np.empty((sims, horizon, len(BANDS), k), np.int64)
-    # Within each band children are spread evenly over its ages, so the model runs on bands.
-    band_n = np.zeros((len(BANDS), k), np.int64)
-    np.add.at(band_n, BAND_OF_AGE, obs.origin)
-    band_n = np.repeat(band_n[None], sims, axis=0)
-    up_p = 1 / (12 * BAND_WIDTH)
-    entry_band = np.zeros((sims, len(BANDS), k))
-    np.add.at(entry_band, (slice(None), BAND_OF_AGE), entry)
+    # Under 17, children are taken as spread evenly over the ages of their band; 17-year-olds by month.
+    n = np.repeat(obs.origin[None].astype(np.int64), sims, axis=0)   # [sims, row, cat]
+    p_rows = p[:, ROW_BAND]
+    up_p = 1 / (12 * BAND_WIDTH[:6])
+    entry_rows = np.zeros((sims, len(ROW_BAND), k))
+    np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])
+    entry_rows[:, 6:] += entry[:, 17:18] / 12
     for m in range(months):
-        out = rng.multinomial(band_n, p)                         # [sims, band, cat, outcome]
-        moved = out[..., :k].sum(axis=2)                         # into each category
+        out = rng.multinomial(n, p_rows)                          # [sims, row, cat, outcome]
+        moved = out[..., :k].sum(axis=2)                          # into each category
         exits[:, m, :len(EXITS)] = out[..., k:].sum(axis=(1, 2))
-        up = rng.binomial(moved, up_p[None, :, None])
-        exits[:, m, -1] = up[:, -1].sum(-1)
-        moved = moved - up
-        moved[:, 1:] += up[:, :-1]
-        new = rng.poisson(entry_band)
+        exits[:, m, -1] = moved[:, 6].sum(-1)                     # 18th birthday this month
+        up = rng.binomial(moved[:, :6], up_p[None, :, None])
+        aged = np.zeros_like(moved)
+        aged[:, :6] = moved[:, :6] - up
+        aged[:, 1:6] += up[:, :5]
+        aged[:, 17] = up[:, 5]                                    # 16 -> 17 with twelve months to go
+        aged[:, 6:17] += moved[:, 7:]                             # a month nearer 18
+        new = rng.poisson(entry_rows)
         entries[:, m] = new.sum(axis=1)
-        band_n = moved + new
+        n = aged + new
         for band_ok, src, dst, number in transfers:
-            _transfer(band_n, band_ok, src, dst, number)
-        monthly[:, m] = band_n.sum(axis=1)
+            _transfer(n, band_ok[ROW_BAND], src, dst, number)
+        monthly[:, m] = n.sum(axis=1)
         if (m + 1) % 12 == 0:
-            stock[:, (m + 1) // 12 - 1] = band_n
+            stock[:, (m + 1) // 12 - 1] = np.concatenate([n[:, :6], n[:, 6:].sum(axis=1, keepdims=True)], axis=1)
     end = obs.end
     dates = [pd.Timestamp(end.year + h, 3, 31) for h in range(1, horizon + 1)]
     month_dates = list(pd.date_range(end + pd.Timedelta(days=1), periods=months, freq="ME"))
@@ -323,9 +333,9 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
 
 
 def _transfer(n: np.ndarray, band_ok: np.ndarray, src: int, dst: int, number: float) -> None:
-    """Move up to `number` children a month from category src to dst on every path, oldest bands first."""
+    """Move up to `number` children a month from category src to dst on every path, older children first."""
     left = np.minimum((n[:, :, src] * band_ok).sum(axis=1), int(round(number)))
-    for b in range(len(BANDS) - 1, -1, -1):
+    for b in range(n.shape[1] - 1, -1, -1):
         if not band_ok[b]:
             continue
         take = np.minimum(n[:, b, src], left)
@@ -442,7 +452,8 @@ def suppress_table(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> p
     suppression across categories and across age bands against their `all` totals; an interval bound
     between 1 and threshold-1 is hidden too. Projected means are rounded to whole children first."""
     out = table.copy()
-    out["children"] = out["children"].round()
+    whole = [c for c in ("children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high") if c in out]
+    out[whole] = out[whole].round()
     hidden = pd.Series(False, index=out.index)
     for _ in range(3):   # repeat: a cell hidden in one direction can expose another in the other
         before = hidden.copy()
@@ -471,3 +482,38 @@ def long_table(actual: pd.DataFrame, baseline: pd.DataFrame, scenario: pd.DataFr
     columns = ["date", "placement_category", "age_band", "kind", "children", "lo80", "hi80", "lo95", "hi95"]
     columns += [c for c in ("cost", "cost_low", "cost_high") if c in table]
     return suppress_table(table.reindex(columns=columns), threshold)
+
+
+@dataclass
+class Projection:
+    """Everything the CLI and notebook 07 show: the observed window, both projections, the table."""
+
+    observed: Observed
+    baseline: Result
+    scenario: Result | None
+    table: pd.DataFrame          # suppressed long table (see long_table)
+    messages: list[str]
+
+
+def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.DataFrame | None = None,
+            weekly: np.ndarray | None = None, threshold: int = DEFAULT_THRESHOLD, sims: int = 1000,
+            seed: int = 0, origin_year: int | None = None) -> Projection:
+    """Fit the model on the last `reference_years` of the stitched returns and project `horizon` years."""
+    if reference_years < 1:
+        raise CscError(f"reference years {reference_years} must be at least 1")
+    start, end, notes = window(returns.years, reference_years, origin_year)
+    obs = observe(returns.episodes, start, end)
+    if obs.origin.sum() == 0:
+        raise CscError(f"no children looked after on 31 March {end.year} in the SSDA903 files: nothing to project")
+    base = simulate(obs, horizon, None, sims, seed)
+    scen = simulate(obs, horizon, scenario, sims, seed) if scenario is not None else None
+    years = [y for y in returns.years if y <= end.year]
+    actual = actual_rows(actual_stock(returns.episodes, years), years, weekly)
+    table = long_table(actual, projection_rows(base, "baseline", weekly),
+                       projection_rows(scen, "scenario", weekly) if scen is not None else None, threshold)
+    months = obs.months
+    notes.append(f"Rates from {months} months of returns, 31 March {start.year} to 31 March {end.year}: "
+                 f"{obs.entries.sum():,} children entered care (seen at a month end) and {obs.aged_out:,} left at 18.")
+    if scenario is not None:
+        notes.append(f"Scenario: {describe_scenario(scenario)}.")
+    return Projection(obs, base, scen, table, notes)
