@@ -179,7 +179,8 @@ def check_scenario(frame: pd.DataFrame, name: str = "scenario") -> pd.DataFrame:
     frame = frame.rename(columns=lambda c: c.strip().lower())
     if "change" not in frame:
         raise CscError(f"{name}: missing column 'change'; expected {', '.join(SCENARIO_COLUMNS)}")
-    out = frame.reindex(columns=SCENARIO_COLUMNS).fillna("").astype(str).apply(lambda s: s.str.strip())
+    out = frame.reindex(columns=SCENARIO_COLUMNS).astype(object)
+    out = out.where(out.notna(), "").astype(str).apply(lambda s: s.str.strip())
     for i, row in out.iterrows():
         where = f"{name} row {i + 2}"
         if row["change"] not in CHANGES:

@@ -213,25 +213,27 @@ def stitch(episode_tables: list[pd.DataFrame], header_tables: list[pd.DataFrame]
            reports: list[RowReport] | None = None) -> Returns:
     """One row per episode (CHILD, DECOM) and per child, each from the latest return that has it.
 
-    An episode left open (no DEC) in one return and missing from the next return, although that
-    year was returned, is counted and kept as it was last returned (the reader cannot know when it
-    ended); the notes say how many.
+    Episodes of a child with no usable header row (date of birth) in any return are left out. An
+    episode still open at the end of one return but missing from the next return, although that year
+    was returned, is taken as ended on the 1 April after its return with no reason given (the later
+    return says the child was not looked after in its year): it is in that 31 March's count, is not
+    counted as ceased, and the model counts it as an exit for another reason. The notes say how many.
     """
-    raw = pd.concat(episode_tables, ignore_index=True).sort_values(["year", "CHILD", "DECOM"], kind="stable")
     headers = (pd.concat(header_tables, ignore_index=True).sort_values("year", kind="stable")
                .drop_duplicates("CHILD", keep="last"))
-    episodes = raw.drop_duplicates(["CHILD", "DECOM"], keep="last")
+    raw = pd.concat(episode_tables, ignore_index=True).sort_values(["year", "CHILD", "DECOM"], kind="stable")
     notes = []
-    years = set(raw["year"])
-    vanished = episodes["DEC"].isna() & episodes["year"].add(1).isin(years)
-    if vanished.any():
-        notes.append(f"{int(vanished.sum())} episode(s) open at the end of one return are missing from the next "
-                     "return; they are kept as open.")
-    no_header = ~episodes["CHILD"].isin(headers["CHILD"])
+    no_header = ~raw["CHILD"].isin(headers["CHILD"])
     if no_header.any():
-        notes.append(f"{int(no_header.sum())} episode(s) have no usable header row (date of birth) in any return "
-                     "and are left out.")
-    episodes = episodes[~no_header].merge(headers[["CHILD", "DOB"]], on="CHILD", how="left")
+        notes.append(f"{int(no_header.sum())} episode row(s) belong to a child with no usable header row (date of "
+                     "birth) in any return and are left out.")
+    raw = raw[~no_header].merge(headers[["CHILD", "DOB"]], on="CHILD", how="left")
+    episodes = raw.drop_duplicates(["CHILD", "DECOM"], keep="last").copy()
+    vanished = episodes["DEC"].isna() & episodes["year"].add(1).isin(set(raw["year"]))
+    if vanished.any():
+        episodes.loc[vanished, "DEC"] = pd.to_datetime(episodes.loc[vanished, "year"].astype(str) + "-04-01")
+        notes.append(f"{int(vanished.sum())} episode(s) open at the end of one return are missing from the next; "
+                     "they are taken as ended on the 1 April after, reason not known.")
     return Returns(episodes.reset_index(drop=True), headers.reset_index(drop=True), raw, reports or [], notes)
 
 
