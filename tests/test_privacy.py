@@ -25,6 +25,7 @@ def local_run(tmp_path_factory):
                           text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     ran = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "02", "--notebook", "03",
+                          "--notebook", "07", "-p", f"ssda903={local / 'ssda903'}",
                           "--export-charts", "-p", f"local_data={local}",
                           "-p", f"local_workforce={local / 'SYNTHETIC_caseload_snapshot.csv'}",
                           "-p", "snapshot_date=2025-09-30"],
@@ -39,6 +40,8 @@ def input_ids(local: Path) -> set[str]:
         frame = pd.read_csv(path, dtype=str)
         col = "Child Unique ID" if "Child Unique ID" in frame else "worker_id"
         ids |= set(frame[col])
+    for path in (local / "ssda903").glob("*/header.csv"):
+        ids |= set(pd.read_csv(path, dtype=str)["CHILD"])
     return ids
 
 
@@ -60,6 +63,9 @@ def test_local_data_was_really_used(local_run):
     assert "SYNTHETIC_caseload_snapshot.csv" in page and "rows, all used" in page
     forecast_page = (out / "oldham" / "02_referral_forecast.html").read_text()
     assert "SYNTHETIC_Annex_A_List_3_referrals.csv" in forecast_page
+    placement_page = (out / "oldham" / "07_placement_projection.html").read_text()
+    assert "Reconciliation with the published figures" in placement_page and "SYNTHETIC DATA" not in placement_page
+    assert "What this chart shows" in placement_page
 
 
 def test_local_folders_and_outputs_are_git_ignored():

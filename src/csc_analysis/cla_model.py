@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CscError
+from .paths import PACKAGE_DIR
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
 from .ssda903 import CATEGORIES, EXIT_REASONS, REASON_OF, counted, in_care
 
@@ -157,18 +158,26 @@ def observe(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> O
                     monthly[["date", "category", "stock", "entries", "exits"]].astype({"entries": int, "exits": int}))
 
 
-def rates_table(obs: Observed) -> pd.DataFrame:
-    """Monthly probabilities by state over the window (central estimates): stay, move, exit by reason."""
+def rates_table(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Monthly probabilities (%) by state over the window: stay, move, exit by reason. A state seen for
+    fewer than `threshold` child-months is left out, and a percentage resting on 1 to threshold-1
+    children's moves or exits is hidden ("c")."""
     rows = []
+    k = len(CATEGORIES)
     for b, band in enumerate(BANDS):
         for c, cat in enumerate(CATEGORIES):
-            n = obs.transitions[b, c].sum()
-            if n == 0:
+            counts = obs.transitions[b, c]
+            n = counts.sum()
+            if n < threshold:
                 continue
-            p = obs.transitions[b, c] / n
-            rows.append({"age_band": band, "placement_category": cat, "child_months": int(n),
-                         "stay_pct": 100 * p[c], "move_pct": 100 * (p[:len(CATEGORIES)].sum() - p[c]),
-                         **{f"exit_{r}_pct": 100 * p[len(CATEGORIES) + i] for i, r in enumerate(EXITS)}})
+            moves = counts[:k].sum() - counts[c]
+            row = {"age_band": band, "placement_category": cat, "child_months": int(n), "stay_pct": 100 * counts[c] / n,
+                   "move_pct": 100 * moves / n,
+                   **{f"exit_{r}_pct": 100 * counts[k + i] / n for i, r in enumerate(EXITS)}}
+            for col, count in [("move_pct", moves)] + [(f"exit_{r}_pct", counts[k + i]) for i, r in enumerate(EXITS)]:
+                if 0 < count < threshold:
+                    row[col] = SUPPRESSED
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -518,3 +527,47 @@ def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.Da
     if scenario is not None:
         notes.append(f"Scenario: {describe_scenario(scenario)}.")
     return Projection(obs, base, scen, table, notes)
+
+
+# ---- for notebook 07 ------------------------------------------------------------------------------
+
+# The scenario shown when none is given: the two changes committees ask about most often.
+EXAMPLE_SCENARIO = pd.DataFrame({"change": ["entries", "transfer"], "age_band": ["13-15", ""],
+                                 "placement_category": ["", "residential"], "to_category": ["", "fostering"],
+                                 "pct": ["-10", ""], "number": ["", "5"]})
+BACKTEST = PACKAGE_DIR / "cla_model_backtest.csv"   # written by benchmarks/ssda903_backtest.py
+
+
+def yearly_flows(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Entries and exits (including at 18) seen at month ends, by year to 31 March and category, suppressed.
+    Only whole years of the window are shown."""
+    m = obs.monthly[obs.monthly["date"] > obs.start]
+    m = m.assign(year=m["date"].dt.year + (m["date"].dt.month > 3))
+    whole = m.groupby("year")["date"].nunique() == 12
+    m = m[m["year"].isin(whole[whole].index)]
+    long = m.melt(id_vars=["year", "category"], value_vars=["entries", "exits"], var_name="flow", value_name="children")
+    out = long.groupby(["year", "flow", "category"], as_index=False)["children"].sum()
+    return suppress(out, ["children"], threshold)
+
+
+def backtest_verdict(summary: pd.DataFrame) -> str:
+    """The backtest in plain words: which method had the smallest error at 1 and 2 years, and coverage."""
+    words = {"markov": "this model", "no_change": "assuming no change", "flows": "the published-flows projection"}
+    parts = []
+    for step in (1, 2):
+        rows = summary[summary["step"] == step]
+        total = rows[rows["category"] == TOTAL].set_index("method")
+        if total.empty:
+            continue
+        best = total["mae"].idxmin()
+        cats = rows[(rows["category"] != TOTAL) & rows["best"]]
+        model_wins = int((cats["method"] == "markov").sum())
+        parts.append(f"{step} year{'s' if step > 1 else ''} ahead, {words[best]} was closest for the total (off by "
+                     f"{total.at[best, 'mae']:,.1f} children on average, against {total.at['markov', 'mae']:,.1f} for this "
+                     f"model and {total.at['no_change', 'mae']:,.1f} for no change), and this model was closest in "
+                     f"{model_wins} of {len(cats)} placement categories; its 80% intervals held the outcome "
+                     f"{total.at['markov', 'cover80']:.0f}% of the time and its 95% intervals "
+                     f"{total.at['markov', 'cover95']:.0f}%.")
+    n = int(summary["cases"].max()) if len(summary) else 0
+    return (f"Backtest on synthetic LAs ({n} projections at most per line; see README): " + " ".join(parts)
+            if parts else "No backtest results are available.")
