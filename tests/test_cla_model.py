@@ -159,3 +159,20 @@ def test_actual_rows_cost_and_suppression():
     assert table.loc[("5-9", "residential"), "children"] == "c" and table.loc[("5-9", "fostering"), "children"] == "c"
     assert table.loc[("5-9", "residential"), "cost"] == "c"
     assert table.loc[("all", "all"), "children"] == 33
+
+
+def test_year_to_year_variation_beyond_chance():
+    obs = model({})
+    # Entries 100 and 140 in two years: mean 120, variance (ddof 1) 800; beyond Poisson 800 - 120 = 680,
+    # over 120^2 = 14,400 -> 0.0472. Exits 100 of 1,000 child-months both years: no variation.
+    obs.yearly = pd.DataFrame({"entries": [100, 140], "child_months": [1000, 1000], "exits": [100, 100]})
+    phi_e, phi_x = cm.dispersion(obs)
+    assert phi_e == pytest.approx(680 / 14400) and phi_x == 0
+    obs.yearly = obs.yearly.iloc[:1]
+    assert cm.dispersion(obs) == (0.0, 0.0)
+
+
+def test_rates_table_hides_small_states(observed):
+    assert cm.rates_table(observed).empty                      # no state has 5 child-months
+    row = cm.rates_table(observed, threshold=1).set_index(["age_band", "placement_category"]).loc[("13-15", "residential")]
+    assert row["child_months"] == 1 and row["move_pct"] == 100 and row["stay_pct"] == 0

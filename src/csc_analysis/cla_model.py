@@ -10,7 +10,8 @@ from their posterior (Dirichlet from the counts plus a weak prior of one month's
 the category), the monthly entry rate from a Gamma posterior and the entry mix from a Dirichlet;
 then each month's flows are drawn (multinomial moves and exits, Poisson entries, binomial ageing:
 1/12 of the under-1s and 16-year-olds a month, 1/48, 1/60 and 1/36 of the wider bands; 17-year-olds
-by the month of their 18th birthday, when they leave). So the intervals
+by the month of their 18th birthday, when they leave), and each projected year's entry rate and exit
+probabilities vary as much from year to year as they did over the window beyond chance. So the intervals
 carry both the uncertainty of the rates and the randomness of the flows.
 
 Children who start and leave within one month never appear at a month end, so they are not in the
@@ -62,6 +63,7 @@ class Observed:
     origin: np.ndarray
     aged_out: int
     monthly: pd.DataFrame   # date, category, stock, entries, exits (by category of the child's last state)
+    yearly: pd.DataFrame | None = None   # per 12 months back from the end: entries, child_months, exits (not at 18)
 
 
 @dataclass
@@ -154,8 +156,32 @@ def observe(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> O
     monthly = monthly.reindex(pd.MultiIndex.from_product([range(len(dates)), range(len(CATEGORIES))],
                                                          names=["t", "cat"]), fill_value=0).fillna(0).reset_index()
     monthly = monthly.assign(date=np.array(dates)[monthly["t"]], category=np.array(CATEGORIES)[monthly["cat"]])
-    return Observed(start, end, len(dates) - 1, trans, entries, origin, int(turned18.sum()),
-                    monthly[["date", "category", "stock", "entries", "exits"]].astype({"entries": int, "exits": int}))
+    last_t = len(dates) - 1
+    yearly = pd.DataFrame({
+        "entries": new.groupby((last_t - new["t"]) // 12).size(),
+        "child_months": pairs[~pairs.index.isin(left.index[turned18])].groupby((last_t - 1 - pairs["t"]) // 12).size(),
+        "exits": ex.groupby((last_t - 1 - ex["t"]) // 12).size()}).fillna(0)
+    yearly = yearly[yearly.index < last_t // 12]   # whole years only
+    return Observed(start, end, last_t, trans, entries, origin, int(turned18.sum()),
+                    monthly[["date", "category", "stock", "entries", "exits"]].astype({"entries": int, "exits": int}),
+                    yearly)
+
+
+def dispersion(obs: Observed) -> tuple[float, float]:
+    """Year-to-year variation of the entry rate and of the exit rate beyond chance (squared coefficient of
+    variation, method of moments over the window's whole years; 0 with fewer than two years).
+
+    The simulation multiplies each projected year's entry rate and exit probabilities by a Gamma factor with
+    mean 1 and this variance, so the intervals allow for years like the ones seen, not only for chance."""
+    y = obs.yearly
+    if y is None or len(y) < 2:
+        return 0.0, 0.0
+    e = y["entries"].to_numpy(float)
+    phi_e = max(0.0, (e.var(ddof=1) - e.mean()) / max(e.mean(), 1) ** 2)
+    rate = y["exits"].to_numpy(float) / np.maximum(y["child_months"].to_numpy(float), 1)
+    chance = (rate * (1 - rate) / np.maximum(y["child_months"].to_numpy(float), 1)).mean()
+    phi_x = max(0.0, (rate.var(ddof=1) - chance) / max(rate.mean(), 1e-9) ** 2)
+    return phi_e, phi_x
 
 
 def rates_table(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
@@ -280,15 +306,7 @@ def _apply(scenario: pd.DataFrame | None, p: np.ndarray, entry: np.ndarray) -> t
                 entry = np.clip(entry + add, 0, None)
         elif row["change"] == "exits":
             band_ok, cat_ok = _mask(row, ages_axis=False)
-            sel = np.outer(band_ok, cat_ok)
-            exits = p[..., k:] * (1 + float(row["pct"]) / 100)
-            stay_idx = np.arange(k)
-            stay = p[:, :, stay_idx, stay_idx]
-            room = stay + p[..., k:].sum(-1)          # probability mass not moving to another category
-            exits = np.minimum(exits, room[..., None] * p[..., k:] / np.maximum(p[..., k:].sum(-1, keepdims=True), 1e-12))
-            new_stay = room - exits.sum(-1)
-            p[:, sel, k:] = exits[:, sel]
-            p[:, :, stay_idx, stay_idx] = np.where(sel, new_stay, stay)
+            p = scale_exits(p, np.full(p.shape[0], 1 + float(row["pct"]) / 100), np.outer(band_ok, cat_ok))
         else:
             band_ok, _ = _mask(row, ages_axis=False)
             transfers.append((band_ok, CATEGORIES.index(row["placement_category"]),
@@ -312,12 +330,16 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     stock = np.empty((sims, horizon, len(BANDS), k), np.int64)
     # Under 17, children are taken as spread evenly over the ages of their band; 17-year-olds by month.
     n = np.repeat(obs.origin[None].astype(np.int64), sims, axis=0)   # [sims, row, cat]
-    p_rows = p[:, ROW_BAND]
     up_p = 1 / (12 * BAND_WIDTH[:6])
     entry_rows = np.zeros((sims, len(ROW_BAND), k))
     np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])
     entry_rows[:, 6:] += entry[:, 17:18] / 12
+    phi_e, phi_x = dispersion(obs)
+    year_e = rng.gamma(1 / phi_e, phi_e, (sims, horizon)) if phi_e > 0 else np.ones((sims, horizon))
+    year_x = rng.gamma(1 / phi_x, phi_x, (sims, horizon)) if phi_x > 0 else np.ones((sims, horizon))
     for m in range(months):
+        if m % 12 == 0:
+            p_rows = scale_exits(p, year_x[:, m // 12])[:, ROW_BAND]
         out = rng.multinomial(n, p_rows)                          # [sims, row, cat, outcome]
         moved = out[..., :k].sum(axis=2)                          # into each category
         exits[:, m, :len(EXITS)] = out[..., k:].sum(axis=(1, 2))
@@ -328,7 +350,7 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
         aged[:, 1:6] += up[:, :5]
         aged[:, 17] = up[:, 5]                                    # 16 -> 17 with twelve months to go
         aged[:, 6:17] += moved[:, 7:]                             # a month nearer 18
-        new = rng.poisson(entry_rows)
+        new = rng.poisson(entry_rows * year_e[:, m // 12, None, None])
         entries[:, m] = new.sum(axis=1)
         n = aged + new
         for band_ok, src, dst, number in transfers:
@@ -340,6 +362,22 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     dates = [pd.Timestamp(end.year + h, 3, 31) for h in range(1, horizon + 1)]
     month_dates = list(pd.date_range(end + pd.Timedelta(days=1), periods=months, freq="ME"))
     return Result(end, stock, dates, monthly, entries, exits, month_dates)
+
+
+def scale_exits(p: np.ndarray, factor: np.ndarray, sel: np.ndarray | None = None) -> np.ndarray:
+    """Exit probabilities times `factor` (one per path) in the selected (band, category) states; the change
+    is taken from or given to staying in the same placement (no exit above what staying leaves room for)."""
+    k = len(CATEGORIES)
+    sel = np.ones(p.shape[1:3], bool) if sel is None else sel
+    idx = np.arange(k)
+    stay = p[:, :, idx, idx]
+    room = stay + p[..., k:].sum(-1)
+    total = p[..., k:].sum(-1, keepdims=True)
+    exits = np.minimum(p[..., k:] * factor[:, None, None, None], room[..., None] * p[..., k:] / np.maximum(total, 1e-12))
+    out = p.copy()
+    out[..., k:] = np.where(sel[None, :, :, None], exits, p[..., k:])
+    out[:, :, idx, idx] = np.where(sel[None], np.maximum(room - out[..., k:].sum(-1), 0), stay)
+    return out
 
 
 def _transfer(n: np.ndarray, band_ok: np.ndarray, src: int, dst: int, number: float) -> None:
