@@ -11,7 +11,8 @@ the category), the monthly entry rate from a Gamma posterior and the entry mix f
 then each month's flows are drawn (multinomial moves and exits, Poisson entries, binomial ageing:
 1/12 of the under-1s and 16-year-olds a month, 1/48, 1/60 and 1/36 of the wider bands; 17-year-olds
 by the month of their 18th birthday, when they leave), and each projected year's entry rate and exit
-probabilities vary as much from year to year as they did over the window beyond chance. So the intervals
+probabilities vary as much from year to year as they did over the window beyond chance (and their level,
+a mean of so few such years, is uncertain accordingly). So the intervals
 carry both the uncertainty of the rates and the randomness of the flows.
 
 Children who start and leave within one month never appear at a month end, so they are not in the
@@ -334,9 +335,8 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     entry_rows = np.zeros((sims, len(ROW_BAND), k))
     np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])
     entry_rows[:, 6:] += entry[:, 17:18] / 12
-    phi_e, phi_x = dispersion(obs)
-    year_e = rng.gamma(1 / phi_e, phi_e, (sims, horizon)) if phi_e > 0 else np.ones((sims, horizon))
-    year_x = rng.gamma(1 / phi_x, phi_x, (sims, horizon)) if phi_x > 0 else np.ones((sims, horizon))
+    year_e, year_x = (_year_factors(rng, phi, len(obs.yearly) if obs.yearly is not None else 1, sims, horizon)
+                      for phi in dispersion(obs))
     for m in range(months):
         if m % 12 == 0:
             p_rows = scale_exits(p, year_x[:, m // 12])[:, ROW_BAND]
@@ -362,6 +362,15 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     dates = [pd.Timestamp(end.year + h, 3, 31) for h in range(1, horizon + 1)]
     month_dates = list(pd.date_range(end + pd.Timedelta(days=1), periods=months, freq="ME"))
     return Result(end, stock, dates, monthly, entries, exits, month_dates)
+
+
+def _year_factors(rng: np.random.Generator, phi: float, years: int, sims: int, horizon: int) -> np.ndarray:
+    """Multipliers (mean 1) for each path and projected year: the level, a mean of `years` years that vary
+    with variance `phi`, is uncertain by phi / years; each projected year varies by phi around it."""
+    if phi <= 0:
+        return np.ones((sims, horizon))
+    level = rng.gamma(years / phi, phi / years, (sims, 1))
+    return level * rng.gamma(1 / phi, phi, (sims, horizon))
 
 
 def scale_exits(p: np.ndarray, factor: np.ndarray, sel: np.ndarray | None = None) -> np.ndarray:

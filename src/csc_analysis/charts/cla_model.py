@@ -13,10 +13,14 @@ COLOUR = alt.Scale(domain=LABELS, range=CATEGORY_COLOURS[:len(LABELS)])
 KIND_COLOUR = alt.Scale(domain=["Recorded", "Baseline", "Scenario"], range=[PALETTE["la"], PALETTE["sn"], "#E69F00"])
 
 
+NUMERIC = ["children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high"]
+
+
 def _numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Chart data: `columns` and every other count or cost column as numbers (a hidden "c" becomes a gap)."""
     out = frame.copy()
-    for col in columns:
-        out[col] = pd.to_numeric(out[col], errors="coerce")
+    for col in dict.fromkeys(columns + [c for c in NUMERIC if c in out]):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     return out
 
 
@@ -122,7 +126,8 @@ def scenario_chart(table: pd.DataFrame, la_name: str, scenario_text: str, prefix
     y = alt.Y("category:N", sort=LABELS, title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(rows).mark_bar().encode(
         y=y, yOffset=alt.YOffset("series:N", sort=["Baseline", "Scenario"]), x=alt.X("children:Q", title="Children"),
-        color=alt.Color("series:N", scale=KIND_COLOUR, title=None),
+        color=alt.Color("series:N", scale=alt.Scale(domain=["Baseline", "Scenario"], range=[PALETTE["sn"], "#E69F00"]),
+                        title=None),
         tooltip=["category:N", "series:N", alt.Tooltip("children:Q", format=",.0f"), alt.Tooltip("lo80:Q", format=",.0f"),
                  alt.Tooltip("hi80:Q", format=",.0f")])
     rules = alt.Chart(rows).mark_rule(color="#000000").encode(
