@@ -79,8 +79,11 @@ def test_episode_missing_from_next_return_ends_on_1_april(returns_dir):
     ret = ssda903.read(returns_dir)
     k = ret.episodes.set_index("CHILD").loc["K"]
     assert k["DEC"] == pd.Timestamp("2023-04-01") and k["REC"] == ""
-    assert any("1 episode(s) open at the end of one return are missing from the next" in n for n in ret.notes)
-    assert any("1 episode row(s) belong to a child with no usable header" in n for n in ret.notes)
+    assert any("1 episode(s) open at the end of one return are missing from the next" in n
+               for n in ssda903.read(returns_dir, threshold=1).notes)
+    # With the default threshold the counts (1 each) are hidden in the notes too.
+    assert any("fewer than 5 episode(s) open at the end of one return" in n for n in ret.notes)
+    assert any("fewer than 5 episode row(s) belong to a child with no usable header" in n for n in ret.notes)
 
 
 def test_unusable_rows_counted_by_reason(returns_dir):
@@ -113,6 +116,9 @@ def test_reconciliation_explains_revisions_and_remainder(returns_dir):
     assert "later returns changed it by -1" in table.loc[(2023, "stock"), "explanation"]
     assert "differs from the published figure by -6" in table.loc[(2023, "stock"), "explanation"]
     assert table.loc[(2024, "stock"), "explanation"] == "matches"
+    hidden = ssda903.reconcile(ssda903.read(returns_dir), published, "999").set_index(["year", "measure"])
+    assert hidden.loc[(2023, "stock"), "revised"] == "c" and hidden.loc[(2023, "stock"), "stitched"] == "c"
+    assert "later returns changed it by fewer than 5 (down)" in hidden.loc[(2023, "stock"), "explanation"]
 
 
 def test_sex_codes_change_in_2025(tmp_path):

@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import CscError
 from .paths import PACKAGE_DIR
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
-from .ssda903 import CATEGORIES, EXIT_REASONS, REASON_OF, counted, in_care
+from .ssda903 import CATEGORIES, EXIT_REASONS, REASON_OF, count_text, counted, in_care
 
 BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]   # model states
 BAND_WIDTH = np.array([1, 4, 5, 3, 3, 1, 1])
@@ -570,7 +570,8 @@ def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.Da
                        projection_rows(scen, "scenario", weekly) if scen is not None else None, threshold)
     months = obs.months
     notes.append(f"Rates from {months} months of returns, 31 March {start.year} to 31 March {end.year}: "
-                 f"{obs.entries.sum():,} children entered care (seen at a month end) and {obs.aged_out:,} left at 18.")
+                 f"{count_text(int(obs.entries.sum()), threshold)} children entered care (seen at a month end) and "
+                 f"{count_text(obs.aged_out, threshold)} left at 18.")
     if scenario is not None:
         notes.append(f"Scenario: {describe_scenario(scenario)}.")
     return Projection(obs, base, scen, table, notes)

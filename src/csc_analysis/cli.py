@@ -266,8 +266,10 @@ def _project_ssda903(data_dir: str | None, target, path: str, reference_years: i
     else:
         weekly, note = cla_model.published_costs(load.published(data_dir), target.la_code)
     returns = ssda903.read(path)
-    for report in returns.reports:
-        click.echo(f"note: {report.summary()}", err=True)
+    click.echo(f"note: read {len(returns.reports)} SSDA903 table(s), returns {returns.years[0]}-{returns.years[-1]}",
+               err=True)
+    for p in returns.problems().itertuples():
+        click.echo(f"note: {p.file}: {p.rows} row(s) not used ({p.column} {p.problem})", err=True)
     result = cla_model.project(returns, reference_years, horizon, scenario, weekly)
     for message in returns.notes + result.messages + [note]:
         click.echo(f"note: {message}", err=True)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .errors import CscError
 from .localdata import RowReport, parse_dates, read_table
-from .privacy import DEFAULT_THRESHOLD, suppress
+from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
 
 HEADER = ["CHILD", "SEX", "DOB"]
 EPISODES = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
@@ -80,6 +80,11 @@ class Returns:
             return pd.DataFrame(columns=["file", "column", "problem", "rows"])
         table = pd.concat(frames, ignore_index=True)[["file", "column", "problem", "rows"]]
         return suppress(table, ["rows"], threshold)
+
+
+def count_text(n: int, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """A count for a sentence: hidden as "fewer than N" when from 1 to threshold-1 (small-number suppression)."""
+    return f"fewer than {threshold}" if 0 < abs(n) < threshold else f"{n:,}"
 
 
 def return_year(path: Path, dates: pd.Series) -> int:
@@ -180,8 +185,9 @@ def _check_headers(frame: pd.DataFrame, year: int, report: RowReport) -> pd.Data
     return f.assign(DOB=dob).drop(index=bad)[HEADER].assign(year=year).reset_index(drop=True)
 
 
-def read(path: str | Path) -> Returns:
-    """Read every SSDA903 Header and Episodes table under `path` and stitch the years together."""
+def read(path: str | Path, threshold: int = DEFAULT_THRESHOLD) -> Returns:
+    """Read every SSDA903 Header and Episodes table under `path` and stitch the years together (counts in
+    the notes under `threshold` are hidden)."""
     tables: dict[str, list] = {"header": [], "episodes": []}
     for file in _files(Path(path)):
         if file.suffix.lower() == ".xml":
@@ -206,11 +212,11 @@ def read(path: str | Path) -> Returns:
     if not tables["header"]:
         raise CscError(f"{path}: no SSDA903 Header table found (a CSV with columns {', '.join(HEADER)})")
     return stitch([t for t, _ in tables["episodes"]], [t for t, _ in tables["header"]],
-                  [r for kind in tables.values() for _, r in kind])
+                  [r for kind in tables.values() for _, r in kind], threshold)
 
 
 def stitch(episode_tables: list[pd.DataFrame], header_tables: list[pd.DataFrame],
-           reports: list[RowReport] | None = None) -> Returns:
+           reports: list[RowReport] | None = None, threshold: int = DEFAULT_THRESHOLD) -> Returns:
     """One row per episode (CHILD, DECOM) and per child, each from the latest return that has it.
 
     Episodes of a child with no usable header row (date of birth) in any return are left out. An
@@ -225,14 +231,14 @@ def stitch(episode_tables: list[pd.DataFrame], header_tables: list[pd.DataFrame]
     notes = []
     no_header = ~raw["CHILD"].isin(headers["CHILD"])
     if no_header.any():
-        notes.append(f"{int(no_header.sum())} episode row(s) belong to a child with no usable header row (date of "
+        notes.append(f"{count_text(int(no_header.sum()), threshold)} episode row(s) belong to a child with no usable header row (date of "
                      "birth) in any return and are left out.")
     raw = raw[~no_header].merge(headers[["CHILD", "DOB"]], on="CHILD", how="left")
     episodes = raw.drop_duplicates(["CHILD", "DECOM"], keep="last").copy()
     vanished = episodes["DEC"].isna() & episodes["year"].add(1).isin(set(raw["year"]))
     if vanished.any():
         episodes.loc[vanished, "DEC"] = pd.to_datetime(episodes.loc[vanished, "year"].astype(str) + "-04-01")
-        notes.append(f"{int(vanished.sum())} episode(s) open at the end of one return are missing from the next; "
+        notes.append(f"{count_text(int(vanished.sum()), threshold)} episode(s) open at the end of one return are missing from the next; "
                      "they are taken as ended on the 1 April after, reason not known.")
     return Returns(episodes.reset_index(drop=True), headers.reset_index(drop=True), raw, reports or [], notes)
 
@@ -283,19 +289,26 @@ def reconcile(returns: Returns, published: pd.DataFrame, la_code: str,
             p, a, s = pub.get((y, indicator), np.nan), alone.at[y, measure], stitched.at[y, measure]
             rows.append({"year": y, "measure": measure, "published": p, "as_returned": a, "stitched": s,
                          "revised": s - a, "other": a - p if pd.notna(p) else np.nan,
-                         "explanation": _explain(p, a, s, y == first and measure != "stock")})
+                         "explanation": _explain(p, a, s, y == first and measure != "stock", threshold)})
     table = pd.DataFrame(rows)
-    return suppress(table, ["published", "as_returned", "stitched"], threshold)
+    table = suppress(table, ["published", "as_returned", "stitched"], threshold)
+    for col in ("revised", "other"):   # signed differences: hide 1 to threshold-1 either way
+        small = pd.to_numeric(table[col], errors="coerce").abs().between(1, threshold - 1)
+        table[col] = table[col].astype(object).where(~small, SUPPRESSED)
+    return table
 
 
-def _explain(published: float, returned: int, stitched: int, first: bool) -> str:
+def _explain(published: float, returned: int, stitched: int, first: bool, threshold: int) -> str:
     if pd.isna(published):
         return "no published figure for this year"
     parts = []
+
+    def signed(d: float) -> str:
+        return f"{d:+,.0f}" if abs(d) >= threshold else f"fewer than {threshold} ({'up' if d > 0 else 'down'})"
     if stitched != returned:
-        parts.append(f"later returns changed it by {stitched - returned:+d}")
+        parts.append(f"later returns changed it by {signed(stitched - returned)}")
     if returned != published:
-        parts.append(f"this year's return differs from the published figure by {returned - published:+.0f} "
+        parts.append(f"this year's return differs from the published figure by {signed(returned - published)} "
                      "(DfE's cleaning or a different version of the return)")
     if first and stitched != published:
         parts.append("first year held: episodes before it are not in the files")
