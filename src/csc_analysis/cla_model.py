@@ -294,7 +294,6 @@ def _apply(scenario: pd.DataFrame | None, p: np.ndarray, entry: np.ndarray) -> t
     p, entry, transfers = p.copy(), entry.copy(), []
     if scenario is None:
         return p, entry, transfers
-    k = len(CATEGORIES)
     for _, row in scenario.iterrows():
         if row["change"] == "entries":
             age_ok, cat_ok = _mask(row, ages_axis=True)
@@ -391,7 +390,7 @@ def scale_exits(p: np.ndarray, factor: np.ndarray, sel: np.ndarray | None = None
 
 def _transfer(n: np.ndarray, band_ok: np.ndarray, src: int, dst: int, number: float) -> None:
     """Move up to `number` children a month from category src to dst on every path, older children first."""
-    left = np.minimum((n[:, :, src] * band_ok).sum(axis=1), int(round(number)))
+    left = np.minimum((n[:, :, src] * band_ok).sum(axis=1), round(number))
     for b in range(n.shape[1] - 1, -1, -1):
         if not band_ok[b]:
             continue
