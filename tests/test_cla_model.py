@@ -176,3 +176,16 @@ def test_rates_table_hides_small_states(observed):
     assert cm.rates_table(observed).empty                      # no state has 5 child-months
     row = cm.rates_table(observed, threshold=1).set_index(["age_band", "placement_category"]).loc[("13-15", "residential")]
     assert row["child_months"] == 1 and row["move_pct"] == 100 and row["stay_pct"] == 0
+
+
+def test_scaled_exit_probabilities_stay_probabilities():
+    # Raising exit rates (a scenario or a bad year) caps exits at what staying leaves room for; float
+    # rounding once left a probability of 1 + 2e-16, which numpy's multinomial refuses.
+    rng = np.random.default_rng(5)
+    g = rng.gamma(np.full(len(cm.OUTCOMES), 0.003), size=(2000, 1, K, len(cm.OUTCOMES)))   # nearly certain outcomes
+    p = g / np.maximum(g.sum(-1, keepdims=True), 1e-300)
+    p = p[np.isclose(p.sum(-1), 1).all(axis=(1, 2))]
+    out = cm.scale_exits(p, np.full(len(p), 1.36))
+    assert out.min() >= 0 and out.max() <= 1
+    assert np.allclose(out.sum(-1), 1)
+    rng.multinomial(np.ones(out.shape[:-1], int), out)   # accepted

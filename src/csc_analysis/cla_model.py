@@ -384,8 +384,8 @@ def scale_exits(p: np.ndarray, factor: np.ndarray, sel: np.ndarray | None = None
     exits = np.minimum(p[..., k:] * factor[:, None, None, None], room[..., None] * p[..., k:] / np.maximum(total, 1e-12))
     out = p.copy()
     out[..., k:] = np.where(sel[None, :, :, None], exits, p[..., k:])
-    out[:, :, idx, idx] = np.where(sel[None], np.maximum(room - out[..., k:].sum(-1), 0), stay)
-    return out
+    out[:, :, idx, idx] = np.where(sel[None], np.clip(room - out[..., k:].sum(-1), 0, 1), stay)
+    return np.clip(out, 0, 1)   # rounding can leave 1 + 1e-16
 
 
 def _transfer(n: np.ndarray, band_ok: np.ndarray, src: int, dst: int, number: float) -> None:
