@@ -189,3 +189,18 @@ def test_scaled_exit_probabilities_stay_probabilities():
     assert out.min() >= 0 and out.max() <= 1
     assert np.allclose(out.sum(-1), 1)
     rng.multinomial(np.ones(out.shape[:-1], int), out)   # accepted
+
+
+def test_backtest_verdict_in_words():
+    rows = []
+    for step, (m_mae, n_mae, c80, c95) in {1: (10.0, 12.0, 81.0, 95.0), 2: (20.0, 15.0, 70.0, 85.0)}.items():
+        rows += [{"step": step, "category": "all", "method": "markov", "cases": 9, "mae": m_mae, "cover80": c80,
+                  "cover95": c95, "best": m_mae < n_mae},
+                 {"step": step, "category": "all", "method": "no_change", "cases": 9, "mae": n_mae, "best": n_mae < m_mae},
+                 {"step": step, "category": "fostering", "method": "markov", "cases": 9, "mae": 1.0, "best": True}]
+    text = cm.backtest_verdict(pd.DataFrame(rows))
+    assert "**1 year ahead**, this model came closest for the total (mean error in children: this model 10.0, " \
+           "assuming no change 12.0)" in text
+    assert "closest in 1 of 1 placement categories (fostering)" in text
+    assert "**2 years ahead**, assuming no change came closest" in text and "95% intervals 85%" in text
+    assert "too narrow" in text and "no better than" not in text

@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import CscError
 from .paths import PACKAGE_DIR
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
-from .ssda903 import CATEGORIES, EXIT_REASONS, REASON_OF, count_text, counted, in_care
+from .ssda903 import CATEGORIES, CATEGORY_LABELS, EXIT_REASONS, REASON_OF, count_text, counted, in_care
 
 BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]   # model states
 BAND_WIDTH = np.array([1, 4, 5, 3, 3, 1, 1])
@@ -598,23 +598,33 @@ def yearly_flows(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFr
 
 
 def backtest_verdict(summary: pd.DataFrame) -> str:
-    """The backtest in plain words: which method had the smallest error at 1 and 2 years, and coverage."""
+    """The backtest in plain words: which method had the smallest error at 1 and 2 years (total and by
+    placement category) and how often this model's intervals held the outcome."""
     words = {"markov": "this model", "no_change": "assuming no change", "flows": "the published-flows projection"}
-    parts = []
+    parts, best_total, narrow = [], set(), False
     for step in (1, 2):
         rows = summary[summary["step"] == step]
         total = rows[rows["category"] == TOTAL].set_index("method")
         if total.empty:
             continue
         best = total["mae"].idxmin()
+        best_total.add(best)
+        narrow |= total.at["markov", "cover80"] < 75 or total.at["markov", "cover95"] < 90
+        errors = ", ".join(f"{words[m]} {total.at[m, 'mae']:,.1f}" for m in total["mae"].sort_values().index)
         cats = rows[(rows["category"] != TOTAL) & rows["best"]]
-        model_wins = int((cats["method"] == "markov").sum())
-        parts.append(f"{step} year{'s' if step > 1 else ''} ahead, {words[best]} was closest for the total (off by "
-                     f"{total.at[best, 'mae']:,.1f} children on average, against {total.at['markov', 'mae']:,.1f} for this "
-                     f"model and {total.at['no_change', 'mae']:,.1f} for no change), and this model was closest in "
-                     f"{model_wins} of {len(cats)} placement categories; its 80% intervals held the outcome "
-                     f"{total.at['markov', 'cover80']:.0f}% of the time and its 95% intervals "
+        won = [CATEGORY_LABELS[c].lower() for c in cats.loc[cats["method"] == "markov", "category"]]
+        parts.append(f"**{step} year{'s' if step > 1 else ''} ahead**, {words[best]} came closest for the total "
+                     f"(mean error in children: {errors}); this model was closest in {len(won)} of {len(cats)} "
+                     f"placement categories{' (' + ', '.join(won) + ')' if won else ''}, and its 80% intervals held "
+                     f"the outcome {total.at['markov', 'cover80']:.0f}% of the time, its 95% intervals "
                      f"{total.at['markov', 'cover95']:.0f}%.")
-    n = int(summary["cases"].max()) if len(summary) else 0
-    return (f"Backtest on synthetic LAs ({n} projections at most per line; see README): " + " ".join(parts)
-            if parts else "No backtest results are available.")
+    if not parts:
+        return "No backtest results are available."
+    advice = []
+    if "markov" not in best_total:
+        advice.append("the total is forecast no better than by the simpler methods, so use this projection for the "
+                      "split by placement and for comparing scenarios rather than for the total alone")
+    if narrow:
+        advice.append("its intervals were too narrow in the backtest: treat them as the least uncertainty to plan for")
+    return ("Backtest on synthetic LAs (see README): " + " ".join(parts)
+            + (" In short: " + "; ".join(advice) + "." if advice else ""))
