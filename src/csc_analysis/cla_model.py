@@ -27,7 +27,15 @@ import pandas as pd
 from .errors import CscError
 from .paths import PACKAGE_DIR
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
-from .ssda903 import CATEGORIES, CATEGORY_LABELS, EXIT_REASONS, REASON_OF, count_text, counted, in_care
+from .ssda903 import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    EXIT_REASONS,
+    REASON_OF,
+    count_text,
+    counted,
+    in_care,
+)
 
 BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]   # model states
 BAND_WIDTH = np.array([1, 4, 5, 3, 3, 1, 1])
