@@ -1,7 +1,7 @@
 """No child, adopter or worker ID from local data reaches any output file.
 
 Generates synthetic Annex A lists and a caseload snapshot, runs the notebooks that read local
-data through `csc-analysis run` (02, 03 and 06, with chart export), then scans every file written - notebooks,
+data through `csc-analysis run` (02, 03, 06 and 07, with chart export), then scans every file written - notebooks,
 HTML, CSV, SVG, PNG bytes and metadata - for any ID from the inputs.
 """
 
@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 EXE = Path(sys.executable).parent / "csc-analysis"
@@ -24,7 +25,8 @@ def local_run(tmp_path_factory):
                           text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     ran = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "02", "--notebook", "03",
-                          "--notebook", "06", "--export-charts", "-p", f"local_data={local}", "-p", f"annex_a={local}",
+                          "--notebook", "06", "--notebook", "07", "--export-charts", "-p", f"local_data={local}",
+                          "-p", f"annex_a={local}", "-p", f"ssda903={local / 'ssda903'}",
                           "-p", f"local_workforce={local / 'SYNTHETIC_caseload_snapshot.csv'}",
                           "-p", "snapshot_date=2025-09-30"],
                          capture_output=True, text=True, timeout=900)
@@ -33,8 +35,9 @@ def local_run(tmp_path_factory):
 
 
 def input_ids(local: Path) -> set[str]:
-    """Every synthetic child, adopter and worker ID in the input files."""
-    return {m.decode() for path in local.glob("*.csv") for m in re.findall(rb"SYN-[CWA]\d+", path.read_bytes())}
+    """Every synthetic child, adopter and worker ID in the input files (Annex A, snapshot, SSDA903)."""
+    return {m.decode() for path in [*local.glob("*.csv"), *local.glob("ssda903/*/*.csv")]
+            for m in re.findall(rb"SYN-[CWA]\d+", path.read_bytes())}
 
 
 def test_no_input_id_in_any_output(local_run):
@@ -57,6 +60,9 @@ def test_local_data_was_really_used(local_run):
     assert "SYNTHETIC_Annex_A_List_3_referrals.csv" in forecast_page
     local_page = (out / "oldham" / "06_local_performance.html").read_text()
     assert "SYNTHETIC_Annex_A_List_8_children_looked_after.csv" in local_page and "List 11 (adopters)" in local_page
+    placement_page = (out / "oldham" / "07_placement_projection.html").read_text()
+    assert "Reconciliation with the published figures" in placement_page and "SYNTHETIC DATA" not in placement_page
+    assert "What this chart shows" in placement_page
 
 
 def test_local_folders_and_outputs_are_git_ignored():

@@ -257,17 +257,33 @@ def local_cmd(obj: dict, la: str, annex_a: tuple[str, ...], more_paths: tuple[st
 @click.option("--ceased-change-pct", type=float, default=0.0, show_default=True,
               help="Scenario: % change in children ceasing to be looked after each projected year (-90 to 200).")
 @click.option("--costs", "costs_path", type=click.Path(), metavar="PATH",
-              help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns.")
+              help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns "
+                   "(with --ssda903: placement_category, weekly_cost).")
+@click.option("--ssda903", "ssda903_path", type=click.Path(), metavar="PATH",
+              help="SSDA903 returns (folder or file, CSV or XML): project by placement category and age band.")
+@click.option("--reference-years", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="With --ssda903: years of returns to estimate the rates from.")
+@click.option("--scenario", "scenario_path", type=click.Path(), metavar="FILE",
+              help="With --ssda903: CSV/xlsx of changes (change, age_band, placement_category, to_category, pct, number).")
 @FORMAT
 @click.pass_obj
 def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceased_change_pct: float,
-                costs_path: str | None, fmt: str) -> None:
-    """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs."""
+                costs_path: str | None, ssda903_path: str | None, reference_years: int, scenario_path: str | None,
+                fmt: str) -> None:
+    """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs.
+
+    With --ssda903, project from the LA's own SSDA903 returns by placement category and age band."""
     from . import forecast, localdata, projection
 
     forecast.check_change_pct(starts_change_pct, "--starts-change-pct")
     forecast.check_change_pct(ceased_change_pct, "--ceased-change-pct")
     target = load.registry(obj["data_dir"]).resolve(la)
+    if ssda903_path:
+        emit(_project_ssda903(obj["data_dir"], target, ssda903_path, reference_years, horizon, scenario_path,
+                              costs_path), fmt)
+        return
+    if scenario_path:
+        raise CscError("--scenario needs --ssda903 (without it, use --starts-change-pct and --ceased-change-pct)")
     hist = projection.history(load.published(obj["data_dir"]), target)
     if not projection.usable(hist):
         raise CscError(f"{target.la_name}: fewer than two years with published children looked after, starts and "
@@ -283,6 +299,29 @@ def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceas
     emit(table, fmt)
 
 
+def _project_ssda903(data_dir: str | None, target, path: str, reference_years: int, horizon: int,
+                     scenario_path: str | None, costs_path: str | None) -> pd.DataFrame:
+    """`project --ssda903`: read the returns, the scenario and costs, run the model, notes to stderr."""
+    from . import cla_model, localdata, ssda903
+
+    scenario = cla_model.check_scenario(localdata.read_table(scenario_path), scenario_path) if scenario_path else None
+    if costs_path:
+        weekly, note = cla_model.check_costs(localdata.read_table(costs_path), costs_path), f"Costs from {costs_path}."
+    else:
+        weekly, note = cla_model.published_costs(load.published(data_dir), target.la_code)
+    returns = ssda903.read(path)
+    click.echo(f"note: read {len(returns.reports)} SSDA903 table(s), returns {returns.years[0]}-{returns.years[-1]}",
+               err=True)
+    for p in returns.problems().itertuples():
+        click.echo(f"note: {p.file}: {p.rows} row(s) not used ({p.column} {p.problem})", err=True)
+    result = cla_model.project(returns, reference_years, horizon, scenario, weekly)
+    for message in returns.notes + result.messages + [note]:
+        click.echo(f"note: {message}", err=True)
+    table = result.table
+    table.insert(0, "la_code", target.la_code)
+    return table
+
+
 @cli.command()
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write to.")
@@ -291,13 +330,22 @@ def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceas
               help="Last reporting year of the Annex A lists; the caseload snapshot is at 30 September of it.")
 @click.pass_obj
 def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
-    """Write SYNTHETIC Annex A lists (3 years) and a caseload snapshot shaped like the LA's published data."""
+    """Write SYNTHETIC Annex A lists (3 years), a caseload snapshot and SSDA903 returns (OUT/ssda903/<year>/, up to
+    5 years) shaped like the LA's published data."""
+    from pathlib import Path
+
     from .synth import annex_a
+    from .synth import ssda903 as synth_ssda903
     from .synth import workforce as synth_workforce
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)
     paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target)
+    try:
+        paths += synth_ssda903.write(synth_ssda903.generate(tidy, target, year, 5, seed), Path(out_dir) / "ssda903",
+                                     target)
+    except CscError as exc:  # e.g. suppressed published figures: the other files are still useful
+        click.echo(f"note: no synthetic SSDA903: {exc}", err=True)
     wf_year = synth_workforce.usable_year(tidy, target, year)
     paths.append(synth_workforce.write_snapshot(synth_workforce.snapshot(tidy, target, wf_year, seed), out_dir))
     for path in paths:
