@@ -93,3 +93,55 @@ def test_project_oldham_with_scenario_and_costs(tmp_path):
 def test_project_errors(args, message):
     out = run(*args)
     assert out.returncode == 1 and out.stderr.strip().splitlines()[-1].startswith(message)
+
+
+# --- #13.15, #13.18, #13.21: scenario inputs, suppression and short local files ---------------------------------
+
+@pytest.mark.parametrize("value", ["-200", "nan", "inf", "250"])
+def test_project_refuses_impossible_scenarios(value):
+    out = run("project", "--la", "Oldham", "--starts-change-pct", value)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    message = f"Error: --starts-change-pct {value}: must be a number from -90 to 200 (a % change)"
+    assert out.stderr.strip().splitlines() == [message]
+    out = run("project", "--la", "Oldham", "--ceased-change-pct", value)
+    assert out.returncode == 1 and "--ceased-change-pct" in out.stderr
+
+
+def _referral_csv(path, per_month):
+    """Referral rows, one a line: each month's first referral on day 1 and its last on day 25 (full months)."""
+    lines = ["Child Unique ID,Referral date"]
+    child = 0
+    for month, n in per_month.items():
+        for i in range(n):
+            child += 1
+            day = 1 if i == 0 else 25 if i == n - 1 else 10
+            lines.append(f"SYN-C{child:05d},{day:02d}/{month}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_forecast_local_suppresses_small_counts_and_what_repeats_them(tmp_path):
+    # SYNTHETIC: 10, 3, 12, 15, 11 and 9 referrals in January-June 2024 (60 rows, all used).
+    raw = {"2024-01": 10, "2024-02": 3, "2024-03": 12, "2024-04": 15, "2024-05": 11, "2024-06": 9}
+    csv = _referral_csv(tmp_path / "referrals.csv", {f"{k[5:]}/{k[:4]}": n for k, n in raw.items()})
+    out = run("forecast", "--la", "Oldham", "--local", str(csv), "--horizon", "2", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(io.StringIO(out.stdout), dtype=str)
+    actual = table[table.kind == "actual"].set_index("period")["value"]
+    assert actual["2024-02"] == "c"
+    # The 60 rows total is printed, so one more month is hidden and February cannot be worked out by subtraction.
+    hidden = {raw[month] for month in actual.index[actual == "c"]}
+    assert len(hidden) >= 2
+    # No forecast figure repeats a hidden month (a naive forecast repeats June's 9).
+    future = table[table.kind == "forecast"][["value", "lo80", "hi80", "lo95", "hi95"]].to_numpy().ravel()
+    assert not {float(v) for v in future if v != "c"} & hidden
+    shown = run("forecast", "--la", "Oldham", "--local", str(csv), "--suppress-below", "0", "--format", "csv")
+    assert pd.read_csv(io.StringIO(shown.stdout)).query("kind == 'actual'")["value"].tolist() == [10, 3, 12, 15, 11, 9]
+
+
+def test_forecast_local_with_one_month_is_a_one_line_error(tmp_path):
+    csv = _referral_csv(tmp_path / "referrals.csv", {"03/2024": 12})
+    out = run("forecast", "--la", "Oldham", "--local", str(csv))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == ("Error: referrals.csv: only 1 month of counts (March 2024); "
+                                                   "a forecast needs at least 2")

@@ -114,4 +114,4 @@ def test_demo_pack_says_synthetic_in_titles_files_and_index(tmp_path):
     assert "SYNTHETIC DEMO DATA" in page and "SYNTHETIC DEMO: Caseload per case-holding FTE" in page
     exported = list((pack / "charts").iterdir())
     assert exported and all("SYNTHETIC" in p.name for p in exported)
-    assert json.loads((pack / "pack.json").read_text())["parameters"]["demo"] is True
+    assert json.loads((pack / "pack.json").read_text())["pages"]["03_caseload_agency"]["parameters"]["demo"] is True

@@ -1,6 +1,7 @@
 """The tidy loader against figures read by hand from the bundled EES files."""
 
 import math
+import os
 import shutil
 
 import pandas as pd
@@ -142,11 +143,49 @@ def test_bom_and_column_order_do_not_matter(published, data_folder, tmp_path):
 def test_loading_twice_is_identical_and_corrupt_cache_is_rebuilt(data_folder, tmp_path, monkeypatch):
     monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
     first = load.published(data_folder)
-    (cache_file,) = (tmp_path / "cache").glob("published-*.pkl")
-    cache_file.write_bytes(b"not a pickle")
+    (cache_file,) = (tmp_path / "cache").glob("published-*.parquet")
+    cache_file.write_bytes(b"not a parquet file")
     second = load.published(data_folder)
     pd.testing.assert_frame_equal(first, second)
-    assert cache_file.read_bytes() != b"not a pickle"
+    pd.testing.assert_frame_equal(load.published(data_folder), first)  # from the rewritten cache
+    assert cache_file.read_bytes() != b"not a parquet file"
+
+
+def test_cache_follows_file_contents_not_size_and_time(data_folder, tmp_path, monkeypatch):
+    """#13.11: an edit that keeps a file's size and modification time must not be served from the cache."""
+    monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
+    _copy_data(data_folder, tmp_path)
+    # c1 line 38: 2025,Reporting year,Local authority,...,353,E08000004,Oldham,Referrals and Re-referrals,4196,887,...
+    c1 = tmp_path / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    assert value(load.published(tmp_path), "353", "referrals", 2025).value == 4196
+    before = c1.stat()
+    text = c1.read_bytes()
+    row = b"Oldham,Referrals and Re-referrals,4196,887"
+    assert text.count(row) == 1
+    c1.write_bytes(text.replace(row, row.replace(b"4196", b"4197")))
+    os.utime(c1, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert c1.stat().st_size == before.st_size and c1.stat().st_mtime_ns == before.st_mtime_ns
+    assert value(load.published(tmp_path), "353", "referrals", 2025).value == 4197
+
+
+def test_cache_never_unpickles(data_folder, tmp_path, monkeypatch):
+    """#13.11: the cache is data only (Parquet); a pickle planted in the cache folder is never loaded."""
+    import pickle
+
+    monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
+    load.published(data_folder)
+    cached = list((tmp_path / "cache").iterdir())
+    assert cached and all(p.suffix == ".parquet" for p in cached)
+    for path in cached:  # plant a pickle under every name the cache uses, with either suffix
+        path.with_suffix(".pkl").write_bytes(pickle.dumps(load.published))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the cache unpickled a file")
+
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pd, "read_pickle", refuse)
+    assert len(load.published(data_folder)) > 100_000
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,19 @@ FORMATS = [lambda d: d.strftime("%d/%m/%Y"), lambda d: d.isoformat(),
            lambda d: str((d - dt.date(1899, 12, 30)).days), lambda d: d.strftime("%d-%b-%Y")]
 
 
+def undecidable(items) -> bool:
+    """True when the column has dd/mm/yyyy dates but none with a day above 12 (so no order can be inferred)."""
+    slashed = [d for d, f in items if f == 0]
+    return bool(slashed) and all(d.day <= 12 for d in slashed)
+
+
 @given(st.lists(st.tuples(dates, st.sampled_from(range(len(FORMATS)))), min_size=1, max_size=30))
 def test_mixed_date_formats_parse_to_the_same_dates(items):
     text = pd.Series([FORMATS[f](d) for d, f in items])
+    if undecidable(items):
+        with pytest.raises(CscError, match="cannot tell dd/mm/yyyy from mm/dd/yyyy"):
+            parse_dates(text)
+        return
     parsed, bad = parse_dates(text)
     assert not bad.any()
     assert [p.date() for p in parsed] == [d for d, _ in items]
@@ -44,10 +54,14 @@ def test_referral_list_is_right_or_reports_every_dropped_row(rows, encoding, ext
     path = Path(tempfile.mkdtemp()) / "List 3.csv"
     path.write_bytes(("\n".join([header, *lines]) + "\n").encode(encoding))
     today = pd.Timestamp("2026-01-01")
+    if undecidable([(d, f) for _, d, f in rows]):
+        with pytest.raises(CscError, match="cannot tell dd/mm/yyyy from mm/dd/yyyy"):
+            annexa.read_list(path, "referrals", today=today)
+        return
     events, report = annexa.read_list(path, "referrals", today=today)
     assert report.rows == len(rows) and report.used == len(events)
     expected = pd.DataFrame({"id": [i for i, _, _ in rows], "date": pd.to_datetime([d for _, d, _ in rows])})
-    expected = expected[expected.date <= today]
+    expected = expected[(expected.date <= today) & (expected.date >= today - pd.DateOffset(years=25))]
     expected = expected[~expected.duplicated()]
     assert list(events.child_id) == list(expected.id)  # leading zeros kept, nothing silently dropped
     assert [d.date() for d in events.date] == [d.date() for d in expected.date]
@@ -78,3 +92,15 @@ def test_unusable_local_files_are_one_line_errors(tmp_path, content, message):
     with pytest.raises(CscError, match=message) as err:
         annexa.read_list(path, "referrals")
     assert "\n" not in str(err.value)
+
+
+def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):
+    # 0x81 is neither UTF-8 nor Windows-1252; "Team" line is line 2 and the byte sits after "0042,A".
+    path = tmp_path / "snap.csv"
+    header = b"Worker ID,Team,Employment type,ASYE,FTE,Caseload\n"
+    path.write_bytes(header + b"0042,A\x81,agency,false,1,12\n")
+    with pytest.raises(CscError) as err:
+        staff.read_snapshot(path, as_at="2025-01-01")
+    text = str(err.value)
+    assert "snap.csv" in text and "0x81" in text and f"offset {len(header) + 6}" in text and "line 2" in text
+    assert "\n" not in text

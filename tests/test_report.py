@@ -1,15 +1,23 @@
 """`csc-analysis run` and the pack builder: layout, provenance, skipping, failures, atomicity."""
 
+import hashlib
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import altair as alt
+import nbformat
+import pandas as pd
+import papermill
 import pytest
 
 from csc_analysis import load, report
 from csc_analysis.errors import CscError
+from csc_analysis.paths import bundled_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXE = Path(sys.executable).parent / "csc-analysis"
@@ -31,9 +39,13 @@ def test_pack_layout_and_index(oldham_pack, registry):
     index = (oldham_pack / "index.html").read_text()
     assert '<html lang="en">' in index and "<title>Oldham" in index
     assert 'href="04_statistical_neighbours.html"' in index
-    assert "csc-analysis 0.1.0" in index and "Run on 20" in index
+    assert "csc-analysis 0.1.0" in index and "Updated on 20" in index and "(run 20" in index
     manifest = json.loads((oldham_pack / "pack.json").read_text())
-    assert manifest["la_code"] == "353" and manifest["parameters"]["la"] == "Oldham"
+    assert manifest["la_code"] == "353"
+    assert manifest["pages"]["04_statistical_neighbours"]["parameters"]["la"] == "Oldham"
+    assert set(manifest["pages"]["04_statistical_neighbours"]["files"]) >= {
+        "04_statistical_neighbours.html", "04_statistical_neighbours.ipynb",
+        "charts/04_statistical_neighbours-chart-01.svg"}
 
 
 def test_provenance_lists_data_files_with_checksums(oldham_pack):
@@ -105,6 +117,7 @@ def test_parameters_and_notebook_selection():
     (["run"], "give either --la <LA> or --all"),
     (["run", "--la", "Oldham", "--notebook", "99"], "unknown notebook '99'"),
     (["run", "--la", "Oldham", "-p", "colour=red"], "not declared by any notebook"),
+    (["run", "--la", "Oldham", "-p", "data_dir=elsewhere"], "not -p data_dir"),
     (["run", "--la", "Oldham", "--out", "/proc/csc-no-write", "--notebook", "04"], "cannot write the output folder"),
 ])
 def test_run_user_errors(args, message):
@@ -127,15 +140,235 @@ def test_run_all_carries_on_and_writes_a_summary(tmp_path):
     assert (tmp_path / "oldham" / "index.html").exists() and not (tmp_path / "city-of-london").exists()
 
 
-def test_interrupted_run_leaves_no_pack_that_looks_complete(tmp_path):
-    import signal
-    import time
+def test_interrupted_run_leaves_the_previous_pack(fake_kernel, two_notebooks, registry, tmp_path, monkeypatch):
+    """Ctrl-C (or a kill) while the second notebook runs: the previous pack is untouched, no work folder is left."""
+    la = registry.resolve("Oldham")
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    before = _snapshot(tmp_path / "oldham")
 
-    proc = subprocess.Popen([EXE, "run", "--la", "Oldham", "--out", tmp_path, "--notebook", "04"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(6)  # mid-way: the kernel is running the notebook
-    os_killpg = __import__("os").killpg
-    os_killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert not (tmp_path / "oldham").exists()
-    assert all(p.name.startswith(".") for p in tmp_path.iterdir())  # only a hidden work folder may remain
+    def interrupted(src, dst, **kwargs):
+        if Path(src).name.startswith("02"):
+            Path(dst).write_text("{half a notebook")
+            raise KeyboardInterrupt
+        shutil.copy(src, dst)
+
+    monkeypatch.setattr(papermill, "execute_notebook", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance(), force=True)
+    assert _snapshot(tmp_path / "oldham") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["oldham"]
+
+
+# --- #13.10, #13.11, #13.19, #13.20, #13.21 ---------------------------------------------------------------
+
+@pytest.fixture
+def fake_kernel(monkeypatch):
+    """Papermill without a kernel: each notebook is copied through unexecuted. For tests of what a run
+    writes, replaces and skips, which do not depend on what the notebook computes. Records each run."""
+    runs = []
+
+    def execute(src, dst, parameters=None, **kwargs):
+        runs.append((Path(src).stem, parameters))
+        shutil.copy(src, dst)
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    return runs
+
+
+@pytest.fixture
+def two_notebooks(tmp_path_factory):
+    """Two copies of the fixture notebook, 01_fixture and 02_fixture, the first with a `local_file` parameter."""
+    folder = tmp_path_factory.mktemp("notebooks")
+    nb = nbformat.read(FIXTURES / "01_fixture.ipynb", as_version=4)
+    nbformat.write(nb, folder / "02_fixture.ipynb")
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = "from typing import Optional\n\n" + params.source + "\nlocal_file: Optional[str] = None"
+    nbformat.write(nb, folder / "01_fixture.ipynb")
+    return [folder / "01_fixture.ipynb", folder / "02_fixture.ipynb"]
+
+
+def _snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_user_files_in_a_pack_folder_are_never_touched(fake_kernel, two_notebooks, registry, tmp_path):
+    la = registry.resolve("Oldham")
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    (tmp_path / "oldham" / "committee paper.docx").write_bytes(b"PK user's own work")
+    (tmp_path / "oldham" / "charts").mkdir()
+    (tmp_path / "oldham" / "charts" / "my chart.png").write_bytes(b"mine")
+    assert report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance(), force=True).status == "built"
+    assert (tmp_path / "oldham" / "committee paper.docx").read_bytes() == b"PK user's own work"
+    assert (tmp_path / "oldham" / "charts" / "my chart.png").read_bytes() == b"mine"
+    # A file in the way that the package did not write stops the run before anything changes.
+    (tmp_path / "elsewhere" / "oldham").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "oldham" / "index.html").write_text("the user's own index")
+    result = report.build_pack(la, two_notebooks, tmp_path / "elsewhere", {}, load.provenance())
+    assert result.status == "failed" and "index.html: exists and was not written by csc-analysis" in result.error
+    assert [p.name for p in (tmp_path / "elsewhere" / "oldham").iterdir()] == ["index.html"]
+    assert (tmp_path / "elsewhere" / "oldham" / "index.html").read_text() == "the user's own index"
+
+
+def test_partial_run_updates_its_page_and_keeps_the_others(fake_kernel, two_notebooks, registry, tmp_path):
+    la = registry.resolve("Oldham")
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    pack = tmp_path / "oldham"
+    first_01 = (pack / "01_fixture.html").read_bytes()
+    result = report.build_pack(la, two_notebooks[1:], tmp_path, {"fail_for": "Nowhere"}, load.provenance())
+    assert result.status == "built" and result.notebooks == ["02_fixture"]
+    assert (pack / "01_fixture.html").read_bytes() == first_01
+    assert (pack / "01_fixture.ipynb").exists() and (pack / "02_fixture.html").exists()
+    index = (pack / "index.html").read_text()
+    assert 'href="01_fixture.html"' in index and 'href="02_fixture.html"' in index
+    pages = json.loads((pack / "pack.json").read_text())["pages"]
+    assert set(pages) == {"01_fixture", "02_fixture"}
+    assert pages["02_fixture"]["parameters"]["fail_for"] == "Nowhere"
+    assert "fail_for" not in pages["01_fixture"]["parameters"]
+    # A full run afterwards rebuilds only what changed: 01's inputs are as before, 02's parameters are not.
+    fake_kernel.clear()
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    assert [stem for stem, _ in fake_kernel] == ["02_fixture"]
+
+
+def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monkeypatch):
+    """A page that now draws one chart instead of two: its old second chart goes, the user's chart stays."""
+    spec = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_line().encode(x="x:Q", y="x:Q").to_json(indent=None)
+    charts = {"n": 2}
+
+    def execute(src, dst, **kwargs):
+        nb = nbformat.read(src, as_version=4)
+        html_out = "".join(f'<script type="application/json" class="csc-vega-spec">{spec}</script>'
+                           for _ in range(charts["n"]))
+        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html_out})]
+        nbformat.write(nb, dst)
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    la, nbs = registry.resolve("Oldham"), [FIXTURES / "01_fixture.ipynb"]
+    report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True)
+    chart_dir = tmp_path / "oldham" / "charts"
+    assert sorted(p.name for p in chart_dir.iterdir()) == [
+        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-02.png", "01_fixture-chart-02.svg"]
+    (chart_dir / "01_fixture-chart-03.svg").write_text("<svg>the user's own</svg>")
+    charts["n"] = 1
+    report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True, force=True)
+    assert sorted(p.name for p in chart_dir.iterdir()) == [
+        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-03.svg"]
+
+
+def test_pack_written_before_pages_were_recorded_is_updated_not_refused(fake_kernel, two_notebooks, registry,
+                                                                         tmp_path):
+    """A 0.1.0 pack.json (notebooks and one inputs_hash, no file list): its pages are the package's to replace."""
+    pack = tmp_path / "oldham"
+    pack.mkdir()
+    for name in ("index.html", "01_fixture.html", "01_fixture.ipynb", "my notes.txt"):
+        (pack / name).write_text("old")
+    (pack / "pack.json").write_text(json.dumps({"la_code": "353", "notebooks": ["01_fixture"], "inputs_hash": "x"}))
+    la = registry.resolve("Oldham")
+    assert report.build_pack(la, two_notebooks[1:], tmp_path, {}, load.provenance()).status == "built"
+    assert 'href="01_fixture.html"' in (pack / "index.html").read_text()
+    assert report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance()).status == "built"
+    assert (pack / "01_fixture.html").read_text() != "old" and (pack / "my notes.txt").read_text() == "old"
+
+
+def test_crash_between_renames_leaves_a_readable_pack(fake_kernel, two_notebooks, registry, tmp_path, monkeypatch):
+    la = registry.resolve("Oldham")
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    pack = tmp_path / "oldham"
+    old_manifest = (pack / "pack.json").read_bytes()
+    real_replace, calls = os.replace, []
+
+    def crash_on_second(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_second)
+    result = report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance(), force=True)
+    monkeypatch.undo()
+    assert result.status == "failed" and "Input/output error" in result.error
+    assert (pack / "pack.json").read_bytes() == old_manifest
+    for rel in report.owned_files(json.loads(old_manifest)):
+        assert (pack / rel).stat().st_size > 0, rel
+    nbformat.read(pack / "01_fixture.ipynb", as_version=4)
+    nbformat.read(pack / "02_fixture.ipynb", as_version=4)
+    assert [p.name for p in tmp_path.iterdir()] == ["oldham"]
+
+
+def test_up_to_date_check_reads_the_files_and_options(fake_kernel, two_notebooks, registry, data_folder, tmp_path,
+                                                     monkeypatch):
+    """#13.11: a data file edited without updating provenance.csv, a changed local file and --export-charts
+    each make the pack out of date; provenance.csv's checksums are not trusted."""
+    data = tmp_path / "data"
+    shutil.copytree(data_folder, data)
+    monkeypatch.setenv("CSC_DATA_DIR", str(data))
+    local = tmp_path / "local.csv"
+    local.write_text("team,cases\nA,10\n")
+    la, nbs, prov = registry.resolve("Oldham"), two_notebooks[:1], load.provenance()
+    params = {"local_file": str(local)}
+
+    def status(**options):
+        return report.build_pack(la, nbs, tmp_path / "out", params, prov, **options).status
+
+    assert status() == "built" and status() == "skipped"
+    csww = data / "csww_indicators_2017_to_2025.csv"  # line 38, Oldham 2025: ...,146.4,2588,17.7,1321.4,2.4
+    stat = csww.stat()
+    csww.write_bytes(csww.read_bytes().replace(b",2588,17.7,1321.4,", b",2588,19.7,1321.4,"))
+    os.utime(csww, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert status() == "built" and status() == "skipped"
+    local.write_text("team,cases\nA,11\n")
+    assert status() == "built" and status() == "skipped"
+    assert status(export=True) == "built" and status(export=True) == "skipped"
+    assert status(show_code=True) == "built"
+
+
+def test_run_all_onto_an_unwritable_folder_is_a_one_line_error(tmp_path):
+    env = dict(os.environ, CSC_NOTEBOOKS_DIR=str(FIXTURES))
+    out = subprocess.run([EXE, "run", "--all", "--out", "/proc/csc-no-write"], capture_output=True, text=True,
+                         timeout=300, env=env)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "Error: /proc/csc-no-write: cannot write the output folder (No such file or directory)"]
+
+
+def test_run_summary_that_cannot_be_written_is_a_one_line_error(tmp_path, monkeypatch):
+    """The folder can become unwritable during a long --all run (root ignores chmod, so the write is made to fail)."""
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", refuse)
+    with pytest.raises(CscError, match=r"run-summary.csv: cannot write the run summary \(Permission denied\)"):
+        report.write_summary(pd.DataFrame({"la_name": ["Oldham"]}), tmp_path / "run-summary.csv")
+
+
+@pytest.fixture(scope="module")
+def planted_data(tmp_path_factory):
+    """A copy of the bundled data with Oldham's 2025 caseload changed (17.7 -> 93.4) and Oldham renamed
+    `Oldham<script>alert(1)</script>` in every CSV, as a hostile or mistaken download might have it."""
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(bundled_data_dir(), data, dirs_exist_ok=True)
+    csww = data / "csww_indicators_2017_to_2025.csv"  # line 38, Oldham 2025: ...,146.4,2588,17.7,1321.4,2.4
+    assert csww.read_bytes().count(b",2588,17.7,1321.4,") == 1
+    csww.write_bytes(csww.read_bytes().replace(b",2588,17.7,1321.4,", b",2588,93.4,1321.4,"))
+    for path in data.glob("*.csv"):
+        path.write_bytes(path.read_bytes().replace(b",Oldham,", b",Oldham<script>alert(1)</script>,"))
+    return data
+
+
+def test_data_dir_reaches_the_notebooks_and_data_is_escaped(planted_data, tmp_path):
+    """#13.10 and #13.19 through the real command and notebook 04."""
+    done = subprocess.run([EXE, "--data-dir", planted_data, "run", "--la", "353", "--out", tmp_path,
+                           "--notebook", "04"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    (pack,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    page = (pack / "04_statistical_neighbours.html").read_text()
+    # The headline table row for caseload shows the changed figure, not the bundled 17.7.
+    row = re.search(r"Average caseload \(cases per case-holding FTE\)</td>\s*"
+                    r"<td[^>]*>2025</td>\s*<td[^>]*>([^<]*)</td>", page)
+    assert row and row.group(1) == "93.4"
+    # The provenance names the checksum of the file read, not the one provenance.csv records.
+    digest = hashlib.sha256((planted_data / "csww_indicators_2017_to_2025.csv").read_bytes()).hexdigest()
+    assert digest in page and digest in (pack / "index.html").read_text()
+    for html_page in (page, (pack / "index.html").read_text()):
+        assert "<script>alert" not in html_page
+        assert "Oldham&lt;script&gt;alert(1)&lt;/script&gt;" in html_page

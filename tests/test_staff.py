@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csc_analysis import privacy, staff
 from csc_analysis.errors import CscError
@@ -73,7 +75,9 @@ def test_team_summary_merges_small_teams_and_suppresses():
     table = staff.team_summary(pd.DataFrame(rows)).set_index("team")
     assert "Tiny 0" not in table.index and table.loc["Smaller teams (combined)", "workers"] == privacy.SUPPRESSED
     assert table.loc["Big", "workers_over_limit"] == privacy.SUPPRESSED  # 2 workers: below 5
-    assert table.loc["Big", "agency_pct"] == pytest.approx(3 / 8 * 100, abs=0.05)
+    # 3 agency workers: their share of Big's FTE would give their FTE; and Big's row is the only other
+    # one, so All teams minus Big would give the 2 combined workers: the whole row is hidden.
+    assert (table.loc["Big"] == privacy.SUPPRESSED).all()
     assert table.loc["All teams", "workers"] == 10
 
 
@@ -90,3 +94,97 @@ def test_agency_premium_and_scenarios():
     assert cost["annual_premium"] == 600000
     table = staff.conversion_scenarios(10, 500, 40000, 25, 220, steps=2)
     assert list(table.posts_converted) == [0, 5, 10] and list(table.annual_saving) == [0, 300000, 600000]
+
+
+COMBINED = "Smaller teams (combined)"
+
+
+def snapshot(teams: dict[str, list[tuple[str, float, int]]]) -> pd.DataFrame:
+    """SYNTHETIC workers: team -> [(employment_type, fte, caseload), ...]."""
+    rows = [{"worker_id": f"{team}-{i}", "team": team, "employment_type": kind, "asye": False, "fte": fte,
+             "caseload": cases} for team, people in teams.items() for i, (kind, fte, cases) in enumerate(people)]
+    return pd.DataFrame(rows)
+
+
+def truth(workers: pd.DataFrame, threshold: int = 5, other_limit: int = 25) -> dict[str, dict[str, float]]:
+    """What each row of the team summary describes, worked out here from the workers themselves."""
+    sizes = workers.groupby("team")["team"].transform("size")
+    label = workers["team"].where(sizes >= threshold, COMBINED)
+    groups = {name: workers[label == name] for name in label.unique()} | {"All teams": workers}
+    out = {}
+    for name, g in groups.items():
+        agency = g["employment_type"] == "agency"
+        out[name] = {"workers": len(g), "agency_workers": agency.sum(), "permanent_workers": (~agency).sum(),
+                     "fte": g["fte"].sum(), "cases": g["caseload"].sum(), "agency_fte": g.loc[agency, "fte"].sum(),
+                     "permanent_fte": g.loc[~agency, "fte"].sum(),
+                     "workers_over_limit": (g["caseload"] > other_limit).sum()}
+    return out
+
+
+def shown(table: pd.DataFrame, team: str, column: str):
+    """A figure as a reader sees it, or None when it is not there (suppressed, missing or not a column)."""
+    if column in ("agency_fte", "permanent_fte"):  # a reader can multiply the agency share by the FTE
+        pct, fte = shown(table, team, "agency_pct"), shown(table, team, "fte")
+        if pct is None or fte is None:
+            return None
+        return fte * pct / 100 if column == "agency_fte" else fte * (100 - pct) / 100
+    if column not in table or team not in set(table["team"]):
+        return None
+    value = table.set_index("team").at[team, column]
+    return None if value == privacy.SUPPRESSED or pd.isna(value) else float(value)
+
+
+# Each additive figure and the people it is about (whose number must not be small in any group a reader isolates).
+ADDITIVE = {"workers": "workers", "agency_workers": "agency_workers", "permanent_workers": "permanent_workers",
+            "fte": "workers", "cases": "workers", "workers_over_limit": "workers_over_limit",
+            "agency_fte": "agency_workers", "permanent_fte": "permanent_workers"}
+
+
+def disclosures(table: pd.DataFrame, workers: pd.DataFrame, threshold: int = 5) -> list[str]:
+    """Every way a reader could learn something about fewer than `threshold` people from the table."""
+    facts, found = truth(workers, threshold), []
+    body = [t for t in facts if t != "All teams"]
+    for team in facts:  # a figure about a small group, shown directly
+        for figure, people in ADDITIVE.items():
+            if 0 < facts[team][people] < threshold and shown(table, team, figure) is not None:
+                found.append(f"{team}: {figure} shown for {facts[team][people]} {people}")
+    for figure, people in ADDITIVE.items():  # total minus the shown rows (column differencing)
+        if shown(table, "All teams", figure) is None:
+            continue
+        unknown = [t for t in body if shown(table, t, figure) is None]
+        if len(unknown) == 1:
+            found.append(f"{figure} of {unknown[0]} = total minus the shown rows")
+        group = sum(facts[t][people] for t in unknown)
+        if unknown and group < threshold:
+            found.append(f"{figure} of {unknown} (about {group} {people}) = total minus the shown rows")
+        if unknown and figure in facts["All teams"] and figure == people and 0 <= group < threshold:
+            found.append(f"{figure}: total minus shown rows gives the small count {group}")
+    for team in facts:  # workers = agency + permanent (row differencing)
+        parts = [shown(table, team, p) for p in ("agency_workers", "permanent_workers")]
+        if shown(table, team, "workers") is not None and parts.count(None) == 1:
+            found.append(f"{team}: a hidden agency/permanent count = workers minus the other")
+    return found
+
+
+def test_one_worker_combined_row_discloses_nothing():
+    # Big: 3 agency + 5 permanent, 1.0 FTE each; Mid: 5 agency + 5 permanent, 0.8 FTE; Tiny: one permanent
+    # worker, 0.6 FTE, 12 cases. Tiny is combined alone, so its row would show that one worker.
+    workers = snapshot({"Big": [("agency", 1.0, 30)] * 2 + [("agency", 1.0, 10)] + [("permanent", 1.0, 10)] * 5,
+                        "Mid": [("agency", 0.8, 20)] * 5 + [("permanent", 0.8, 20)] * 5,
+                        "Tiny": [("permanent", 0.6, 12)]})
+    table = staff.team_summary(workers)
+    combined = table.set_index("team").loc[COMBINED]
+    assert (combined == privacy.SUPPRESSED).all()  # no FTE (0.6), cases (12), share or median of one worker
+    assert table.set_index("team").at["All teams", "workers"] == 19  # 8 + 10 + 1
+    assert disclosures(table, workers) == []
+
+
+team_people = st.lists(st.tuples(st.sampled_from(["agency", "permanent"]), st.sampled_from([0.5, 0.8, 1.0]),
+                                 st.integers(0, 30)), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E"]), team_people, min_size=1, max_size=5))
+def test_no_differencing_path_reveals_a_small_group(teams):
+    workers = snapshot(teams)
+    assert disclosures(staff.team_summary(workers), workers) == []

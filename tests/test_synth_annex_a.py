@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -50,3 +51,30 @@ def test_synth_cli_writes_annex_a_and_snapshot(tmp_path):
     assert out.returncode == 0, out.stderr
     names = {p.name for p in tmp_path.iterdir()}
     assert "SYNTHETIC_Annex_A_List_3_referrals.csv" in names and "SYNTHETIC_caseload_snapshot.csv" in names
+
+
+def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
+    la = registry.resolve("Oldham")
+    started = time.perf_counter()
+    lists = annex_a.generate(published, la, 2025, 3, seed=3)
+    assert time.perf_counter() - started < 5
+    paths = annex_a.write(lists, tmp_path, la)
+    assert len(paths) == 11 and all(p.read_text().startswith('"SYNTHETIC Annex A List') for p in paths)
+    read = annexa.read_annex_a(tmp_path, today="2025-12-31")
+    assert sorted(read) == sorted(annex_a.FILES)
+    assert all(lst.report.unusable == 0 for lst in read.values()), [lst.report.summary() for lst in read.values()]
+    # Every referral follows a contact for the same child on the same day.
+    contacts = set(zip(read["contacts"].rows.child_id, read["contacts"].rows.contact_date))
+    assert all(key in contacts for key in zip(read["referrals"].rows.child_id, read["referrals"].rows.referral_date))
+    # c4_..._2013_to_2025.csv, Oldham 2025: Section47 1846, ICPC 543. Every plan started in the window starts
+    # on its conference day.
+    s47 = read["s47"].rows
+    year_2025 = s47.strategy_date.between("2024-04-01", "2025-03-31")
+    assert year_2025.sum() == 1846
+    assert (s47.loc[year_2025, "icpc_unnecessary"] == "NO").sum() == 543  # conferences after 31 March are blank
+    plans = read["cp"].rows
+    new_plans = plans[plans.cpp_start >= "2022-04-01"]
+    conferences = set(zip(s47.child_id, s47.icpc_date))
+    assert all(key in conferences for key in zip(new_plans.child_id, new_plans.cpp_start))
+    # cla_number_and_rate_per_10k_children.csv, Oldham 2025: "Children starting to be looked after" 197.
+    assert read["cla"].rows.cla_start.between("2024-04-01", "2025-03-31").sum() == 197

@@ -1,104 +1,245 @@
-"""Ofsted ILACS Annex A lists (List 1 contacts, List 3 referrals) and plain referral CSVs -> monthly counts.
+"""Ofsted ILACS Annex A: the eleven child-level lists read from workbooks, folders or CSVs.
 
-Local child-level data: rows are read to count them by month and are never shown. Rows that
-cannot be used (no child ID, a date that is not a date or is in the future, an exact duplicate)
-are counted in the RowReport, by reason, and left out of the counts.
+A list is recognised by its columns (`annexa_lists.LISTS`), never by its sheet or file name, and a
+title row above the header is skipped. Local child-level data: rows are read to count them and are
+never shown. Rows that cannot be used are counted in the list's RowReport by reason and left out:
+no child ID, a missing or unparseable date, a date in the future or implausibly early, an end
+before its start, a code outside the code list (in a column an indicator uses), a duplicate of an
+earlier row's natural key. Only the columns the indicators need are kept: names, dates of birth and
+postcodes are never read into the result.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .annexa_lists import CODES, LISTS, ListSpec
 from .errors import CscError
-from .localdata import RowReport, match_columns, parse_dates, read_table
+from .localdata import (
+    EXCEL_SUFFIXES,
+    RowReport,
+    file_date_order,
+    heading_key,
+    parse_dates,
+    read_grids,
+)
 
-CHILD_ID = ["Child Unique ID", "Child ID", "Unique ID", "Person ID", "ID"]
-LISTS = {
-    "contacts": {"date": ["Date of Contact", "Contact Date", "Date contact received"],
-                 "file_hints": ["list 1", "list1", "list_1", "contact"]},
-    "referrals": {"date": ["Date of referral", "Referral date", "Referral Date", "Date referral received"],
-                  "file_hints": ["list 3", "list3", "list_3", "referral"]},
-}
+HEADER_SEARCH_ROWS = 10
+PLAUSIBLE_YEARS = 25  # a date more than this many years before the extract is a typo (1924 for 2024)
+MISSING = {"-", "--", "n/a", "N/A", "NULL", "null"}
+
+
+@dataclass
+class AnnexList:
+    """One list as read: canonical columns (dates parsed, codes normalised) and its row report."""
+
+    kind: str
+    source: str
+    rows: pd.DataFrame
+    report: RowReport
+
+    @property
+    def spec(self) -> ListSpec:
+        return LISTS[self.kind]
+
+
+def identify(grid: pd.DataFrame) -> tuple[str | None, int]:
+    """(kind, header row) of a raw grid: the first row, among the top few, holding a list's signature.
+
+    When a header row fits several lists, the one with most recognised columns wins.
+    """
+    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        keys = {heading_key(c) for c in grid.iloc[i]}
+        scores = {}
+        for kind, spec in LISTS.items():
+            found = {name for name, heads in spec.columns.items() if any(heading_key(h) in keys for h in heads)}
+            if set(spec.signature) <= found:
+                scores[kind] = len(found)
+        if scores:
+            return max(scores, key=scores.get), i
+    return None, -1
+
+
+def _flag(report: RowReport, mask: pd.Series, column: str, problem: str) -> None:
+    """Record a problem for each flagged row; the frame's index holds spreadsheet row numbers."""
+    report.problems.extend((int(line), column, problem) for line in mask.index[mask.to_numpy()])
+
+
+def _code(text: pd.Series) -> pd.Series:
+    """Annex A codes without letter prefix or label: 'a) Yes' -> 'YES', 'N1 - Abuse' -> 'N1', 'q) 6: Police' -> '6'."""
+    bare = text.str.replace(r"^[a-zA-Z]{1,2}\)\s*", "", regex=True).str.strip()
+    return bare.str.extract(r"^([A-Za-z0-9]+)", expand=False).fillna("").str.upper()
+
+
+def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today=None) -> AnnexList:
+    """Canonical rows of one list from a raw grid whose header is at row `header_at` (0-based)."""
+    spec = LISTS[kind]
+    keys = [heading_key(c) for c in grid.iloc[header_at]]
+    body = grid.iloc[header_at + 1:].apply(lambda col: col.astype(str).str.strip())
+    body = body.mask(body.isin(MISSING), "")
+    body.index = body.index + 1  # spreadsheet row numbers
+    body = body[(body != "").any(axis=1)]
+    cols, headings = {}, {}
+    for name, heads in spec.columns.items():
+        for head in heads:
+            if heading_key(head) in keys:
+                cols[name] = body.iloc[:, keys.index(heading_key(head))]
+                headings[name] = grid.iloc[header_at, keys.index(heading_key(head))]
+                break
+    frame = pd.DataFrame(cols, index=body.index)
+    report = RowReport(source, len(frame))
+    today = pd.Timestamp(today) if today is not None else pd.Timestamp.today().normalize()
+    where = {name: f"{source}, column {heading!r}: " for name, heading in headings.items()}  # error prefixes
+    present = [d for d in spec.dates if d in frame]
+    order = file_date_order({where[d]: frame[d] for d in present}, 0)
+    out = pd.DataFrame(index=frame.index)
+    ident = spec.id_column
+    if ident in frame:
+        out[ident] = frame[ident]
+        _flag(report, frame[ident] == "", ident, "missing child ID")
+    for name in present:
+        dates, bad = parse_dates(frame[name], where[name], order, 0)
+        _flag(report, bad, name, "not a date")
+        _flag(report, dates > today, name, "date in the future")
+        _flag(report, dates < today - pd.DateOffset(years=PLAUSIBLE_YEARS), name,
+              f"date more than {PLAUSIBLE_YEARS} years before the extract")
+        out[name] = dates.astype("datetime64[s]")
+    if spec.required_date in out:
+        _flag(report, frame[spec.required_date] == "", spec.required_date, "missing date")
+    for start, end in spec.spans:
+        if start in out and end in out:
+            _flag(report, out[end] < out[start], end, "end before start")
+    for name, code_list in spec.codes.items():
+        if name in frame:
+            out[name] = _code(frame[name])
+            _flag(report, (out[name] != "") & ~out[name].isin(CODES[code_list]), name, "code not in the code list")
+    for name in spec.columns:
+        if name in frame and name not in out:
+            out[name] = frame[name]
+    bad_lines = {line for line, _, _ in report.problems}
+    ok = ~out.index.isin(bad_lines)
+    if ident in out:
+        dup = out[ok].duplicated([k for k in spec.key if k in out], keep="first")
+    else:  # a plain file with one row per event and no IDs: only identical rows are duplicates
+        dup = frame[ok].duplicated(keep="first")
+    _flag(report, dup.reindex(out.index, fill_value=False), "row", "duplicate of an earlier row")
+    report.problems.sort()
+    rows = out[~out.index.isin({line for line, _, _ in report.problems})].reset_index(drop=True)
+    return AnnexList(kind, source, rows, report)
+
+
+def _files(paths) -> list[Path]:
+    """The files named, with a folder standing for its CSV and Excel files (sorted by name)."""
+    out = []
+    for path in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *EXCEL_SUFFIXES)
+                          and not p.name.startswith(("~$", ".")))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise CscError(f"{path}: file or folder not found")
+    return out
+
+
+def _tables(path: Path):
+    """(source, grid, kind, header row) for every sheet of a file; kind None when no list is recognised."""
+    grids = read_grids(path)
+    for sheet, grid in grids.items():
+        kind, at = identify(grid)
+        source = path.name if len(grids) == 1 and sheet == path.name else f"{path.name}, sheet {sheet!r}"
+        yield source, grid, kind, at
+
+
+def read_annex_a(paths, today=None) -> dict[str, AnnexList]:
+    """Every Annex A list found in the given workbooks, CSVs and folders, keyed by kind.
+
+    Sheets that are not a list (a cover sheet, notes) are skipped. A list found twice is an
+    error naming both places, since counting it twice would double every figure.
+    """
+    found: dict[str, AnnexList] = {}
+    for path in _files(paths):
+        for source, grid, kind, at in _tables(path):
+            if kind is None:
+                continue
+            if kind in found:
+                raise CscError(f"{LISTS[kind].title} found twice: in {found[kind].source} and in {source}; "
+                               "give each list once")
+            found[kind] = parse_list(grid, at, kind, source, today)
+    if not found:
+        raise CscError(f"no Annex A list recognised in {', '.join(str(p) for p in _files(paths)) or paths}")
+    return found
+
+
+def _not_found(where: str, kind: str, others: list[str]) -> CscError:
+    spec = LISTS[kind]
+    expected = ", ".join(repr(spec.columns[c][0]) for c in spec.signature)
+    looks = f"; it looks like {' and '.join(LISTS[k].title for k in others)}" if others else ""
+    return CscError(f"{where}: no {kind} list ({spec.title}): missing column {expected} or a variant{looks}")
 
 
 def read_list(path: str | Path, kind: str = "referrals", today=None) -> tuple[pd.DataFrame, RowReport]:
-    """Events (child_id, date) from an Annex A list or a plain CSV with one row per referral.
+    """Events (child_id, date) of one list from a workbook (any sheet), CSV, or a plain CSV of referrals.
 
-    Headings are matched without case or punctuation ("Date of referral", "Referral date", or any
-    single column whose heading contains "date"). A file without an ID column is accepted (each
-    row is one referral) and then only exact duplicate rows count as duplicates.
+    The list is found by its columns; a file holding other lists only is refused, naming what it
+    looks like (List 1 contacts are not referrals). A file without an ID column is accepted (each
+    row is one event) and then only identical rows count as duplicates.
     """
     if kind not in LISTS:
-        raise CscError(f"unknown list {kind!r}; expected {' or '.join(LISTS)}")
-    raw = read_table(path)
-    wanted = {"child_id": CHILD_ID, "date": LISTS[kind]["date"]}
-    date_like = [c for c in raw.columns if "date" in c.lower() and "birth" not in c.lower()]
-    if not any(h.lower().replace(" ", "") in {c.lower().replace(" ", "") for c in raw.columns} for h in wanted["date"]):
-        if len(date_like) == 1:
-            wanted["date"] = [date_like[0]]
-    frame = match_columns(raw, wanted, ["date"], path)
-    report = RowReport(Path(path).name, len(frame))
-    dates, bad = parse_dates(frame["date"])
-    report.add(frame["date"].str.strip() == "", "date", "missing date")
-    report.add(bad, "date", "not a date")
-    today = pd.Timestamp(today) if today is not None else pd.Timestamp.today().normalize()
-    report.add(dates > today, "date", "date in the future")
-    ids = frame["child_id"].str.strip() if "child_id" in frame else pd.Series("", index=frame.index)
-    if "child_id" in frame:
-        report.add(ids == "", "child_id", "missing child ID")
-    keys = pd.DataFrame({"id": ids, "date": dates})
-    dup = keys.duplicated(keep="first") & dates.notna() & (ids != "" if "child_id" in frame else True)
-    if "child_id" not in frame:
-        dup = raw.duplicated(keep="first")
-    report.add(dup, "row", "duplicate of an earlier row")
-    bad_rows = sorted({line - 2 for line, _, _ in report.problems})
-    events = pd.DataFrame({"child_id": ids, "date": dates}).drop(index=bad_rows).reset_index(drop=True)
-    return events, report
+        raise CscError(f"unknown list {kind!r}; expected one of {', '.join(LISTS)}")
+    others = []
+    for source, grid, found, at in _tables(Path(path)):
+        if found == kind:
+            lst = parse_list(grid, at, kind, source, today)
+            date = LISTS[kind].required_date
+            ids = lst.rows["child_id"] if "child_id" in lst.rows else pd.Series("", index=lst.rows.index)
+            return pd.DataFrame({"child_id": ids, "date": lst.rows[date]}), lst.report
+        if found:
+            others.append(found)
+    raise _not_found(str(path), kind, others)
 
 
 def find_list(folder: str | Path, kind: str) -> Path:
-    """The file in an Annex A folder holding a list, found by its name (e.g. "List 3", "referrals")."""
+    """The file in a folder holding a list, recognised by its columns (not its name)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CscError(f"{folder}: folder not found")
-    hits = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in (".csv", ".xlsx")
-            and any(h in p.name.lower().replace("-", " ") for h in LISTS[kind]["file_hints"])]
-    if not hits:
-        raise CscError(f"{folder}: no {kind} list found (expected a file named like 'List 3 referrals.xlsx')")
-    return hits[0]
+    for path in _files(folder):
+        if any(found == kind for _, _, found, _ in _tables(path)):
+            return path
+    raise CscError(f"{folder}: no {kind} list found ({LISTS[kind].title}, with a column like "
+                   f"{LISTS[kind].columns[LISTS[kind].signature[0]][0]!r})")
 
 
-def monthly_counts(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Events per calendar month (columns month, value), with months with none counted as zero.
+def complete_months(start: pd.Timestamp, end: pd.Timestamp) -> pd.PeriodIndex:
+    """Calendar months wholly covered by data running from `start` to `end` (both days included)."""
+    first = start.to_period("M") if start.day == 1 else start.to_period("M") + 1
+    last = end.to_period("M") if end == end.to_period("M").end_time.normalize() else end.to_period("M") - 1
+    return pd.period_range(first, last, freq="M") if first <= last else pd.PeriodIndex([], freq="M")
 
-    A first or last month that the data cover only partly would look like a fall in demand, so it
-    is left out and a message says so.
+
+def monthly_counts(events: pd.DataFrame, start=None, end=None) -> tuple[pd.DataFrame, list[str]]:
+    """Events per complete calendar month (columns month, value), with months with none counted as zero.
+
+    A month is complete only if the data cover its first and last day: by default the data are taken
+    to run from the first to the last event (pass `start`/`end`, e.g. the extract date, when known).
+    A partly covered month would look like a fall in demand, so it is left out and a message says so.
     """
     if events.empty:
         raise CscError("no usable dated rows to count")
     dates = events["date"]
-    counts = dates.dt.to_period("M").value_counts().sort_index()
-    months = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
-    counts = counts.reindex(months, fill_value=0)
+    start = pd.Timestamp(start) if start is not None else dates.min()
+    end = pd.Timestamp(end) if end is not None else dates.max()
+    months = complete_months(start, end)
+    if months.empty:
+        raise CscError(f"the data ({start:%d %B %Y} to {end:%d %B %Y}) cover no complete calendar month")
+    counts = dates.dt.to_period("M").value_counts().reindex(months, fill_value=0)
     messages = []
-    first, last = dates.min(), dates.max()
-    if first.day > 7:
-        messages.append(f"{months[0].strftime('%B %Y')} is left out: the data start on {first:%d %B %Y}.")
-        counts = counts.iloc[1:]
-    if last.day < last.days_in_month - 7:
-        messages.append(f"{months[-1].strftime('%B %Y')} is left out: the data end on {last:%d %B %Y}.")
-        counts = counts.iloc[:-1]
+    if start.to_period("M") < months[0]:
+        messages.append(f"{start.strftime('%B %Y')} is left out: the data start on {start:%d %B %Y}.")
+    if end.to_period("M") > months[-1]:
+        messages.append(f"{end.strftime('%B %Y')} is left out: the data end on {end:%d %B %Y}.")
     out = pd.DataFrame({"month": counts.index.to_timestamp(), "value": counts.to_numpy(dtype=float)})
     return out, messages
 
-
-def for_display(counts: pd.DataFrame, threshold: int = 5) -> tuple[pd.DataFrame, str]:
-    """Monthly counts safe to show: months with 1 to threshold-1 events are blanked (suppressed).
-
-    The model still uses the full counts; only what is shown is suppressed.
-    """
-    small = (counts["value"] > 0) & (counts["value"] < threshold)
-    shown = counts.assign(value=counts["value"].where(~small))
-    note = (f"{int(small.sum())} month(s) with fewer than {threshold} events are suppressed in the chart and table."
-            if small.any() else "")
-    return shown, note

@@ -146,19 +146,23 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
     if not notebooks:
         raise CscError("no notebooks found to run")
     params = report.parse_parameters(list(parameters))
+    if "data_dir" in params:
+        raise CscError("give the data folder as csc-analysis --data-dir PATH run ..., not -p data_dir")
     report.check_parameters(params, notebooks)
     demo_mode = demo_mode or params.get("demo") is True  # `--demo` and `-p demo=true` are the same
     demo.check_run(params, demo_mode)
     if demo_mode:
         params["demo"] = True  # passed to the notebooks that declare `demo`
+    out = Path(out_dir)
+    report.check_writable(out)
     load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
-    options = {"show_code": show_code, "force": force, "export": export_charts}
+    options = {"show_code": show_code, "force": force, "export": export_charts, "data_dir": obj["data_dir"]}
     with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:
-        results = report.build_many(targets, notebooks, Path(out_dir), params, load.provenance(obj["data_dir"]),
+        results = report.build_many(targets, notebooks, out, params, load.provenance(obj["data_dir"]),
                                     jobs=jobs, progress=lambda r: bar.update(1), **options)
     summary = report.summary_frame(results)
     if all_las:
-        summary.to_csv(Path(out_dir) / "run-summary.csv", index=False)
+        report.write_summary(summary, out / "run-summary.csv")
     for r in results:
         if r.status == "failed":
             click.echo(f"FAILED {r.la_name}: {r.error}", err=True)
@@ -166,7 +170,7 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
             click.echo(f"{r.status} {r.pack_dir / 'index.html'}")
     counts = summary["status"].value_counts()
     click.echo(f"{counts.get('built', 0)} built, {counts.get('skipped', 0)} up to date, "
-               f"{counts.get('failed', 0)} failed" + (f" (summary: {Path(out_dir) / 'run-summary.csv'})" if all_las else ""))
+               f"{counts.get('failed', 0)} failed" + (f" (summary: {out / 'run-summary.csv'})" if all_las else ""))
     if counts.get("failed", 0):
         sys.exit(1)
 
@@ -179,24 +183,33 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
 @click.option("--until", type=int, metavar="YEAR", help="Fit on data up to and including YEAR only (annual).")
 @click.option("--local", "local_path", type=click.Path(), metavar="PATH",
               help="Monthly forecast from an Annex A folder (List 3) or a referral CSV/xlsx.")
+@click.option("--suppress-below", type=click.IntRange(0), default=5, show_default=True,
+              help="With --local: show counts, and forecast figures that round to them, below this as c; 0: show all.")
 @FORMAT
 @click.pass_obj
 def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until: int | None,
-                 local_path: str | None, fmt: str) -> None:
+                 local_path: str | None, suppress_below: int, fmt: str) -> None:
     """Forecast referrals (or another count) with 80% and 95% intervals, model chosen by backtest."""
     from pathlib import Path
 
-    from . import annexa, forecast
+    from . import annexa, forecast, privacy, words
 
     target = load.registry(obj["data_dir"]).resolve(la)
     if local_path:
         path = Path(local_path)
-        events, report = annexa.read_list(annexa.find_list(path, "referrals") if path.is_dir() else path)
+        source = annexa.find_list(path, "referrals") if path.is_dir() else path
+        events, report = annexa.read_list(source)
         click.echo(report.summary(), err=True)
         counts, messages = annexa.monthly_counts(events)
-        result = forecast.monthly(counts, horizon or 12)
-        result.history["period"] = result.history["period"].dt.strftime("%Y-%m")
-        result.forecast["period"] = result.forecast["period"].dt.strftime("%Y-%m")
+        try:
+            result = forecast.monthly(counts, horizon or 12)
+        except CscError as exc:
+            raise CscError(f"{source.name}: {exc}") from None
+        history, future, note = privacy.suppress_forecast(result.history, result.forecast, suppress_below,
+                                                          total=report.used)
+        result.history = history.assign(period=history["period"].dt.strftime("%Y-%m"))
+        result.forecast = future.assign(period=future["period"].dt.strftime("%Y-%m"))
+        messages += [note] if note else []
     else:
         ind = catalogue.get(indicator)
         if ind.unit != "count":
@@ -210,31 +223,75 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
             series = series[series["year"] <= until]
         try:
             result = forecast.annual(series, horizon or 3)
-        except ValueError as exc:
+        except CscError as exc:
             raise CscError(f"cannot forecast {indicator} for {target.la_name}: {exc}") from None
         messages = []
-    for message in messages + result.messages:
+    for message in messages + result.messages + [words.backtest_sentence(result)]:
         click.echo(f"note: {message}", err=True)
     emit(forecast.long_table(result, indicator), fmt)
+
+
+@cli.command("local")
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@click.option("--annex-a", "annex_a", required=True, multiple=True, type=click.Path(), metavar="PATH [PATH...]",
+              help="Annex A workbook(s), CSV(s) or folder(s); lists are recognised by their columns.")
+@click.argument("more_paths", nargs=-1, type=click.Path(), metavar="")
+@click.option("--suppress-below", type=click.IntRange(0), default=5, show_default=True,
+              help="Show counts from 1 to N-1 as suppressed; 0 turns suppression off (for your own use only).")
+@click.option("--as-at", metavar="YYYY-MM-DD", help="Extract date [default: the latest date in the lists].")
+@FORMAT
+@click.pass_obj
+def local_cmd(obj: dict, la: str, annex_a: tuple[str, ...], more_paths: tuple[str, ...], suppress_below: int,
+              as_at: str | None, fmt: str) -> None:
+    """Monthly local performance from an Annex A extract: tidy indicator rows, complete months only."""
+    from . import annexa, annexa_indicators
+
+    target = load.registry(obj["data_dir"]).resolve(la)
+    try:
+        day = pd.Timestamp(as_at) if as_at else None
+    except ValueError:
+        raise CscError(f"--as-at {as_at!r}: expected a date as YYYY-MM-DD") from None
+    lists = annexa.read_annex_a([*annex_a, *more_paths], today=day)
+    quality = annexa_indicators.quality(lists, suppress_below)
+    click.echo(quality.to_string(index=False), err=True)
+    emit(annexa_indicators.indicators(lists, target.la_code, suppress_below, day), fmt)
 
 
 @cli.command("project")
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--horizon", type=click.IntRange(1, 10), default=3, show_default=True, help="Years ahead.")
 @click.option("--starts-change-pct", type=float, default=0.0, show_default=True,
-              help="Scenario: % change in children starting to be looked after each projected year.")
+              help="Scenario: % change in children starting to be looked after each projected year (-90 to 200).")
 @click.option("--ceased-change-pct", type=float, default=0.0, show_default=True,
-              help="Scenario: % change in children ceasing to be looked after each projected year.")
+              help="Scenario: % change in children ceasing to be looked after each projected year (-90 to 200).")
 @click.option("--costs", "costs_path", type=click.Path(), metavar="PATH",
-              help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns.")
+              help="CSV/xlsx with placement_type, share_pct, weekly_cost: adds yearly cost columns "
+                   "(with --ssda903: placement_category, weekly_cost).")
+@click.option("--ssda903", "ssda903_path", type=click.Path(), metavar="PATH",
+              help="SSDA903 returns (folder or file, CSV or XML): project by placement category and age band.")
+@click.option("--reference-years", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="With --ssda903: years of returns to estimate the rates from.")
+@click.option("--scenario", "scenario_path", type=click.Path(), metavar="FILE",
+              help="With --ssda903: CSV/xlsx of changes (change, age_band, placement_category, to_category, pct, number).")
 @FORMAT
 @click.pass_obj
 def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceased_change_pct: float,
-                costs_path: str | None, fmt: str) -> None:
-    """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs."""
-    from . import localdata, projection
+                costs_path: str | None, ssda903_path: str | None, reference_years: int, scenario_path: str | None,
+                fmt: str) -> None:
+    """Project children looked after (stock + starts - ceased) with 80%/95% intervals, a scenario and costs.
 
+    With --ssda903, project from the LA's own SSDA903 returns by placement category and age band."""
+    from . import forecast, localdata, projection
+
+    forecast.check_change_pct(starts_change_pct, "--starts-change-pct")
+    forecast.check_change_pct(ceased_change_pct, "--ceased-change-pct")
     target = load.registry(obj["data_dir"]).resolve(la)
+    if ssda903_path:
+        emit(_project_ssda903(obj["data_dir"], target, ssda903_path, reference_years, horizon, scenario_path,
+                              costs_path), fmt)
+        return
+    if scenario_path:
+        raise CscError("--scenario needs --ssda903 (without it, use --starts-change-pct and --ceased-change-pct)")
     hist = projection.history(load.published(obj["data_dir"]), target)
     if not projection.usable(hist):
         raise CscError(f"{target.la_name}: fewer than two years with published children looked after, starts and "
@@ -250,6 +307,29 @@ def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceas
     emit(table, fmt)
 
 
+def _project_ssda903(data_dir: str | None, target, path: str, reference_years: int, horizon: int,
+                     scenario_path: str | None, costs_path: str | None) -> pd.DataFrame:
+    """`project --ssda903`: read the returns, the scenario and costs, run the model, notes to stderr."""
+    from . import cla_model, localdata, ssda903
+
+    scenario = cla_model.check_scenario(localdata.read_table(scenario_path), scenario_path) if scenario_path else None
+    if costs_path:
+        weekly, note = cla_model.check_costs(localdata.read_table(costs_path), costs_path), f"Costs from {costs_path}."
+    else:
+        weekly, note = cla_model.published_costs(load.published(data_dir), target.la_code)
+    returns = ssda903.read(path)
+    click.echo(f"note: read {len(returns.reports)} SSDA903 table(s), returns {returns.years[0]}-{returns.years[-1]}",
+               err=True)
+    for p in returns.problems().itertuples():
+        click.echo(f"note: {p.file}: {p.rows} row(s) not used ({p.column} {p.problem})", err=True)
+    result = cla_model.project(returns, reference_years, horizon, scenario, weekly)
+    for message in returns.notes + result.messages + [note]:
+        click.echo(f"note: {message}", err=True)
+    table = result.table
+    table.insert(0, "la_code", target.la_code)
+    return table
+
+
 @cli.command()
 @click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write to.")
@@ -258,13 +338,22 @@ def project_cmd(obj: dict, la: str, horizon: int, starts_change_pct: float, ceas
               help="Last reporting year of the Annex A lists; the caseload snapshot is at 30 September of it.")
 @click.pass_obj
 def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
-    """Write SYNTHETIC Annex A lists (3 years) and a caseload snapshot shaped like the LA's published data."""
+    """Write SYNTHETIC Annex A lists (3 years), a caseload snapshot and SSDA903 returns (OUT/ssda903/<year>/, up to
+    5 years) shaped like the LA's published data."""
+    from pathlib import Path
+
     from .synth import annex_a
+    from .synth import ssda903 as synth_ssda903
     from .synth import workforce as synth_workforce
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)
     paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target)
+    try:
+        paths += synth_ssda903.write(synth_ssda903.generate(tidy, target, year, 5, seed), Path(out_dir) / "ssda903",
+                                     target)
+    except CscError as exc:  # e.g. suppressed published figures: the other files are still useful
+        click.echo(f"note: no synthetic SSDA903: {exc}", err=True)
     wf_year = synth_workforce.usable_year(tidy, target, year)
     paths.append(synth_workforce.write_snapshot(synth_workforce.snapshot(tidy, target, wf_year, seed), out_dir))
     for path in paths:

@@ -45,6 +45,22 @@ SECTIONS = {
         "03", "local_workforce", "a caseload snapshot (CSV/xlsx, one row per worker: worker_id, team, role, "
         "employment_type, asye, fte, caseload, start_date, leave_date)",
         "caseload snapshot matching {la}'s published workforce totals; it describes no real person"),
+    "local_performance": LocalSection(
+        "Local performance month by month",
+        "month by month the front door (contacts, conversion to referral, referrals, no further action), "
+        "assessments and their timeliness, section 47 enquiries and initial conferences within 15 working days, the "
+        "children in need, child protection and looked-after cohorts with their starts and ends, and compliance on "
+        "the extract date, each beside the published figures, with a reconciliation with the published year",
+        "06", "annex_a", "an Annex A extract: the workbook, a CSV, or a folder of per-list files (lists are "
+        "recognised by their columns)",
+        "set of Annex A lists shaped like {la}'s published figures; they describe no real child"),
+    "placement_projection": LocalSection(
+        "Placements next year and the year after",
+        "a reconciliation of your returns with the published figures, the current placement mix and the flows in "
+        "and out of care by placement, a projection of children by placement category and age with 80% and 95% "
+        "intervals, a scenario beside the baseline, their costs, and how well the method did in a backtest",
+        "07", "ssda903", "your SSDA903 returns (a folder with one folder per year, CSV or XML)",
+        "set of SSDA903 returns made from {la}'s published figures; they describe no real child"),
 }
 # The notebook parameters naming a local file, for checking `run --demo` against them.
 LOCAL_PARAMETERS = {s.parameter for s in SECTIONS.values()} | {"placement_costs"}

@@ -3,8 +3,13 @@
 Annual models (published data): naive (last value), drift (last value plus the average change),
 exponential smoothing with a damped trend, and a small ARIMA chosen by AIC. Monthly models
 (local data): seasonal naive, Holt-Winters with additive seasonality, and the "airline"
-SARIMA(0,1,1)(0,1,1)12. The model is chosen by its backtest MASE (mean absolute scaled error:
-below 1 beats the naive forecast). Every forecast has 80% and 95% prediction intervals.
+SARIMA(0,1,1)(0,1,1)12. Every model is fitted to log(1 + count) and its central line and limits
+transformed back, so intervals are ratios either side of the line and never reach below zero.
+
+The headline is the naive benchmark (the latest figure; for monthly data with a year of history,
+the same month a year earlier) unless another model beat it on the same backtest forecasts (lower
+MASE). When the benchmark is the headline and a backtest was possible, its intervals are set from
+its own backtest errors rather than from a model. Every forecast has 80% and 95% prediction intervals.
 """
 
 import warnings
@@ -14,11 +19,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .errors import CscError
+
 LEVELS = (80, 95)
 ANNUAL_MODELS = ("naive", "drift", "ets_damped", "arima")
 MONTHLY_MODELS = ("seasonal_naive", "holt_winters", "sarima_airline")
 MIN_POINTS = {"naive": 2, "drift": 3, "ets_damped": 8, "arima": 8, "seasonal_naive": 13, "holt_winters": 26,
               "sarima_airline": 30}
+BACKTEST_STEPS = {"annual": 3, "monthly": 12}  # years / months ahead scored in the backtest
+# Scenario percentages a planner can give: a change below -90% or above +200% is almost certainly a
+# typing slip (and -100% or less would mean no children, or fewer than none).
+CHANGE_PCT_RANGE = (-90.0, 200.0)
+TREND_PCT_RANGE = (-50.0, 50.0)
 
 
 def _quiet(fn):
@@ -49,15 +61,20 @@ def _frame(mean, sd_by_step) -> pd.DataFrame:
 def fit_forecast(model: str, y: np.ndarray, h: int, season: int = 12) -> pd.DataFrame:
     """Forecast `h` steps ahead from history `y` with one model.
 
-    Columns: step, mean, lo80, hi80, lo95, hi95. Counts cannot be negative, so lower limits are
-    floored at zero. Raises ValueError when the model cannot be fitted to this series.
+    Columns: step, mean, lo80, hi80, lo95, hi95. The model is fitted to log(1 + y) and its forecast
+    and limits transformed back, so "mean" is the central (median) line and the limits are ratios
+    either side of it. Raises ValueError when the model cannot be fitted to this series.
     """
-    y = np.asarray(y, dtype=float)
-    if len(y) < MIN_POINTS[model] or np.isnan(y).any():
+    counts = np.asarray(y, dtype=float)
+    if len(counts) < MIN_POINTS[model] or np.isnan(counts).any():
         raise ValueError(f"{model} needs {MIN_POINTS[model]} complete points")
+    if (counts < 0).any():
+        raise ValueError("counts cannot be negative")
+    y = np.log1p(counts)
     steps = np.arange(1, h + 1)
     if model == "naive":
-        sd = np.std(np.diff(y), ddof=1) if len(y) > 2 else abs(y[-1] - y[0]) or 1.0
+        # Two points give one change; if there was none, Poisson noise (sd of log y about 1 / sqrt(y)).
+        sd = np.std(np.diff(y), ddof=1) if len(y) > 2 else abs(y[-1] - y[0]) or 1 / np.sqrt(counts[-1] + 1)
         out = _frame(np.repeat(y[-1], h), sd * np.sqrt(steps))
     elif model == "drift":
         d = np.diff(y)
@@ -88,10 +105,16 @@ def fit_forecast(model: str, y: np.ndarray, h: int, season: int = 12) -> pd.Data
         out = _from_prediction(fit.get_forecast(h))
     else:
         raise ValueError(f"unknown model {model}")
+    return _counts(out, model)
+
+
+def _counts(out: pd.DataFrame, model: str) -> pd.DataFrame:
+    """A forecast on the log(1 + y) scale turned back into counts (at least zero)."""
+    with np.errstate(over="ignore"):
+        for col in ["mean"] + [f"{b}{lv}" for lv in LEVELS for b in ("lo", "hi")]:
+            out[col] = np.expm1(out[col]).clip(lower=0)
     if not np.isfinite(out[["mean", "lo95", "hi95"]].to_numpy()).all():
         raise ValueError(f"{model} gave non-finite forecasts")
-    for col in ["mean"] + [f"{b}{lv}" for lv in LEVELS for b in ("lo", "hi")]:
-        out[col] = out[col].clip(lower=0)
     return out
 
 
@@ -138,15 +161,16 @@ def backtest(y, models: tuple[str, ...], horizon: int = 3, min_train: int | None
              season: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rolling-origin evaluation: refit at each origin, forecast 1..horizon steps, compare with what happened.
 
-    Returns (errors, scores). `errors` has one row per model, origin and step: actual, forecast,
-    abs error, scaled error (abs error / the naive in-sample MAE of the training data) and whether
-    the 80% and 95% intervals covered the actual. `scores` per model: mase, mape (%), coverage80,
-    coverage95 (%), n (forecasts scored).
+    Every model is scored from the same origins (the first at which all of them can be fitted), so
+    their scores compare like with like. Returns (errors, scores). `errors` has one row per model,
+    origin and step: actual, forecast, abs error, scaled error (abs error / the naive in-sample MAE
+    of the training data) and whether the 80% and 95% intervals covered the actual. `scores` per
+    model: mase, mape (%), coverage80, coverage95 (%), n (forecasts scored).
     """
     y = np.asarray(y, dtype=float)
     rows = []
+    start = max([min_train or 0, season + 2] + [MIN_POINTS[m] for m in models])
     for model in models:
-        start = max(min_train or MIN_POINTS[model], MIN_POINTS[model], season + 2)
         for origin in range(start, len(y)):
             train = y[:origin]
             steps = min(horizon, len(y) - origin)
@@ -180,19 +204,72 @@ class Forecast:
     model: str
     scores: pd.DataFrame
     messages: list[str] = field(default_factory=list)
+    benchmark: str = "naive"       # the naive forecast the model had to beat
+    period: str = "year"           # "year" or "month", for sentences
+
+
+def headline_order(scores: pd.DataFrame, benchmark: str) -> list[str]:
+    """Models to try for the headline, best first: those whose backtest MASE is below the benchmark's
+    (scored on the same forecasts), then the benchmark itself. Without a backtest, only the benchmark."""
+    if scores.empty or benchmark not in set(scores["model"]):
+        return [benchmark]
+    bar = scores.set_index("model").at[benchmark, "mase"]
+    better = scores[(scores["model"] != benchmark) & (scores["mase"] < bar)].sort_values("mase")
+    return list(better["model"]) + [benchmark]
+
+
+def error_intervals(fc: pd.DataFrame, errors: pd.DataFrame, spread) -> pd.DataFrame:
+    """A forecast's intervals replaced by ones set from its own backtest errors.
+
+    The errors are log(1 + actual) - log(1 + forecast). A handful of errors per step ahead is too
+    few for quantiles, so their variance is pooled, per unit of `spread(step)` (how a naive forecast's
+    error variance grows with the step: the step itself, or whole seasons ahead), and the limits are
+    the central line times and divided by exp(t x sd), with Student's t on as many degrees of freedom
+    as there were errors.
+    """
+    e = np.log1p(errors["actual"].to_numpy(float)) - np.log1p(errors["forecast"].to_numpy(float))
+    sigma = np.sqrt(np.mean(e ** 2 / spread(errors["step"].to_numpy())))
+    centre = np.log1p(fc["mean"].to_numpy(float))
+    sd = sigma * np.sqrt(spread(fc["step"].to_numpy()))
+    out = fc.copy()
+    for level in LEVELS:
+        t = sps.t.ppf(0.5 + level / 200, df=len(e))
+        out[f"lo{level}"] = np.expm1(centre - t * sd).clip(min=0)
+        out[f"hi{level}"] = np.expm1(centre + t * sd)
+    return out
+
+
+SPREAD = {"naive": lambda step: step, "seasonal_naive": lambda step: (step - 1) // 12 + 1}
+
+
+def _headline(y: np.ndarray, usable: list[str], benchmark: str, h: int, backtest_args: dict | None):
+    """Backtest the usable models (when `backtest_args` is given), then fit the headline model.
+
+    Returns (model, forecast, scores)."""
+    errors, scores = backtest(y, tuple(usable), **backtest_args) if backtest_args else (pd.DataFrame(), pd.DataFrame())
+    for model in headline_order(scores, benchmark):
+        try:
+            fc = fit_forecast(model, y, h)
+        except ValueError:
+            continue
+        if model == benchmark and len(errors):
+            fc = error_intervals(fc, errors[errors["model"] == benchmark], SPREAD[benchmark])
+        return model, fc, scores
+    raise CscError(f"no model could be fitted to {len(y)} values")
 
 
 def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
-    """Forecast an annual series (columns year, value) `horizon` years ahead, choosing the model by backtest.
+    """Forecast an annual series (columns year, value) `horizon` years ahead.
 
     Only the unbroken run of years up to the latest is used: a gap (a suppressed year, or an LA
     that did not exist) ends the history, and the message says so. Short histories fall back to
-    the models they can support.
+    the models they can support; fewer than 6 years cannot be backtested, and the forecast is then
+    the naive one.
     """
     hist = history.dropna(subset=["value"]).sort_values("year")
     messages = []
     if hist.empty:
-        raise ValueError("no values to forecast")
+        raise CscError("no values to forecast")
     years = hist["year"].to_numpy()
     breaks = np.flatnonzero(np.diff(years) != 1)
     if len(breaks):
@@ -201,60 +278,67 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
                         f"({years[cut - 1]} to {years[cut]}), and gaps are not filled in.")
         hist = hist.iloc[cut:]
     y = hist["value"].to_numpy(dtype=float)
+    if len(y) < 2:
+        raise CscError(f"only 1 year of data ({int(years[-1])}); a forecast needs at least 2")
     usable = [m for m in ANNUAL_MODELS if len(y) >= MIN_POINTS[m]]
     if len(usable) < len(ANNUAL_MODELS):
         messages.append(f"Only {len(y)} consecutive year(s) of data: using {', '.join(usable)} only "
                         f"(smoothing and ARIMA need {MIN_POINTS['arima']}).")
-    scores = pd.DataFrame()
-    if len(y) >= 6:
-        _, scores = backtest(y, tuple(usable), horizon=horizon, min_train=max(4, len(y) - 6))
-    chosen, fc = None, None
-    for model in (list(scores["model"]) if len(scores) else []) + list(reversed(usable)):
-        try:
-            fc = fit_forecast(model, y, horizon)
-            chosen = model
-            break
-        except ValueError:
-            continue
-    if chosen is None:
-        raise ValueError("no model could be fitted")
-    if not len(scores):
-        messages.append(f"Too few years to backtest; {chosen} is used without evidence that it beats a naive guess.")
+    tested = {"horizon": BACKTEST_STEPS["annual"], "min_train": max(4, len(y) - 6)} if len(y) >= 6 else None
+    chosen, fc, scores = _headline(y, usable, "naive", horizon, tested)
     fc.insert(0, "period", hist["year"].iloc[-1] + fc["step"])
     return Forecast(hist.rename(columns={"year": "period"})[["period", "value"]], fc.drop(columns="step"),
-                    chosen, scores, messages)
+                    chosen, scores, messages, "naive", "year")
 
 
 def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:
-    """Forecast monthly counts (columns month as Timestamp, value) with seasonal models, chosen by backtest."""
+    """Forecast monthly counts (columns month as Timestamp, value) with seasonal models.
+
+    The benchmark is the seasonal naive forecast (the same month a year earlier) once there are 13
+    months, else the latest month. Three years are needed to backtest; with fewer the benchmark is used.
+    """
     hist = history.sort_values("month")
     y = hist["value"].to_numpy(dtype=float)
+    if len(y) < 2:
+        got = f"1 month of counts ({hist['month'].iloc[0]:%B %Y})" if len(y) else "no complete month of counts"
+        raise CscError(f"only {got}; a forecast needs at least 2")
     messages = []
     usable = [m for m in MONTHLY_MODELS if len(y) >= MIN_POINTS[m]]
+    benchmark = "seasonal_naive" if usable else "naive"
     if not usable:
         usable = ["naive"]
         messages.append(f"Only {len(y)} months: too few for seasonal models, so a naive forecast is used.")
-    scores = pd.DataFrame()
-    if len(y) >= 36:
-        _, scores = backtest(y, tuple(usable), horizon=min(horizon, 12), min_train=len(y) - 12, season=12)
-    order = (list(scores["model"]) if len(scores) else []) + list(reversed(usable))
-    for model in order:
-        try:
-            fc = fit_forecast(model, y, horizon)
-            break
-        except ValueError:
-            continue
-    else:
-        raise ValueError("no model could be fitted")
+    tested = ({"horizon": BACKTEST_STEPS["monthly"], "min_train": len(y) - 12, "season": 12}
+              if len(y) >= 36 else None)
+    model, fc, scores = _headline(y, usable, benchmark, horizon, tested)
     last = pd.Timestamp(hist["month"].iloc[-1])
     fc.insert(0, "period", [last + pd.DateOffset(months=int(s)) for s in fc["step"]])
     return Forecast(hist.rename(columns={"month": "period"})[["period", "value"]], fc.drop(columns="step"),
-                    model, scores, messages)
+                    model, scores, messages, benchmark, "month")
+
+
+def check_change_pct(value, name: str, low: float = CHANGE_PCT_RANGE[0], high: float = CHANGE_PCT_RANGE[1]) -> float:
+    """A scenario percentage from the user, as a float; a one-line CscError unless finite and within [low, high].
+
+    >>> check_change_pct(-10, "starts_change_pct")
+    -10.0
+    """
+    try:
+        pct = float(value)
+    except (TypeError, ValueError):
+        raise CscError(f"{name} {value!r}: must be a number from {low:g} to {high:g} (a % change)") from None
+    if not (np.isfinite(pct) and low <= pct <= high):
+        raise CscError(f"{name} {pct:g}: must be a number from {low:g} to {high:g} (a % change)")
+    return pct
 
 
 def scenario(fc: pd.DataFrame, step_pct: float = 0.0, from_period=None, trend_pct: float = 0.0) -> pd.DataFrame:
     """A planner's adjustment to a forecast: a step change of `step_pct`% from `from_period` on, and/or
-    a trend of `trend_pct`% a period compounding from the first forecast period. Intervals scale with it."""
+    a trend of `trend_pct`% a period compounding from the first forecast period. Intervals scale with it.
+
+    Percentages are checked (`check_change_pct`): a step from -90 to +200%, a trend from -50 to +50%."""
+    step_pct = check_change_pct(step_pct, "step_change_pct")
+    trend_pct = check_change_pct(trend_pct, "trend_pct", *TREND_PCT_RANGE)
     out = fc.copy()
     k = np.arange(1, len(out) + 1)
     factor = (1 + trend_pct / 100) ** k

@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import os
-import pickle
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -43,7 +42,8 @@ _CACHE_FORMAT = 3
 def read_csv_text(path: Path) -> str:
     """The text of a CSV download, whatever its encoding (UTF-8 with or without BOM, UTF-16, cp1252).
 
-    A file that is really a spreadsheet or is missing is an error naming it.
+    A file that is really a spreadsheet or is missing, or that is neither UTF-8/UTF-16 nor valid
+    Windows-1252, is a one-line error naming it (and the first undecodable byte's offset and line).
     """
     try:
         raw = path.read_bytes()
@@ -54,19 +54,30 @@ def read_csv_text(path: Path) -> str:
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CscError(f"{path}: is a spreadsheet (xlsx/xls/ods), expected a CSV file")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        encodings = {"utf-16": "UTF-16"}
+    else:
+        encodings = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+    # cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: such a byte means the file is in
+    # some other encoding, and guessing one could silently change names or codes.
+    line = raw[:error.start].decode(error.encoding, errors="replace").count("\n") + 1
+    raise CscError(
+        f"{path}: byte 0x{raw[error.start]:02X} at offset {error.start} (line {line}) is not "
+        f"{' or '.join(encodings.values())} text; save the file as UTF-8"
+    ) from None
 
 
 def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     """Read an EES download as text columns, checking the columns the caller needs are present.
 
     Every row must have as many fields as the header: a short row means a truncated or
-    damaged file, and is an error rather than a row of blanks. Repeated header names are
-    numbered as pandas does (`SNP`, `SNP.1`, ...).
+    damaged file, and is an error rather than a row of blanks; so is a file with no rows.
+    Repeated header names are numbered as pandas does (`SNP`, `SNP.1`, ...). Row i of the
+    frame is line i + 2 of the file.
     """
     text = read_csv_text(path)
     if not text.strip():
@@ -78,6 +89,8 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     while rows and not any(field.strip() for field in rows[-1]):
         rows.pop()
     header, body = [h.strip() for h in rows[0]], rows[1:]
+    if not body:
+        raise CscError(f"{path}: has a header row but no data rows")
     for number, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise CscError(
@@ -100,7 +113,8 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
 
     Numbers become floats with status None; a GSS symbol becomes NaN with the symbol kept;
     an empty cell becomes NaN with status None (the caller drops it: nothing was published).
-    Anything else is an error naming the column and the offending value.
+    Anything else is an error naming the column, the line (from `raw`'s index, the row's
+    position in the file) and the offending value.
     """
     text = raw.astype(str).str.strip()
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
@@ -108,28 +122,28 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
     symbols = text.str.lower().to_numpy(dtype=object)
     unknown = flagged & ~np.isin(symbols, SYMBOLS)
     if unknown.any():
-        bad = text.to_numpy(dtype=object)[unknown]
+        first = np.flatnonzero(unknown)[0]
         raise CscError(
-            f"{where}: value {bad[0]!r} is neither a number nor a symbol "
-            f"({'/'.join(SYMBOLS)}); {unknown.sum()} such cell(s)"
+            f"{where}: value {text.iloc[first]!r} is neither a number nor a symbol ({'/'.join(SYMBOLS)}), "
+            f"first at line {text.index[first] + 2}; {unknown.sum()} such cell(s)"
         )
     status = np.where(flagged, symbols, None)
     return values, status
 
 
 def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Normalise the EES geography columns; joint returns ("940 / 941") become one row per LA."""
-    levels = frame["geographic_level"].map(LEVELS)
-    if levels.isna().any():
-        bad = frame.loc[levels.isna(), "geographic_level"].iloc[0]
-        raise CscError(f"{path.name}: geographic_level {bad!r} is not National, Regional or Local authority")
-    years = pd.to_numeric(frame["time_period"].str[:4], errors="coerce")
-    if years.isna().any():
-        bad = frame.loc[years.isna(), "time_period"].iloc[0]
-        raise CscError(f"{path.name}: time_period {bad!r} is not a year")
+    """Normalise the EES geography columns; joint returns ("940 / 941") become one row per LA.
+
+    The columns are first checked against `ees_schema`. A span of years (202425, only in a file by
+    financial or academic year) is the year it ends, 2025, as figures for the year to 31 March are.
+    """
+    from . import ees_schema  # pandera is imported only when files are parsed, not on a warm (cached) load
+
+    ees_schema.check_geography(frame, path)
+    period = frame["time_period"].str.strip()
     geo = pd.DataFrame({
-        "year": years.astype(int),
-        "geographic_level": levels,
+        "year": period.str[:4].astype(int) + (period.str.len() == 6),
+        "geographic_level": frame["geographic_level"].str.strip().map(LEVELS),
         "la_code": frame["old_la_code"].str.strip(),
         "new_la_code": frame["new_la_code"].str.strip(),
         "la_name": frame["la_name"].str.strip(),
@@ -178,6 +192,9 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
         else:
             keep &= frame[col].str.strip() == wanted
     values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
+    from . import ees_schema
+
+    ees_schema.check_values(values, ind.unit, frame.loc[keep, column], path)
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
     rows = rows.join(parsed)
@@ -318,7 +335,7 @@ def build_published(folder: Path) -> pd.DataFrame:
     tidy = pd.concat([tidy] + [_derived_rows(ind, tidy, figures.get(ind.id)) for ind in catalogue.values() if ind.derived],
                      ignore_index=True)
     tidy = _canonical_names(tidy)
-    tidy["status"] = tidy["status"].astype(object).where(tidy["status"].notna(), None)
+    tidy = _column_types(tidy)
     tidy = tidy.sort_values(["indicator", "geographic_level", "la_code", "year"], kind="stable")
     return tidy.reset_index(drop=True)
 
@@ -329,15 +346,36 @@ def source_files(folder: Path) -> list[Path]:
     return [folder / n for n in sorted(names)]
 
 
+def input_files(folder: Path) -> list[Path]:
+    """Every file the package reads from a data folder: the catalogue's downloads and workbooks, both
+    statistical-neighbour models, the Ofsted outcomes and the provenance table (bundled when absent)."""
+    own_provenance = folder / "provenance.csv"
+    return (source_files(folder) + [folder / name for name in SN_FILES.values()] + [folder / OFSTED_FILE]
+            + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"])
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes: what was read, whatever its size or modification time say."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except FileNotFoundError:
+        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+    return h.hexdigest()
+
+
 def _cache_key(folder: Path) -> str:
-    h = hashlib.sha256(f"{_CACHE_FORMAT}|{__version__}|{pd.__version__}".encode())
+    """The parsed table's identity: the contents of every download parsed, the catalogue and the versions."""
+    import pyarrow
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT}|{__version__}|{pd.__version__}|{pyarrow.__version__}".encode())
     h.update((PACKAGE_DIR / "indicators.yaml").read_bytes())
     for path in source_files(folder):
-        try:
-            st = path.stat()
-        except OSError:
-            raise CscError(f"{path}: file not found") from None
-        h.update(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"{path.name}|{file_digest(path)}|".encode())
     return h.hexdigest()[:32]
 
 
@@ -345,25 +383,34 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
     """All catalogue indicators for every LA, region and England, as one tidy frame.
 
     Reads the bundled downloads unless `folder` or $CSC_DATA_DIR names another folder of
-    EES files with the same format. The parsed table is cached on disk, keyed by the
-    files' sizes and times, the catalogue and the package version; a cache that cannot
-    be read is rebuilt.
+    EES files with the same format. The parsed table is cached on disk as Parquet (data
+    only: a file planted in the cache folder cannot run code), keyed by the SHA-256 of the
+    files' contents, the catalogue and the versions; a cache that cannot be read is rebuilt.
     """
     folder = data_dir(folder)
     if not folder.is_dir():
         raise CscError(f"{folder}: data folder not found")
     if not use_cache:
         return build_published(folder)
-    cache_file = cache_dir() / f"published-{_cache_key(folder)}.pkl"
+    cache_file = cache_dir() / f"published-{_cache_key(folder)}.parquet"
     try:
-        with cache_file.open("rb") as fh:
-            tidy = pickle.load(fh)
-        if isinstance(tidy, pd.DataFrame) and list(tidy.columns) == TIDY_COLUMNS:
-            return tidy
+        tidy = pd.read_parquet(cache_file)
+        if list(tidy.columns) == TIDY_COLUMNS:
+            return _column_types(tidy)
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is rebuilt
         pass
     tidy = build_published(folder)
-    _write_atomic(cache_file, pickle.dumps(tidy, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_atomic(cache_file, tidy.to_parquet(index=False))
+    return tidy
+
+
+def _column_types(tidy: pd.DataFrame) -> pd.DataFrame:
+    """One set of column types whether the table was parsed or read back from the cache: text that is
+    never missing as strings; text that may be missing (la_code, region_name, status) as objects holding None."""
+    for col in ["geographic_level", "new_la_code", "la_name", "indicator"]:
+        tidy[col] = tidy[col].astype("str")
+    for col in ["la_code", "region_name", "status"]:
+        tidy[col] = pd.Series(tidy[col].to_numpy(dtype=object, na_value=None), index=tidy.index, dtype=object)
     return tidy
 
 

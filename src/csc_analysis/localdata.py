@@ -5,6 +5,7 @@ Local files describe real people. Nothing here prints a row: problems are report
 number and column, never by ID or name.
 """
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -77,6 +78,41 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     return frame[~(frame.apply(lambda col: col.str.strip() == "")).all(axis=1)].reset_index(drop=True)
 
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+HEAD_LINES = 20
+
+
+def read_grids(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of an Excel workbook (xlsx or xls), or a CSV file, as raw text cells without a header.
+
+    For readers that find the header themselves (a title row may sit above it). Keys are sheet
+    names; a CSV gives one grid named after the file. Rows may be ragged; short ones are padded.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CscError(f"{path}: file not found")
+    head = path.read_bytes()[:8]
+    if head[:4] == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or path.suffix.lower() in EXCEL_SUFFIXES:
+        try:
+            book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
+            raise CscError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
+        return {str(name): grid.map(_excel_text).astype(str) for name, grid in book.items()}
+    text = read_csv_text(path)
+    if not text.strip():
+        raise CscError(f"{path}: file is empty, expected a header row")
+    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEAD_LINES]))))
+    width = max(len(r) for r in head)
+    try:  # the fast parser, sized by the widest of the first lines (a title row is narrower)
+        grid = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str, keep_default_na=False,
+                           skip_blank_lines=False)
+    except pd.errors.ParserError:  # a wider row further down
+        rows = list(csv.reader(io.StringIO(text)))
+        width = max(len(r) for r in rows)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    return {path.name: grid}
+
+
 def _excel_text(value) -> str:
     """An Excel cell as text: dates as ISO, whole numbers without '.0'."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -109,26 +145,82 @@ def match_columns(frame: pd.DataFrame, wanted: dict[str, list[str]], required: l
     return frame.rename(columns=renames)[[n for n in wanted if n in renames.values()]]
 
 
-def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates written as dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yyyy or Excel serial numbers.
+SLASHED = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
+
+
+def _first_row(text: pd.Series, codes: np.ndarray, unique_mask: np.ndarray, line_offset: int) -> object:
+    """The spreadsheet row of the first value whose unique value is flagged in `unique_mask`."""
+    return text.index[int(np.argmax(unique_mask[codes]))] + line_offset
+
+
+def slashed_order(text: pd.Series, where: str = "", line_offset: int = 2) -> str | None:
+    """The one order ('dmy' or 'mdy') of a column's slashed dates, from the values that settle it.
+
+    A value with a first part above 12 can only be day-first, one with a second part above 12
+    only month-first. Returns None when no value settles it (every part is 12 or less). A column
+    holding both kinds is refused: some of its dates would otherwise be swapped. Errors name the
+    spreadsheet row: the index label plus `line_offset` (2 for a 0-based index under a header row).
+    Work is done once per distinct value (a year of dates has a few hundred).
+    """
+    codes, uniques = pd.factorize(text.astype(str).str.strip())
+    parts = pd.Series(uniques, dtype=str).str.extract("^" + SLASHED + "$").astype(float)
+    first, second = (parts[0] > 12).to_numpy(), (parts[1] > 12).to_numpy()
+    day_first, month_first = first & ~second, second & ~first
+    if day_first.any() and month_first.any():
+        raise CscError(f"{where}mixes dd/mm/yyyy and mm/dd/yyyy dates (e.g. row "
+                       f"{_first_row(text, codes, day_first, line_offset)} is day-first, row "
+                       f"{_first_row(text, codes, month_first, line_offset)} month-first); save the column in one format")
+    return "dmy" if day_first.any() else "mdy" if month_first.any() else None
+
+
+def file_date_order(columns: dict[str, pd.Series], line_offset: int = 2) -> str | None:
+    """'dmy' when some date column of a file is settled as day-first: one export, one date format.
+
+    Lets a column whose every day is 12 or less (e.g. a few leave dates) borrow the order the
+    file's other date columns show; a month-first column is still refused by `parse_dates`.
+    Keys are the prefixes for errors (e.g. "file.csv, column X: ").
+    """
+    orders = {slashed_order(text, where, line_offset) for where, text in columns.items()}
+    return "dmy" if "dmy" in orders else None
+
+
+def parse_dates(text: pd.Series, where: str = "", order: str | None = None,
+                line_offset: int = 2) -> tuple[pd.Series, pd.Series]:
+    """Dates written as dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yyyy or Excel serial numbers, mixed freely.
 
     Returns (dates, unparseable) where `unparseable` marks non-empty cells that are not a date.
-    UK day-first order is assumed for slashed dates, as in Annex A.
+    Slashed dates must be day-first (UK, as Annex A asks). The order is inferred per column
+    (`slashed_order`); when no value settles it, `order` (e.g. the order found in another date
+    column of the same file) is used, and without one the column is refused rather than guessed.
+    A month-first (US) column is refused too. `where` (e.g. "file.csv, column X: ") prefixes errors,
+    which name the spreadsheet row (as in `slashed_order`) but never a value.
     """
-    text = text.astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")  # seconds: years up to 9999
-    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
-    out[iso] = pd.to_datetime(text[iso].str[:10], format="%Y-%m-%d", errors="coerce")
-    slashed = text.str.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}")
-    out[slashed] = pd.to_datetime(text[slashed].str.replace(".", "/", regex=False), format="%d/%m/%Y", errors="coerce")
-    named = text.str.fullmatch(r"\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}")
-    out[named] = pd.to_datetime(text[named].str.replace(" ", "-"), format="%d-%b-%Y", errors="coerce")
-    serial = text.str.fullmatch(r"\d{5}(?:\.0+)?")
-    numbers = pd.to_numeric(text[serial], errors="coerce")
+    codes, uniques = pd.factorize(text.astype(str).str.strip())
+    values = pd.Series(uniques, dtype=str)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")  # seconds: years up to 9999
+    iso = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+    out[iso] = pd.to_datetime(values[iso].str[:10], format="%Y-%m-%d", errors="coerce")
+    slashed = values.str.fullmatch(SLASHED)
+    if slashed.any():
+        found = slashed_order(text, where, line_offset) or order
+        row = _first_row(text, codes, slashed.to_numpy(), line_offset)
+        if found is None:
+            raise CscError(f"{where}cannot tell dd/mm/yyyy from mm/dd/yyyy: no date has a day above 12 "
+                           f"(e.g. row {row}); write the dates as yyyy-mm-dd")
+        if found == "mdy":
+            raise CscError(f"{where}dates are month-first (US mm/dd/yyyy, e.g. row {row}); "
+                           "expected dd/mm/yyyy as in Annex A: save the column as UK dates or yyyy-mm-dd")
+        out[slashed] = pd.to_datetime(values[slashed].str.replace(".", "/", regex=False), format="%d/%m/%Y",
+                                      errors="coerce")
+    named = values.str.fullmatch(r"\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}")
+    out[named] = pd.to_datetime(values[named].str.replace(" ", "-"), format="%d-%b-%Y", errors="coerce")
+    serial = values.str.fullmatch(r"\d{5}(?:\.0+)?")
+    numbers = pd.to_numeric(values[serial], errors="coerce")
     ok = numbers.between(20000, 80000)  # 1954-2119: a plausible Excel serial date
     out[numbers[ok].index] = pd.Timestamp("1899-12-30") + pd.to_timedelta(numbers[ok], unit="D")
-    unparseable = (text != "") & out.isna()
-    return out, unparseable
+    unparseable = (values != "") & out.isna()
+    return (pd.Series(out.to_numpy()[codes], index=text.index, dtype="datetime64[s]"),
+            pd.Series(unparseable.to_numpy()[codes], index=text.index))
 
 
 def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CscError
+from .forecast import check_change_pct
 from .paths import PACKAGE_DIR
 from .registry import LA
 
@@ -89,9 +90,12 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     """Project the stock `horizon` years past the latest year with a published stock, starts and ceased.
 
     `starts_change_pct` changes every projected year's starts by that percentage (e.g. -10: 10% fewer
-    children coming into care after earlier help); `ceased_change_pct` changes the exit rate. The
-    simulation uses a fixed seed, so the same inputs give the same projection.
+    children coming into care after earlier help); `ceased_change_pct` changes the exit rate. Both
+    must be from -90 to +200 (`forecast.check_change_pct`). The simulation uses a fixed seed, so the
+    same inputs give the same projection.
     """
+    starts_change_pct = check_change_pct(starts_change_pct, "starts_change_pct")
+    ceased_change_pct = check_change_pct(ceased_change_pct, "ceased_change_pct")
     if horizon < 1:
         raise CscError(f"horizon {horizon} must be at least 1 year")
     if not usable(hist):
@@ -200,30 +204,30 @@ class CostBasis:
 def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bool) -> CostBasis:
     """The costs for the CLA projection: the user's table if given; ILLUSTRATIVE ones only in demo mode;
     otherwise the LA's own published spend per child looked after (`published_costs`)."""
-    import html
     from pathlib import Path
 
     from . import demo as demo_mode
+    from . import safe
     from .localdata import read_table
 
     mode = demo_mode.choose(placement_costs, demo, "placement_costs")
     if mode == "local":
         return CostBasis(check_costs(read_table(placement_costs)), "local",
-                         f"Placement mix and weekly costs from your file `{html.escape(Path(placement_costs).name)}`.")
+                         f"Placement mix and weekly costs from your file {safe.md(Path(placement_costs).name)}.")
     if mode == "demo":
         return CostBasis(check_costs(read_table(ILLUSTRATIVE_COSTS)), "demo",
                          "**ILLUSTRATIVE COSTS (demo mode).** The placement mix and weekly costs below are round "
                          "illustrative figures, not published or local ones.")
     costs = published_costs(tidy, la)
     if costs is None:
-        return CostBasis(None, "none", f"{la.la_name} has no published spend on children looked after (RO3), so "
+        return CostBasis(None, "none", f"{safe.md(la.la_name)} has no published spend on children looked after (RO3), so "
                          "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
                          "placement_type, share_pct, weekly_cost).")
     from .words import reporting_year
 
     spend = _spend_per_cla(tidy, la)
     return CostBasis(costs, "published",
-                     f"Costed at {la.la_name}'s own published net spend on children looked after per child looked "
+                     f"Costed at {safe.md(la.la_name)}'s own published net spend on children looked after per child looked "
                      f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "
                      "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. For a cost by placement type give "
                      "your own table with `-p placement_costs=PATH` (columns placement_type, share_pct, "

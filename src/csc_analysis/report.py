@@ -1,15 +1,19 @@
 """Per-authority runs: execute the notebooks with papermill and build a self-contained HTML pack.
 
 A pack is `OUT/<la-slug>/`: one executed `.ipynb` and one `.html` per notebook, `index.html`
-linking them, and `pack.json` recording what went in. Every page works with no network:
-the Vega libraries are inlined and nbconvert's CDN scripts are left out (templates/csc_pack).
-A pack is built in a temporary folder and moved into place only when complete, so an
-interrupted or failed run never leaves a half-written pack that looks finished.
+linking them, and `pack.json` recording what went in and every file the package wrote. Every
+page works with no network: the Vega libraries are inlined and nbconvert's CDN scripts are left
+out (templates/csc_pack).
+
+The pack folder is shared with its owner: a run replaces only files that `pack.json` says the
+package wrote, never anything else. Pages are built in a hidden work folder and moved in one file
+at a time with `os.replace`, `pack.json` last, so at every moment the folder holds a readable
+pack (old pages, new pages or a mix) and a failed or interrupted run leaves the previous pack.
+A run of some notebooks (`--notebook 03`) updates those pages and keeps the others.
 """
 
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import re
@@ -23,13 +27,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import __version__, demo
+from . import __version__, demo, load, paths, safe
 from .charts import EMBED_ENV
 from .errors import CscError
-from .paths import PACKAGE_DIR, notebooks_dir
 from .registry import LA
 
-TEMPLATES = PACKAGE_DIR / "templates"
+TEMPLATES = paths.PACKAGE_DIR / "templates"
 PACK_CSS = """
 body { font-family: Arial, Helvetica, sans-serif; }
 .csc-pack-nav, .csc-pack-footer { max-width: 1100px; margin: 0.5em auto; padding: 0.5em 1em; font-size: 0.95em; }
@@ -57,7 +60,7 @@ class PackResult:
 
 def available_notebooks(folder: Path | None = None) -> list[Path]:
     """The analysis notebooks, in name order (01_..., 02_...)."""
-    folder = folder or notebooks_dir()
+    folder = folder or paths.notebooks_dir()
     return sorted(p for p in folder.glob("[0-9]*.ipynb"))
 
 
@@ -112,12 +115,33 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
                        f"declared: {', '.join(sorted(declared))}")
 
 
-def inputs_hash(notebooks: list[Path], params: dict, show_code: bool, provenance: pd.DataFrame) -> str:
-    """Fingerprint of everything that determines a pack, to skip up-to-date packs."""
-    h = hashlib.sha256(f"{__version__}|{show_code}|{json.dumps(params, sort_keys=True, default=str)}".encode())
-    for nb in notebooks:
-        h.update(nb.name.encode() + hashlib.sha256(nb.read_bytes()).digest())
-    h.update("".join(provenance["sha256"]).encode())
+def data_digests(data_dir: str | os.PathLike | None) -> dict[str, str]:
+    """SHA-256 of every file the notebooks read from the data folder, by file name ("missing" for a file that
+    is not there: only the notebooks that need it fail, naming it)."""
+    return {path.name: load.file_digest(path) if path.exists() else "missing"
+            for path in load.input_files(paths.data_dir(data_dir))}
+
+
+def local_digests(params: dict) -> dict[str, str]:
+    """SHA-256 of each local file a parameter names (a file, or every file in a folder), by path."""
+    out = {}
+    for value in params.values():
+        if not isinstance(value, str) or not value or not Path(value).exists():
+            continue
+        root = Path(value)
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file():
+                out[str(path)] = load.file_digest(path)
+    return out
+
+
+def page_hash(notebook: Path, params: dict, options: dict, data: dict[str, str]) -> str:
+    """Fingerprint of everything that makes one page: the notebook's bytes, its parameters, the bytes
+    of the data and local files it reads, the options that change output and the package version."""
+    inputs = {"version": __version__, "notebook": notebook.name, "parameters": params, "options": options,
+              "data": data, "local_files": local_digests(params)}
+    h = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
+    h.update(notebook.read_bytes())
     return h.hexdigest()
 
 
@@ -136,61 +160,74 @@ def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html
     exporter = HTMLExporter(template_name="csc_pack", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {"metadata": {"name": title}, "csc_vega_bundle": vega_bundle(), "csc_css": PACK_CSS,
-                 "csc_la_name": html.escape(la_name), "csc_footer": footer_html}
+                 "csc_la_name": safe.html_text(la_name), "csc_footer": footer_html}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The first Markdown heading of a notebook."""
+    """The first Markdown heading of a notebook: in a Markdown cell, or displayed by a code cell
+    (a title that depends on parameters, e.g. one that says SYNTHETIC in a demo)."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            "".join(out.get("data", {}).get("text/markdown", "")) for out in cell.get("outputs", [])]
+        for text in texts:
+            match = re.search(r"^#\s+(.+)$", text, flags=re.M)
             if match:
                 return match.group(1).strip()
     return fallback
 
 
+def parameters_text(params: dict) -> str:
+    """`key = value, ...` as HTML text."""
+    return ", ".join(f"{safe.html_text(k)} = {safe.html_text(repr(v))}" for k, v in params.items())
+
+
 def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
     """Data files with checksums and years, parameters and package version, as HTML."""
     rows = "".join(
-        f"<tr><td>{html.escape(r.file)}</td><td>{html.escape(r.publication)}</td><td>{html.escape(r.years)}</td>"
-        f"<td><code>{r.sha256}</code></td></tr>" for r in provenance.itertuples())
-    shown = ", ".join(f"{html.escape(k)} = {html.escape(repr(v))}" for k, v in params.items())
-    return (f"<p>Parameters: {shown}. Package: csc-analysis {__version__}.</p>"
+        f"<tr><td>{safe.html_text(r.file)}</td><td>{safe.html_text(r.publication)}</td>"
+        f"<td>{safe.html_text(r.years)}</td><td><code>{safe.html_text(r.sha256)}</code></td></tr>"
+        for r in provenance.itertuples())
+    return (f"<p>Parameters: {parameters_text(params)}. Package: csc-analysis {__version__}.</p>"
             '<details><summary>Data files used (SHA-256)</summary><table class="csc-provenance">'
             "<thead><tr><th>File</th><th>Publication</th><th>Years</th><th>SHA-256</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></details>"
             "<p>Contains public sector information licensed under the Open Government Licence v3.0.</p>")
 
 
-def index_html(la: LA, pages: list[tuple[str, str]], provenance: pd.DataFrame, params: dict, run_date: str,
-               demo_on: bool = False) -> str:
-    """The pack's front page: LA, data vintage, run date, version, links and provenance (SYNTHETIC in demo mode)."""
+def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, demo_on: bool = False) -> str:
+    """The pack's front page: LA, data vintage, run date, version, every page in the pack and provenance
+    (SYNTHETIC in its title and heading in demo mode)."""
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
-    heading = html.escape(demo.label(f"{la.la_name}: children's social care analysis pack", demo_on))
-    note = f"<p><strong>{html.escape(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
-    links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in pages)
+    links = "".join(
+        f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page.get("title", stem))}</a> '
+        f'(run {safe.html_text(page.get("run_date", "by an earlier version"))}; '
+        f'parameters: {parameters_text(page.get("parameters", {}))})</li>'
+        for stem, page in sorted(pages.items()))
+    name = safe.html_text(la.la_name)
+    heading = safe.html_text(demo.label(f"{la.la_name}: children's social care analysis pack", demo_on))
+    note = f"<p><strong>{safe.html_text(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{heading}</title><style>{PACK_CSS}
 main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 <body><main>
 <h1>{heading}</h1>{note}
-<p>{html.escape(la.la_name)} (DfE code {la.la_code}, ONS code {la.new_la_code}, {html.escape(la.region_name)}).
-Data vintage: statistics published to {latest} (children's social care years to 31 March {latest}; workforce at
-30 September {latest}). Run on {run_date} with csc-analysis {__version__}.</p>
+<p>{name} (DfE code {safe.html_text(la.la_code)}, ONS code {safe.html_text(la.new_la_code)},
+{safe.html_text(la.region_name)}). Data vintage: statistics published to {latest} (children's social care years to
+31 March {latest}; workforce at 30 September {latest}). Updated on {run_date} with csc-analysis {__version__}.</p>
 <h2>Analyses</h2><ul>{links}</ul>
-<h2>Provenance</h2>{provenance_html(provenance, params)}
+<h2>Provenance</h2>{provenance_html(provenance, {"la": la.la_name})}
 </main></body></html>
 """
 
 
-def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> int:
+def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> list[Path]:
     """Write each embedded chart of an executed notebook as SVG and PNG, for committee reports."""
     import vl_convert
 
-    count = 0
+    count, written = 0, []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             page = out.get("data", {}).get("text/html", "")
@@ -198,84 +235,143 @@ def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> int:
             for spec in re.findall(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>',
                                    page, flags=re.S):
                 count += 1
-                spec = spec.replace("<\\/", "</")
-                (folder / f"{stem}-chart-{count:02d}.svg").write_text(vl_convert.vegalite_to_svg(spec))
-                (folder / f"{stem}-chart-{count:02d}.png").write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
-    return count
+                svg, png = folder / f"{stem}-chart-{count:02d}.svg", folder / f"{stem}-chart-{count:02d}.png"
+                svg.write_text(vl_convert.vegalite_to_svg(spec))
+                png.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
+                written += [svg, png]
+    return written
 
 
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
-               show_code: bool = False, force: bool = False, export: bool = False) -> PackResult:
-    """Execute and render every notebook for one LA into OUT/<slug>/, atomically."""
-    import papermill
+               show_code: bool = False, force: bool = False, export: bool = False,
+               data_dir: str | os.PathLike | None = None) -> PackResult:
+    """Execute and render the notebooks for one LA into OUT/<slug>/, replacing only the package's own files.
 
+    `data_dir` is the data folder the notebooks read (None: the bundled data); it is passed to each
+    notebook as its `data_dir` parameter. Pages whose inputs are unchanged are not rebuilt unless `force`.
+    """
     start = dt.datetime.now()
     demo_on = bool(params.get("demo"))  # `run --demo`: every title and file name says SYNTHETIC
     pack_dir = out_dir / demo.file_stem(la.slug, demo_on)
-    params = {**params, "la": la.la_name}
-    fingerprint = inputs_hash(notebooks, params, show_code, provenance)
-    manifest = pack_dir / "pack.json"
-    if not force and manifest.exists():
-        try:
-            if json.loads(manifest.read_text()).get("inputs_hash") == fingerprint:
-                return PackResult(la.la_name, "skipped", pack_dir)
-        except (OSError, ValueError):
-            pass  # unreadable manifest: rebuild
+    folder = str(Path(data_dir).resolve()) if data_dir else None
+    params = {**params, "la": la.la_name, "data_dir": folder}
+    options = {"show_code": show_code, "export_charts": export}
+    digests = data_digests(folder)
+    provenance = provenance.assign(sha256=provenance["file"].map(digests).fillna(provenance["sha256"]))
+    old = read_manifest(pack_dir)
+    wanted = {}
+    for nb_path in notebooks:
+        own = {k: v for k, v in params.items() if k in declared_parameters(nb_path)}
+        wanted[nb_path] = (own, page_hash(nb_path, own, options, digests))
+    todo = {nb: w for nb, w in wanted.items() if force or not _up_to_date(old, pack_dir, nb.stem, w[1])}
+    if not todo:
+        return PackResult(la.la_name, "skipped", pack_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{la.slug}-", dir=out_dir))
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
     run_date = start.strftime("%Y-%m-%d %H:%M")
-    footer = provenance_html(provenance, params)
-    pages, done = [], []
     os.environ[EMBED_ENV] = "1"  # the kernels papermill starts inherit it
     try:
-        for nb_path in notebooks:
-            own = {k: v for k, v in params.items() if k in declared_parameters(nb_path)}
-            executed = work / nb_path.name
-            try:
-                papermill.execute_notebook(str(nb_path), str(executed), parameters=own, kernel_name="python3",
-                                           progress_bar=False, cwd=str(work),
-                                           extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
-            except papermill.PapermillExecutionError as exc:
-                message = f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-                return _failed(la, pack_dir, work, message, start)
-            nb = nbformat.read(executed, as_version=4)
-            title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
-            page = render_html(nb, f"{la.la_name}: {title}", la.la_name, footer, show_code)
-            (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
-            if export:
-                (work / "charts").mkdir(exist_ok=True)
-                export_charts(nb, work / "charts", demo.file_stem(nb_path.stem, demo_on))
-            pages.append((f"{nb_path.stem}.html", title))
-            done.append(nb_path.stem)
-        (work / "index.html").write_text(index_html(la, pages, provenance, params, run_date, demo_on), encoding="utf-8")
-        (work / "pack.json").write_text(json.dumps({
-            "la_code": la.la_code, "la_name": la.la_name, "notebooks": done, "parameters": params,
-            "package_version": __version__, "run_date": run_date, "inputs_hash": fingerprint,
-            "data_files": provenance[["file", "sha256"]].to_dict("records")}, indent=2, default=str))
-        _swap_in(work, pack_dir)
-    except Exception as exc:  # noqa: BLE001 - any failure leaves no half pack; the caller reports it
-        return _failed(la, pack_dir, work, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-                       start)
+        pages = {}
+        for nb_path, (own, fingerprint) in todo.items():
+            page = _build_page(la, nb_path, work, own, provenance, show_code, export, demo_on)
+            pages[nb_path.stem] = {**page, "parameters": own, "options": options, "inputs_hash": fingerprint,
+                                   "run_date": run_date}
+        manifest = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
+                    "run_date": run_date, "data_folder": folder or "bundled",
+                    "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
+                    "pages": {**old.get("pages", {}), **pages}}
+        (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date, demo_on), encoding="utf-8")
+        install(work, pack_dir, old, manifest, [f for page in pages.values() for f in page["files"]] + ["index.html"])
+    except (_PageFailed, CscError) as exc:
+        return _failed(la, pack_dir, str(exc), start)
+    except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
+        return _failed(la, pack_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", start)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - start).total_seconds(),
-                      notebooks=done)
+                      notebooks=[nb.stem for nb in todo])
 
 
-def _swap_in(work: Path, pack_dir: Path) -> None:
-    """Replace the old pack with the finished one, with only renames at the moment of change."""
-    old = None
-    if pack_dir.exists():
-        old = pack_dir.with_name(f".{pack_dir.name}-old-{os.getpid()}")
-        os.replace(pack_dir, old)
-    os.replace(work, pack_dir)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+class _PageFailed(Exception):
+    """A notebook raised an error while running (the message names the notebook and the error)."""
 
 
-def _failed(la: LA, pack_dir: Path, work: Path, message: str, start: dt.datetime) -> PackResult:
-    shutil.rmtree(work, ignore_errors=True)
+def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.DataFrame, show_code: bool,
+                export: bool, demo_on: bool = False) -> dict:
+    """Run one notebook into `work` and render it; its title and the files written (relative to `work`)."""
+    import papermill
+
+    executed = work / nb_path.name
+    try:
+        papermill.execute_notebook(str(nb_path), str(executed), parameters=params, kernel_name="python3",
+                                   progress_bar=False, cwd=str(work),
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
+    except papermill.PapermillExecutionError as exc:
+        raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+                          ) from None
+    nb = nbformat.read(executed, as_version=4)
+    title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
+    page = render_html(nb, f"{la.la_name}: {title}", la.la_name, provenance_html(provenance, params), show_code)
+    (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
+    files = [f"{nb_path.stem}.html", nb_path.name]
+    if export:
+        (work / "charts").mkdir(exist_ok=True)
+        files += [f"charts/{p.name}" for p in export_charts(nb, work / "charts", demo.file_stem(nb_path.stem, demo_on))]
+    return {"title": title, "files": files}
+
+
+def read_manifest(pack_dir: Path) -> dict:
+    """The pack's `pack.json`, or {} when there is none or it cannot be read (then the package owns nothing)."""
+    try:
+        manifest = json.loads((pack_dir / "pack.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict):
+        return {}
+    if "pages" not in manifest and "inputs_hash" in manifest:  # written by 0.1.0, before pages were recorded
+        manifest = {**manifest, "pages": {stem: {"files": [f"{stem}.html", f"{stem}.ipynb"] + sorted(
+            f"charts/{p.name}" for p in (pack_dir / "charts").glob(f"{stem}-chart-*"))}
+            for stem in manifest.get("notebooks", [])}}
+    return manifest if isinstance(manifest.get("pages"), dict) else {}
+
+
+def owned_files(manifest: dict) -> set[str]:
+    """Every file (relative to the pack folder) a manifest says the package wrote."""
+    if not manifest:
+        return set()
+    return {"index.html", "pack.json"}.union(*(page.get("files", []) for page in manifest["pages"].values()))
+
+
+def _up_to_date(manifest: dict, pack_dir: Path, stem: str, fingerprint: str) -> bool:
+    page = manifest.get("pages", {}).get(stem, {})
+    return page.get("inputs_hash") == fingerprint and all((pack_dir / f).exists() for f in page.get("files", []))
+
+
+def install(work: Path, pack_dir: Path, old: dict, manifest: dict, files: list[str]) -> None:
+    """Move `files` (relative paths) from `work` into the pack one at a time, remove the package's own
+    files that the new manifest no longer lists, and write `pack.json` last.
+
+    A file already in the pack folder that the old manifest does not list belongs to someone else: the run
+    stops before changing anything, naming it.
+    """
+    mine = owned_files(old)
+    for rel in files + ["pack.json"]:
+        if (pack_dir / rel).exists() and rel not in mine:
+            raise CscError(f"{pack_dir / rel}: exists and was not written by csc-analysis; move it or use "
+                           "another --out")
+    for rel in files:
+        (pack_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(work / rel, pack_dir / rel)
+    for rel in mine - owned_files(manifest):
+        (pack_dir / rel).unlink(missing_ok=True)
+    (work / "pack.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    os.replace(work / "pack.json", pack_dir / "pack.json")
+
+
+def _failed(la: LA, pack_dir: Path, message: str, start: dt.datetime) -> PackResult:
     return PackResult(la.la_name, "failed", pack_dir, error=message,
                       seconds=(dt.datetime.now() - start).total_seconds())
 
@@ -305,6 +401,24 @@ def build_many(las: list[LA], notebooks: list[Path], out_dir: Path, params: dict
             if progress:
                 progress(results[-1])
     return sorted(results, key=lambda r: r.la_name)
+
+
+def check_writable(out_dir: Path) -> None:
+    """Fail in one line, before any work, when the packs cannot be written to `out_dir`."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
+
+
+def write_summary(summary: pd.DataFrame, path: Path) -> None:
+    """`run-summary.csv`; a folder that has become unwritable is a one-line error."""
+    try:
+        summary.to_csv(path, index=False)
+    except OSError as exc:
+        raise CscError(f"{path}: cannot write the run summary ({exc.strerror})") from None
 
 
 def summary_frame(results: list[PackResult]) -> pd.DataFrame:

@@ -16,11 +16,19 @@ Schema (CSV or xlsx; headings matched without case or punctuation):
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .localdata import RowReport, match_columns, parse_bool, parse_dates, read_table
+from .localdata import (
+    RowReport,
+    file_date_order,
+    match_columns,
+    parse_bool,
+    parse_dates,
+    read_table,
+)
 from .privacy import DEFAULT_THRESHOLD, suppress
 
 COLUMNS = {
@@ -68,9 +76,11 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     plausible = caseload.between(0, MAX_CASELOAD) & (caseload == caseload.round())
     report.add(~plausible, "caseload", f"caseload not a whole number from 0 to {MAX_CASELOAD}")
     dates = {}
+    order = file_date_order({f"{Path(path).name}, column {col}: ": raw[col] for col in ("start_date", "leave_date")
+                             if col in raw})
     for col in ("start_date", "leave_date"):
         if col in raw:
-            dates[col], bad = parse_dates(raw[col])
+            dates[col], bad = parse_dates(raw[col], f"{Path(path).name}, column {col}: ", order)
             report.add(bad, col, "not a date")
         else:
             dates[col] = pd.Series(pd.NaT, index=raw.index)
@@ -98,11 +108,14 @@ def caseload_per_fte(workers: pd.DataFrame) -> float:
 
 def team_summary(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], other_limit: int = THRESHOLDS["other"],
                  threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Per team and in total: workers, FTE, agency share, cases, caseload per FTE, workers over the limit.
+    """Per team and in total: workers (agency and permanent), FTE, agency share, cases, caseload per FTE,
+    workers over the limit.
 
-    Teams with fewer than `threshold` workers are merged into "Smaller teams (combined)" so no
-    team's figures describe fewer people than the threshold; counts of workers over the limit
-    below the threshold are suppressed (with secondary suppression against the total).
+    Teams with fewer than `threshold` workers are merged into "Smaller teams (combined)". Every figure
+    goes through `privacy.suppress`: a count of fewer than `threshold` people is hidden, and so is every
+    figure about them (a small combined row shows no FTE or caseload; an agency share is hidden where
+    the agency or permanent workers are few), with secondary suppression so that nothing hidden can be
+    worked out from the totals.
     """
     frame = workers.assign(over=over_threshold(workers, asye_limit, other_limit),
                            agency=workers["employment_type"] == "agency")
@@ -111,7 +124,8 @@ def team_summary(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], ot
 
     def summarise(g: pd.DataFrame) -> dict:
         holders = g[g["caseload"] > 0]
-        return {"workers": len(g), "fte": round(g["fte"].sum(), 1),
+        return {"workers": len(g), "agency_workers": int(g["agency"].sum()), "permanent_workers": int((~g["agency"]).sum()),
+                "fte": round(g["fte"].sum(), 1),
                 "agency_pct": round(g.loc[g["agency"], "fte"].sum() / g["fte"].sum() * 100, 1),
                 "cases": int(g["caseload"].sum()),
                 "caseload_per_fte": round(holders["caseload"].sum() / holders["fte"].sum(), 1) if len(holders) else np.nan,
@@ -120,10 +134,13 @@ def team_summary(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], ot
 
     rows = [{"team": team, **summarise(g)} for team, g in frame.groupby("team")]
     rows.append({"team": "All teams", **summarise(frame)})
-    table = pd.DataFrame(rows)
-    small = table["workers"] < threshold  # only possible for the combined group
-    table.loc[small, ["agency_pct", "caseload_per_fte", "median_caseload"]] = np.nan
-    return suppress(table, ["workers", "workers_over_limit"], threshold, total_label="All teams", label_column="team")
+    about_workers = ["fte", "cases", "caseload_per_fte", "median_caseload", "workers_over_limit",
+                     "agency_workers", "permanent_workers"]
+    return suppress(pd.DataFrame(rows), ["workers", "agency_workers", "permanent_workers", "workers_over_limit"],
+                    threshold, total_label="All teams", label_column="team",
+                    describes={**{c: ["workers"] for c in about_workers},
+                               "agency_pct": ["workers", "agency_workers", "permanent_workers"]},
+                    row_totals={"workers": ["agency_workers", "permanent_workers"]})
 
 
 def caseload_distribution(workers: pd.DataFrame, band_width: int = 5, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:

@@ -6,6 +6,7 @@ missing, never written as zero.
 
 import pandas as pd
 
+from . import safe
 from .catalogue import format_value
 from .neighbours import most_different
 
@@ -45,11 +46,12 @@ def ratio_phrase(value: float, base: float) -> str:
 
 def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
     """Sentences on the indicators where the LA is furthest from its neighbours' median."""
+    name = safe.md(la_name)
     out = []
     for r in most_different(headline, n).itertuples():
         judgement = {"better": " (better)", "worse": " (worse)"}.get(r.vs_sn, "")
         out.append(
-            f"{la_name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
+            f"{name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
             f"{ratio_phrase(r.value, r.sn_median)} its neighbours' median "
             f"({format_value(r.sn_median, r.unit)}){judgement}; England {format_value(r.england_value, r.unit)}."
         )
@@ -60,17 +62,18 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
     """Four to six sentences summarising a headline benchmark table (`scorecard.travel` output): where the
     LA stands, which way it is going over three years, the counts behind the demand rates, the largest
     differences."""
+    name = safe.md(la_name)
     judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
     counts = judged["vs_sn"].value_counts()
     years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
         f"{headline['year'].min()}–{headline['year'].max()}"
     sentences = [
-        f"{la_name} is compared here with its ten statistical neighbours ({sn_note}), its region and "
+        f"{name} is compared here with its ten statistical neighbours ({safe.md(sn_note)}), its region and "
         f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
     ]
     if len(judged):
         sentences.append(
-            f"Of the {len(judged)} indicators where higher or lower is clearly better, {la_name} is better than "
+            f"Of the {len(judged)} indicators where higher or lower is clearly better, {name} is better than "
             f"its neighbours' median on {counts.get('better', 0)}, similar (within ±5%) on "
             f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
         )
@@ -97,7 +100,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
         sentences.append("The largest differences: " + " ".join(top))
     missing = headline[headline["value"].isna()]
     if len(missing):
-        sentences.append(f"{len(missing)} indicator(s) have no published value for {la_name}.")
+        sentences.append(f"{len(missing)} indicator(s) have no published value for {name}.")
     return " ".join(sentences)
 
 
@@ -108,7 +111,8 @@ def symbols_footnote() -> str:
 
 def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
     """Footnotes for a notebook: sources, the year convention and what the symbols mean."""
-    sources = "\n".join(f"- {r.publication} (`{r.file}`, {r.years}; SHA-256 {r.sha256[:12]}…)"
+    sources = "\n".join(f"- {safe.md(r.publication)} ({safe.md(r.file)}, {safe.md(r.years)}; "
+                        f"SHA-256 {safe.md(r.sha256[:12])}…)"
                         for r in provenance.itertuples() if r.file != "provenance.csv")
     return (
         "**Sources.** Contains public sector information licensed under the Open Government Licence v3.0.\n\n"
@@ -139,37 +143,40 @@ def pct_phrase(pct: float) -> str:
 def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str, la_name: str,
                       baseline_year: int) -> str:
     """E.g. "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level, ..."."""
+    name = safe.md(la_name)
     from .catalogue import get
 
     ind = get(indicator)
     rows = series[(series["indicator"] == indicator) & series["value"].notna()]
     if rows.empty:
-        return f"{la_name} has no published {short_label(ind.label)}."
+        return f"{name} has no published {short_label(ind.label)}."
     last = rows.sort_values("year").iloc[-1]
     ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
-    head = f"{la_name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
+    head = f"{name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
     if ch["baseline_missing"]:
         if pd.isna(ch["england_index"]):
             first = int(series.loc[series["indicator"] == indicator, "year"].min())
             return f"{head}; the published series starts in {first}, after {baseline_year}, so there is no baseline."
-        return f"{head}; there is no {baseline_year} figure for {la_name} to compare with."
+        return f"{head}; there is no {baseline_year} figure for {name} to compare with."
     return (f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
             f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England.")
 
 
 def trend_sentence(trend: pd.Series, la_name: str) -> str:
     """The tested trend of one indicator in words, with its interval."""
+    name = safe.md(la_name)
     label = short_label(trend["label"])
     if trend["verdict"] == "not enough data":
-        return f"There are too few years of {label} for {la_name} to test a trend ({trend['n_years']} year(s))."
+        return f"There are too few years of {label} for {name} to test a trend ({trend['n_years']} year(s))."
     verdict = {"rising": "rising", "falling": "falling", "no clear trend": "neither clearly rising nor falling"}[trend["verdict"]]
-    return (f"From {trend['first_year']} to {trend['last_year']}, {la_name}'s {label} changed by "
+    return (f"From {trend['first_year']} to {trend['last_year']}, {name}'s {label} changed by "
             f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
             f"{trend['ci_upper_pct']:+.1f}%): {verdict}.")
 
 
 def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
     """Which years are missing and why, in one sentence ('' when none)."""
+    name = safe.md(la_name)
     if gaps.empty:
         return ""
     parts = []
@@ -177,7 +184,7 @@ def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
         years = sorted(set(rows["year"]))
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
         parts.append(f"{reason} ({span}, {len(rows)} value(s))")
-    return (f"Some of {la_name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
+    return (f"Some of {name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
 
 
 def _sentence_case(text: str) -> str:
@@ -201,6 +208,7 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
 
     `headline` is `scorecard.travel` output for the workforce headline rows.
     """
+    name = safe.md(la_name)
     rows = headline.set_index("indicator")
     sentences = []
     for ind in ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte"]:
@@ -211,9 +219,9 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
         sentences.append(headline_travel(r, "at 30 September") + rank)
     if len(stability):
         parts = [f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()]
-        sentences.append(f"{la_name} was above its neighbours' median on " + "; ".join(parts) + ".")
+        sentences.append(f"{name} was above its neighbours' median on " + "; ".join(parts) + ".")
     if not sentences:
-        return f"{la_name} has no published workforce figures for these years."
+        return f"{name} has no published workforce figures for these years."
     return " ".join(sentences)
 
 
@@ -222,23 +230,34 @@ def agency_spend_sentence(rows: pd.DataFrame, la_name: str) -> str:
     neighbours' median, from headline rows holding `csc_agency_staff_spend` ('' when it is not published)."""
     r = rows.set_index("indicator")
     if "csc_agency_staff_spend" not in r.index or pd.isna(r.loc["csc_agency_staff_spend", "value"]):
-        return f"{la_name} has no published agency staff cost in the revenue outturn (RO3)."
+        return f"{safe.md(la_name)} has no published agency staff cost in the revenue outturn (RO3)."
     row = r.loc["csc_agency_staff_spend"]
     unit = row["unit"]
     spread = (f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit)} to "
               f"{format_value(row['sn_max'], unit)} (median {format_value(row['sn_median'], unit)}); a memorandum "
               "line of 0 can mean the cost was not recorded separately, so compare with care."
               if pd.notna(row["sn_median"]) else "")
-    return (f"In {reporting_year(row['year'])} {la_name} spent {format_value(row['value'], unit)} on agency "
+    return (f"In {reporting_year(row['year'])} {safe.md(la_name)} spent {format_value(row['value'], unit)} on agency "
             f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
             f"children's social care, not only social workers).{spread}")
+
+
+def figure(value) -> str:
+    """A count for a sentence: "1,234", or "c (suppressed)" for a figure hidden to protect children."""
+    return "c (suppressed)" if isinstance(value, str) else f"{value:,.0f}"
+
+
+def figure(value) -> str:
+    """A count for a sentence: "1,234", or "c (suppressed)" for a figure hidden to protect children."""
+    return "c (suppressed)" if isinstance(value, str) else f"{value:,.0f}"
 
 
 def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> str:
     """The figure a planner needs: "we expect between A and B ... in P, most likely C"."""
     first = forecast.iloc[0]
-    return (f"We expect between {first['lo80']:,.0f} and {first['hi80']:,.0f} {what} in {period_label(first['period'])} "
-            f"(80% interval; 95%: {first['lo95']:,.0f} to {first['hi95']:,.0f}), most likely about {first['mean']:,.0f}.")
+    return (f"We expect between {figure(first['lo80'])} and {figure(first['hi80'])} {what} in "
+            f"{period_label(first['period'])} (80% interval; 95%: {figure(first['lo95'])} to {figure(first['hi95'])}), "
+            f"most likely about {figure(first['mean'])}.")
 
 
 def reporting_year(year) -> str:
@@ -247,16 +266,34 @@ def reporting_year(year) -> str:
     return f"{year - 1}/{str(year)[-2:]}"
 
 
-def backtest_sentence(scores: pd.DataFrame, chosen: str) -> str:
-    """What the backtest says about the chosen model, in plain words."""
+BENCHMARKS = {"naive": "same as the latest {period}", "seasonal_naive": "same as the same month a year earlier"}
+
+
+def backtest_sentence(result) -> str:
+    """What the backtest says about a `forecast.Forecast`'s headline model, in plain words.
+
+    The headline either beat the naive benchmark on the same past forecasts or is the benchmark itself;
+    the sentence says which, and never compares the benchmark with itself.
+    """
+    scores, chosen, period = result.scores, result.model, result.period
+    bench = f"'{BENCHMARKS[result.benchmark].format(period=period)}'"
     if scores.empty:
-        return "There were too few years to test the models against what actually happened."
-    row = scores.set_index("model").loc[chosen] if chosen in set(scores["model"]) else scores.iloc[0]
-    beats = "beat" if row["mase"] < 1 else "did not beat"
-    return (f"Tested by refitting at earlier points and forecasting years already known ({int(row['n'])} forecasts), "
-            f"the chosen model ({chosen}) was wrong by {row['mape']:.0f}% on average and {beats} the simple "
-            f"'same as last period' benchmark (MASE {row['mase']:.2f}; below 1 is better). Its 80% intervals "
-            f"contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
+        return (f"There were too few {period}s to test the models against what actually happened, so the forecast "
+                f"is the {bench} forecast, with intervals from the {period}-to-{period} changes so far.")
+    by_model = scores.set_index("model")
+    if chosen == result.benchmark:
+        row = by_model.loc[chosen]
+        others = scores[scores["model"] != chosen]
+        rival = (f" (best other: {others.iloc[0]['model']}, MASE {others.iloc[0]['mase']:.2f} against "
+                 f"{row['mase']:.2f}; lower is better)" if len(others) else "")
+        return (f"No model beat {bench} when refitted at earlier points and tested on {period}s already "
+                f"known{rival}, so the forecast is {bench}. Its intervals are the spread of that forecast's own "
+                f"errors in the test ({int(row['n'])} forecasts), widening with the {period}s ahead.")
+    row, base = by_model.loc[chosen], by_model.loc[result.benchmark]
+    return (f"Tested by refitting at earlier points and forecasting {period}s already known ({int(row['n'])} "
+            f"forecasts), the chosen model ({chosen}) beat {bench} (MASE {row['mase']:.2f} against "
+            f"{base['mase']:.2f}; lower is better) and was wrong by {row['mape']:.0f}% on average. Its 80% "
+            f"intervals contained the actual value {row['coverage80']:.0f}% of the time and its 95% intervals "
             f"{row['coverage95']:.0f}%.")
 
 
@@ -282,10 +319,11 @@ def _travel_tail(r: pd.Series) -> str:
 
 def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFrame) -> str:
     """The LA's latest Ofsted overall judgement with its date, and how its neighbours were judged."""
+    name = safe.md(la_name)
     spread = ", ".join(f"{n} {g}" for g, n in zip(counts["grade"], counts["neighbours"]) if n)
     if latest is None or pd.isna(latest.get("overall")):
-        return f"{la_name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
-    return (f"{la_name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
+        return f"{name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
+    return (f"{name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
             f"{latest['inspection_date']:%d %B %Y}, published {latest['publication_date']:%d %B %Y}); its "
             f"neighbours' latest overall grades are {spread}.")
 
@@ -293,19 +331,20 @@ def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFr
 def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     """Sentences on spending, placement location and stability, and care leavers, from headline rows
     (`scorecard.travel` output: each with its count and direction of travel)."""
+    name = safe.md(la_name)
     rows = head.set_index("indicator")
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
         share = rows["value"].get("cla_share_of_csc_pct")
-        out.append(f"In {reporting_year(r['year'])} {la_name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
+        out.append(f"In {reporting_year(r['year'])} {name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
                    f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
                    + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
     if "new_placements_outside_la_pct" in rows.index:
         r = rows.loc["new_placements_outside_la_pct"]
         same_year = "new_placements" in rows.index and rows.loc["new_placements", "year"] == r["year"]
         n = rows.loc["new_placements", "value"] if same_year else float("nan")
-        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {la_name}'s "
+        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {name}'s "
                    + (f"{n:,.0f} " if pd.notna(n) else "")
                    + f"new placements were outside its boundary {_compare(r)}{_travel_tail(r)}.")
     for ind, what in (("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
@@ -322,12 +361,13 @@ def projection_sentence(proj, la_name: str, scenario: str = "on recent trends") 
 
     `proj` is a `projection.Projection`, or None when the LA has too few published years.
     """
+    name = safe.md(la_name)
     if proj is None:
-        return (f"{la_name} has fewer than two years with published children looked after, starts and ceased "
+        return (f"{name} has fewer than two years with published children looked after, starts and ceased "
                 "(figures are suppressed or not applicable), so no projection is made.")
     base = proj.history.dropna(subset=["stock"]).iloc[-1]
     last = proj.stock.iloc[-1]
-    return (f"{scenario[0].upper() + scenario[1:]}, {la_name} would have about {last['mean']:,.0f} children looked after "
+    return (f"{scenario[0].upper() + scenario[1:]}, {name} would have about {last['mean']:,.0f} children looked after "
             f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
             f"{base['stock']:,.0f} at 31 March {int(base['year'])}.")
 
@@ -339,9 +379,9 @@ def pre_pandemic_sentence(table: pd.DataFrame, la_name: str, headline_year: int)
     """
     rows = table[table["count_indicator"] == "referrals"].set_index("compared_year")
     if rows.empty or headline_year not in rows.index or pd.isna(rows.loc[headline_year, "compared_count"]):
-        return f"{la_name} has no published referrals for the year to 31 March {headline_year} to compare with."
+        return f"{safe.md(la_name)} has no published referrals for the year to 31 March {headline_year} to compare with."
     r = rows.loc[headline_year]
-    text = (f"{la_name} received {r['count']:,.0f} referrals in the year to 31 March {int(r['year'])} "
+    text = (f"{safe.md(la_name)} received {r['count']:,.0f} referrals in the year to 31 March {int(r['year'])} "
             f"({r['rate']:,.1f} per 10,000 children): {pct_phrase(r['count_change_pct'])} the {r['compared_count']:,.0f} "
             f"of the year to 31 March {headline_year}, the last year before the pandemic "
             f"({pct_phrase(r['rate_change_pct'])} as a rate per 10,000).")

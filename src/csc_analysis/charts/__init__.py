@@ -81,7 +81,7 @@ class Figure:
         spec = self.chart.to_json(indent=None)
         chart_id = "csc-chart-" + hashlib.sha256(spec.encode()).hexdigest()[:12]
         title = html.escape(_title_text(self.chart), quote=True)
-        safe = spec.replace("</", "<\\/")
+        safe = spec.replace("<", "\\u003c")  # JSON's own escape: no tag can start inside the script element
         return (
             f'<figure class="csc-chart-figure"><div class="csc-chart" id="{chart_id}" role="img" '
             f'aria-label="{title}"></div>'
@@ -97,7 +97,7 @@ class Figure:
         display(HTML(self.embed_html()) if os.environ.get(EMBED_ENV) else self.chart)
         display(HTML(
             f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
-            f"{self.alt_text}</p><details><summary>Data table for this chart</summary>"
+            f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
             f"{self.table_html()}</details></div>"
         ))
 

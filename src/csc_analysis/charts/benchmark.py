@@ -4,6 +4,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .. import safe
 from ..catalogue import format_value, get
 from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
@@ -45,9 +46,9 @@ def headline_table(headline: pd.DataFrame, la_name: str):
         "vs England (95% CI)": headline["vs_england"],
     })
     fills = headline["vs_sn"].map(VS_SN_FILL).tolist()
-    return (shown.style.hide(axis="index")
+    return (safe.table(shown)
             .apply(lambda col: [f"background-color: {f}" for f in fills], subset=["vs neighbours"])
-            .set_caption(f"{la_name} against its statistical neighbours, region and England "
+            .set_caption(f"{safe.html_text(la_name)} against its statistical neighbours, region and England "
                          "(rank 1 = best; neutral indicators ranked highest first"
                          + ("; 1 year and 3 years: the change from the earlier value, ↗ improving, ↘ worsening, "
                             "→ within ±2%, ↑↓ where neither direction is better)" if travel else ")")))

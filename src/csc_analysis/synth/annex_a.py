@@ -1,10 +1,18 @@
-"""Synthetic Ofsted Annex A lists for an LA: realistic volumes and seasonality, no real child.
+"""Synthetic Ofsted Annex A: all eleven lists for an LA, coherent and shaped by its published figures.
 
-SYNTHETIC: every file name starts `SYNTHETIC_`, every child ID starts `SYN-C`, and a README in the
-folder says so. For each reporting year (April to March) the number of referrals, section 47
-enquiries, child protection plans starting and children starting to be looked after equals the LA's
-published figure for that year; months follow the school-year pattern committees describe (peaks
-after terms start in September and January, dips in August and December).
+SYNTHETIC: every file name starts `SYNTHETIC_`, every file opens with a title row saying SYNTHETIC,
+every child ID starts `SYN-C` (adopters `SYN-A`), and a README in the folder says so.
+
+Children move through the system: a contact on the day of each referral (and other contacts that
+go no further), an assessment after each referral that is not NFA, a section 47 enquiry from some
+assessments with an initial conference for some, a child protection plan from most conferences, a
+child in need episode from assessments that find a need, and starting to be looked after for some
+children on plans. For each reporting year (April to March) the referrals, section 47 enquiries,
+conferences, plan starts and children starting to be looked after equal the LA's published figures;
+open cohorts (CIN, CP, looked after) start at the published 31 March stock. The share of
+conferences within 15 working days follows the published figure where the catalogue has one. Months
+follow the school year (peaks after terms start, dips in August and December). Realistic quirks:
+a title row, Excel serial numbers among `dd/mm/yyyy` dates, `a) Yes` prefixes, `-` for missing.
 """
 
 from pathlib import Path
@@ -12,21 +20,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..annexa_lists import LISTS
 from ..errors import CscError
 from ..registry import LA
+from ..workdays import bank_holidays
 
 # Relative volume by calendar month (Jan..Dec): dips in August and December, peaks after term starts.
 MONTH_WEIGHTS = np.array([1.08, 1.02, 1.05, 0.95, 1.03, 1.05, 1.02, 0.72, 1.10, 1.12, 1.10, 0.80])
 CONTACTS_PER_REFERRAL = 5.2  # Oldham July 2024: 2,202 contacts, 428 (19%) became referrals
-LISTS = {  # list: (file stem, date heading, published indicator giving the annual total, multiplier)
-    "contacts": ("List_1_contacts", "Date of Contact", "referrals", CONTACTS_PER_REFERRAL),
-    "referrals": ("List_3_referrals", "Date of referral", "referrals", 1.0),
-    "assessments": ("List_4_assessments", "Continuous Assessment Start Date", "referrals", 0.9),
-    "s47": ("List_5_section_47", "Strategy discussion initiating Section 47 Enquiry Start Date", "s47", 1.0),
-    "cp": ("List_7_child_protection", "Child Protection Plan Start Date", "cpp_starts", 1.0),
-    "cla": ("List_8_children_looked_after", "Date Started to be Looked After", "cla_starts", 1.0),
-}
-ETHNICITY = ["WBRI", "WOTH", "MIXD", "AIND", "APKN", "ABAN", "BAFR", "BCRB", "OOTH", "REFU"]
+ICPC_WITHIN_15_DEFAULT = 0.8  # share used when the catalogue has no published ICPC timeliness
+ASSESSMENT_WITHIN_45 = 0.85  # national share of assessments within 45 working days (C2, not in this snapshot)
+FILES = {"contacts": "List_1_contacts", "early_help": "List_2_early_help", "referrals": "List_3_referrals",
+         "assessments": "List_4_assessments", "s47": "List_5_section_47", "cin": "List_6_children_in_need",
+         "cp": "List_7_child_protection", "cla": "List_8_children_looked_after", "care_leavers": "List_9_care_leavers",
+         "adoption": "List_10_adoption", "adopters": "List_11_adopters"}
+ETHNICITY = ["a) WBRI", "d) WOTH", "i) MOTH", "j) AIND", "k) APKN", "l) ABAN", "o) BAFR", "n) BCRB", "q) OOTH",
+             "s) REFU"]
+YES_NO = np.array(["b) No", "a) Yes"])
 
 
 def annual_totals(published: pd.DataFrame, la: LA, indicator: str, years: list[int]) -> dict[int, int]:
@@ -44,6 +54,15 @@ def annual_totals(published: pd.DataFrame, la: LA, indicator: str, years: list[i
     return {y: int(rows.get(y, rows.iloc[np.argmin(np.abs(rows.index - y))])) for y in years}
 
 
+def _share(published: pd.DataFrame, la: LA, indicator: str, year: int, default: float) -> float:
+    """A published percentage for the year (nearest year if missing) as a share, or `default`."""
+    rows = published[(published["la_code"] == la.la_code) & (published["indicator"] == indicator)
+                     & published["value"].notna()].set_index("year")["value"]
+    if rows.empty:
+        return default
+    return float(rows.get(year, rows.iloc[np.argmin(np.abs(rows.index - year))])) / 100
+
+
 def _dates(rng, total: int, year: int) -> np.ndarray:
     """`total` dates in the reporting year to 31 March `year`, spread by MONTH_WEIGHTS (weekdays mostly)."""
     months = pd.period_range(f"{year - 1}-04", f"{year}-03", freq="M")
@@ -54,45 +73,244 @@ def _dates(rng, total: int, year: int) -> np.ndarray:
         days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
         p = np.where(days.day_of_week < 5, 1.0, 0.15)
         out.append(rng.choice(days.to_numpy(), size=n, p=p / p.sum()))
-    return np.sort(np.concatenate(out))
+    return np.sort(np.concatenate(out)).astype("datetime64[D]")
 
 
-def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 3, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Synthetic Annex A lists for the `years` reporting years ending 31 March `end_year`."""
-    rng = np.random.default_rng([seed, int(la.la_code)])
-    span = list(range(end_year - years + 1, end_year + 1))
-    pool = int(max(annual_totals(published, la, "referrals", span).values()) * CONTACTS_PER_REFERRAL) + 1
-    children = pd.DataFrame({"Child Unique ID": [f"SYN-C{i:07d}" for i in range(1, pool + 1)],
-                             "Gender": rng.choice(["a) Male", "b) Female"], pool),
-                             "Ethnicity": rng.choice(ETHNICITY, pool, p=[.6, .06, .08, .03, .05, .02, .06, .03, .04, .03])})
-    out = {}
-    for name, (_, heading, indicator, mult) in LISTS.items():
-        totals = annual_totals(published, la, indicator, span)
-        frames = []
-        for year, total in totals.items():
-            dates = pd.to_datetime(_dates(rng, int(round(total * mult)), year))
-            # Distinct children within a year; across years some return, as re-referrals do.
-            who = rng.choice(pool, len(dates), replace=False)
-            rows = children.iloc[who].reset_index(drop=True)
-            age = rng.integers(0, 18, len(dates))
-            dob = dates - pd.to_timedelta(age * 365 + rng.integers(0, 365, len(dates)), unit="D")
-            rows.insert(3, "Date of Birth", dob.strftime("%d/%m/%Y"))
-            rows.insert(4, "Age of Child (Years)", age)
-            rows[heading] = dates.strftime("%d/%m/%Y")
-            frames.append(rows)
-        out[name] = pd.concat(frames, ignore_index=True)
+class _Flow:
+    """The generator's state: random stream, extract window, working-day calendar, child pool."""
+
+    def __init__(self, rng, start: np.datetime64, end: np.datetime64, pool: int):
+        self.rng, self.start, self.end = rng, start, end
+        years = pd.DatetimeIndex([start, end]).year
+        self.holidays = bank_holidays(years.min() - 20, years.max() + 1)
+        self.pool = pool
+
+    def add_workdays(self, dates: np.ndarray, days: np.ndarray) -> np.ndarray:
+        return np.busday_offset(dates, days, roll="forward", holidays=self.holidays)
+
+    def days(self, low: int, high: int, n: int) -> np.ndarray:
+        return self.rng.integers(low, high + 1, n).astype("timedelta64[D]")
+
+    def ids(self, n: int) -> np.ndarray:
+        return np.array([f"SYN-C{i:07d}" for i in self.rng.choice(self.pool, n, replace=n > self.pool) + 1])
+
+    def stock(self, size: int, starts_per_year: float, n_new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Episodes open at the window start plus new ones: (start, end) with NaT for still open.
+
+        Durations are exponential with the mean that keeps the stock steady (stock / starts a year).
+        """
+        mean = max(30.0, 365.0 * size / max(starts_per_year, 1.0))
+        old_start = self.start - np.minimum(self.rng.exponential(mean, size), 17 * 365).astype("timedelta64[D]")
+        old_end = self.start + self.rng.exponential(mean, size).astype("timedelta64[D]")
+        new_end = n_new + np.maximum(self.rng.exponential(mean, len(n_new)), 14).astype("timedelta64[D]")
+        start = np.concatenate([old_start, n_new])
+        end = np.concatenate([old_end, new_end])
+        return start, np.where(end <= self.end, end, np.datetime64("NaT"))
+
+    def before_end(self, dates: np.ndarray) -> np.ndarray:
+        return np.where(dates <= self.end, dates, np.datetime64("NaT"))
+
+
+def _text(dates: np.ndarray, rng=None, serial_share: float = 0.0) -> np.ndarray:
+    """dd/mm/yyyy text ('' for none); with `rng`, a share written as Excel serial numbers, as exports mix them."""
+    idx = pd.DatetimeIndex(dates)
+    out = np.where(idx.isna(), "", idx.strftime("%d/%m/%Y"))
+    if rng is not None and serial_share:
+        serial = ~idx.isna() & (rng.random(len(idx)) < serial_share)
+        out = np.where(serial, ((idx - pd.Timestamp("1899-12-30")).days).astype("Int64").astype(str), out)
     return out
 
 
+def _frame(flow: _Flow, kind: str, ids: np.ndarray, event: np.ndarray, columns: dict, disability: bool) -> pd.DataFrame:
+    """A list's rows: the common child columns (age at the event), then the list's own columns."""
+    rng, n = flow.rng, len(ids)
+    age = rng.integers(0, 18, n)
+    dob = pd.DatetimeIndex(event) - pd.to_timedelta(age * 365 + rng.integers(0, 365, n), unit="D")
+    frame = pd.DataFrame({"Child Unique ID": ids, "Gender": rng.choice(["a) Male", "b) Female"], n),
+                          "Ethnicity": rng.choice(ETHNICITY, n, p=[.6, .06, .08, .03, .05, .02, .06, .03, .04, .03]),
+                          "Date of Birth": _text(dob.to_numpy()), "Age of Child (Years)": age})
+    if disability:
+        frame["Does the Child have a Disability"] = rng.choice(YES_NO, n, p=[.9, .1])
+    for name, values in columns.items():
+        frame[LISTS[kind].columns[name][0] if name in LISTS[kind].columns else name] = values
+    return frame
+
+
+def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 3, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Synthetic Annex A lists (all eleven) for the `years` reporting years ending 31 March `end_year`."""
+    rng = np.random.default_rng([seed, int(la.la_code)])
+    span = list(range(end_year - years + 1, end_year + 1))
+    total = {ind: annual_totals(published, la, ind, span)
+             for ind in ("referrals", "s47", "icpc", "cpp_starts", "cla_starts", "cin_starts")}
+    stock = {ind: annual_totals(published, la, ind, [span[0] - 1])[span[0] - 1]
+             for ind in ("cin_at31", "cpp_at31", "cla_at31")}
+    pool = int(max(total["referrals"].values()) * CONTACTS_PER_REFERRAL) + 1
+    flow = _Flow(rng, np.datetime64(f"{span[0] - 1}-04-01"), np.datetime64(f"{end_year}-03-31"), pool)
+    ev = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
+    for year in span:
+        refs = _dates(rng, total["referrals"][year], year)
+        ref_ids = flow.ids(len(refs))
+        nfa = rng.random(len(refs)) < _share(published, la, "referrals_nfa_pct", year, 0.05)
+        rerefs = rng.random(len(refs)) < _share(published, la, "rereferral_pct", year, 0.22)
+        ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "previous": 1 + rerefs * rng.integers(1, 4, len(refs))}))
+        extra = _dates(rng, round(len(refs) * (CONTACTS_PER_REFERRAL - 1)), year)
+        ev["con"].append(pd.DataFrame({"id": np.concatenate([ref_ids, flow.ids(len(extra))]),
+                                       "date": np.concatenate([refs, extra])}))
+        eh = _dates(rng, len(refs) // 2, year)
+        ev["eh"].append(pd.DataFrame({"id": flow.ids(len(eh)), "date": eh}))
+        # Assessments: every referral that is not NFA, starting within 3 days.
+        a_ids, a_ref = ref_ids[~nfa], refs[~nfa]
+        a_start = a_ref + flow.days(0, 3, len(a_ref))
+        in_time = rng.random(len(a_start)) < ASSESSMENT_WITHIN_45
+        a_end = flow.add_workdays(a_start, np.where(in_time, rng.integers(5, 46, len(a_start)),
+                                                    rng.integers(46, 90, len(a_start))))
+        cin_share = min(0.95, total["cin_starts"][year] / max(len(a_start), 1))
+        needs = rng.random(len(a_start)) < cin_share
+        ass = pd.DataFrame({"id": a_ids, "start": a_start, "end": a_end, "needs": needs})
+        ass = ass[ass["start"] <= flow.end].reset_index(drop=True)  # later ones belong to the next extract
+        ev["ass"].append(ass)
+        ev["cin_new"].append(ass.loc[ass["needs"], ["id", "end"]].rename(columns={"end": "start"}))
+        # Section 47 enquiries from assessments; conferences for some; plans from most conferences.
+        year_end = np.datetime64(f"{year}-03-31")
+        pool_s47 = ass[ass["start"] <= year_end]
+        n_s47 = min(total["s47"][year], len(pool_s47))
+        s47 = pool_s47.iloc[np.sort(rng.choice(len(pool_s47), n_s47, replace=False))][["id", "start"]]
+        s47 = s47.reset_index(drop=True)
+        s47["strategy"] = np.minimum(s47["start"].to_numpy() + flow.days(0, 5, n_s47), year_end)  # in its year
+        n_icpc = min(total["icpc"][year], n_s47)
+        has_icpc = np.zeros(n_s47, bool)
+        has_icpc[rng.choice(n_s47, n_icpc, replace=False)] = True
+        p15 = _share(published, la, "icpc_within_15d_pct", year, ICPC_WITHIN_15_DEFAULT)
+        wd = np.where(rng.random(n_s47) < p15, rng.integers(5, 16, n_s47), rng.integers(16, 35, n_s47))
+        s47["icpc"] = np.where(has_icpc, flow.add_workdays(s47["strategy"].to_numpy().astype("datetime64[D]"), wd),
+                               np.datetime64("NaT"))
+        plans = np.flatnonzero(has_icpc)
+        plans = plans[rng.permutation(len(plans))[:min(total["cpp_starts"][year], len(plans))]]
+        s47["cpp"] = False
+        s47.loc[plans, "cpp"] = True
+        ev["s47"].append(s47)
+        ev["cp_new"].append(s47.loc[s47["cpp"], ["id", "icpc"]].rename(columns={"icpc": "start"}))
+        # Children starting to be looked after: mostly children with a plan, some straight from a referral.
+        n_cla = total["cla_starts"][year]
+        cla_start = _dates(rng, n_cla, year)
+        from_cp = s47.loc[s47["cpp"], "id"].to_numpy()
+        cla_ids = np.where(rng.random(n_cla) < 0.6, rng.choice(from_cp, n_cla) if len(from_cp) else flow.ids(n_cla),
+                           flow.ids(n_cla))
+        ev["cla_new"].append(pd.DataFrame({"id": cla_ids, "start": cla_start}))
+    cat = {k: pd.concat(v, ignore_index=True) for k, v in ev.items()}
+    return _lists(flow, cat, stock, total, span)
+
+
+def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, span: list[int]) -> dict[str, pd.DataFrame]:
+    """The eleven list frames from the generated events (dates as Annex A text)."""
+    rng, end = flow.rng, flow.end
+    out = {}
+    con = ev["con"].drop_duplicates(["id", "date"]).sort_values("date", kind="stable")  # one contact a day per child
+    out["contacts"] = _frame(flow, "contacts", con["id"].to_numpy(), con["date"].to_numpy(), {
+        "contact_date": _text(con["date"].to_numpy(), rng, 0.1),
+        "source": rng.choice(["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "o) 5A: LA services", "a) 1A: Family"],
+                             len(con))}, False)
+    eh = ev["eh"]
+    eh_end = flow.before_end(eh["date"].to_numpy() + flow.days(10, 60, len(eh)))
+    out["early_help"] = _frame(flow, "early_help", eh["id"].to_numpy(), eh["date"].to_numpy(), {
+        "eh_start": _text(eh["date"].to_numpy()), "eh_end": _text(eh_end),
+        "organisation": rng.choice(["a) LA early help", "b) School", "c) Health"], len(eh))}, False)
+    ref = ev["ref"]
+    out["referrals"] = _frame(flow, "referrals", ref["id"].to_numpy(), ref["date"].to_numpy(), {
+        "referral_date": _text(ref["date"].to_numpy()),
+        "source": rng.choice(["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "a) 1A: Family"], len(ref)),
+        "nfa": YES_NO[ref["nfa"].to_numpy().astype(int)], "previous": ref["previous"].to_numpy()}, False)
+    ass = ev["ass"]
+    a_end = flow.before_end(ass["end"].to_numpy().astype("datetime64[D]"))
+    out["assessments"] = _frame(flow, "assessments", ass["id"].to_numpy(), ass["start"].to_numpy(), {
+        "start": _text(ass["start"].to_numpy()), "Child Seen During Continuous Assessment": "a) Yes",
+        "authorised": _text(a_end),
+        "needs_support": np.where(np.isnat(a_end), "", YES_NO[ass["needs"].to_numpy().astype(int)])}, True)
+    s47 = ev["s47"]
+    icpc = flow.before_end(s47["icpc"].to_numpy().astype("datetime64[D]"))
+    out["s47"] = _frame(flow, "s47", s47["id"].to_numpy(), s47["strategy"].to_numpy(), {
+        "strategy_date": _text(s47["strategy"].to_numpy()),
+        "icpc_unnecessary": np.where(s47["icpc"].isna(), "a) Yes", "b) No"),
+        "icpc_date": np.where(np.isnat(icpc), "-", _text(icpc)),
+        "icpc_cpp": np.where(np.isnat(icpc), "-", YES_NO[s47["cpp"].to_numpy().astype(int)])}, True)
+    cin_new = ev["cin_new"]["start"].to_numpy().astype("datetime64[D]")
+    keep = cin_new <= end
+    start, finish = flow.stock(stock["cin_at31"], np.mean(list(total["cin_starts"].values())), cin_new[keep])
+    ids = np.concatenate([flow.ids(stock["cin_at31"]), ev["cin_new"]["id"].to_numpy()[keep]])
+    out["cin"] = _frame(flow, "cin", ids, start, {
+        "cin_start": _text(start), "need": rng.choice(["N1 - Abuse or neglect", "N2 - Disability", "N4 - Family in acute stress",
+                                                       "N5 - Family dysfunction"], len(start), p=[.6, .1, .15, .15]),
+        "cin_end": _text(finish)}, True)
+    cp_new = ev["cp_new"]["start"].to_numpy().astype("datetime64[D]")
+    keep = cp_new <= end
+    start, finish = flow.stock(stock["cpp_at31"], np.mean(list(total["cpp_starts"].values())), cp_new[keep])
+    ids = np.concatenate([flow.ids(stock["cpp_at31"]), ev["cp_new"]["id"].to_numpy()[keep]])
+    open_ = np.isnat(finish)
+    visit = np.where(open_, flow.add_workdays(np.full(len(start), end), -rng.integers(0, 13, len(start))),
+                     np.where(open_, end, finish) - flow.days(0, 10, len(start)))
+    visit = np.maximum(visit, start)
+    out["cp"] = _frame(flow, "cp", ids, start, {
+        "cpp_start": _text(start), "Initial Category of Abuse": rng.choice(["Neglect", "Emotional", "Physical", "Sexual",
+                                                                            "Multiple"], len(start)),
+        "last_visit": _text(visit), "Was the Child Seen Alone?": rng.choice(YES_NO, len(start), p=[.3, .7]),
+        "last_review": _text(np.where(start + np.timedelta64(91, "D") <= np.where(open_, end, finish),
+                                      start + np.timedelta64(91, "D"), np.datetime64("NaT"))),
+        "cpp_end": _text(finish)}, True)
+    cla_new = ev["cla_new"]
+    start, finish = flow.stock(stock["cla_at31"], np.mean(list(total["cla_starts"].values())),
+                               cla_new["start"].to_numpy().astype("datetime64[D]"))
+    ids = np.concatenate([flow.ids(stock["cla_at31"]), cla_new["id"].to_numpy()])
+    n = len(start)
+    as_at = np.where(np.isnat(finish), end, finish)
+    out["cla"] = _frame(flow, "cla", ids, start, {
+        "cla_start": _text(start, rng, 0.1),
+        "Child's Category of Need": rng.choice(["N1", "N2", "N4", "N5"], n, p=[.65, .05, .15, .15]),
+        "legal_status": rng.choice(["C2", "C1", "E1", "V2", "J2"], n, p=[.55, .2, .1, .13, .02]),
+        "last_review": _text(np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 200, n)), as_at)),
+        "last_visit": _text(np.maximum(start, as_at - flow.days(0, 50, n))),
+        "last_health": _text(np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 420, n)), as_at)),
+        "missing": rng.poisson(0.4, n),
+        "cla_end": _text(finish),
+        "Reason Ceased to be Looked After": np.where(np.isnat(finish), "",
+                                                     rng.choice(["E11", "E12", "E13", "E41", "E45", "E8"], n))}, True)
+    leavers = round(stock["cla_at31"] * 0.45)
+    touch = rng.choice(["Yes", "No", "NREQ", "Died"], leavers, p=[.9, .06, .035, .005])
+    out["care_leavers"] = _frame(flow, "care_leavers", flow.ids(leavers), np.full(leavers, end), {
+        "Eligibility Category": rng.choice(["Relevant", "Former relevant", "Qualifying"], leavers, p=[.15, .8, .05]),
+        "in_touch": touch, "last_contact": _text(end - flow.days(0, 120, leavers)),
+        "accommodation": rng.choice(["D", "T", "B", "G", "S"], leavers),
+        "suitable": np.where(touch == "Died", "-", rng.choice(["Suitable", "Unsuitable"], leavers, p=[.88, .12])),
+        "activity": rng.choice(["F1", "F2", "P1", "G4", "G6"], leavers, p=[.2, .25, .15, .25, .15])}, False)
+    adopted = max(1, round(stock["cla_at31"] * 0.06))
+    entered = end - flow.days(200, 1400, adopted)
+    steps = [entered]
+    for low, high in [(120, 400), (20, 120), (60, 300), (7, 30), (100, 250)]:
+        steps.append(steps[-1] + flow.days(low, high, adopted))
+    columns = ["entered_care", "decision", "placement_order", "matched", "placed", "adoption_order"]
+    out["adoption"] = _frame(flow, "adoption", flow.ids(adopted), entered, {
+        "Family identifier": [f"SYN-F{i:05d}" for i in range(1, adopted + 1)],
+        **{c: _text(flow.before_end(d)) for c, d in zip(columns, steps)}}, True)
+    out["adoption"] = out["adoption"][out["adoption"]["Date of Decision that Child Should be Placed for Adoption"] != ""]
+    adopters = max(1, round(stock["cla_at31"] * 0.04))
+    enquiry = end - flow.days(30, 700, adopters)
+    out["adopters"] = pd.DataFrame({
+        "Adopter Identifier": [f"SYN-A{i:05d}" for i in range(1, adopters + 1)],
+        "Gender": rng.choice(["a) Male", "b) Female"], adopters), "Ethnicity": rng.choice(ETHNICITY[:3], adopters),
+        "Date of Enquiry": _text(enquiry),
+        "Date Application Approved": _text(flow.before_end(enquiry + flow.days(120, 300, adopters)))})
+    return {k: out[k].reset_index(drop=True) for k in FILES}
+
+
 def write(lists: dict[str, pd.DataFrame], out_dir: str | Path, la: LA) -> list[Path]:
-    """Write the lists as CSV files named SYNTHETIC_..., with a README saying what they are."""
+    """Write the lists as CSV files named SYNTHETIC_..., each under a SYNTHETIC title row, with a README."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, frame in lists.items():
-            path = out_dir / f"SYNTHETIC_Annex_A_{LISTS[name][0]}.csv"
-            frame.to_csv(path, index=False)
+            path = out_dir / f"SYNTHETIC_Annex_A_{FILES[name]}.csv"
+            title = f"SYNTHETIC Annex A {LISTS[name].title} for {la.la_name}: generated by csc-analysis, no real child"
+            path.write_text(f'"{title}"\n' + frame.to_csv(index=False, lineterminator="\n"))
             paths.append(path)
         (out_dir / "README_SYNTHETIC.txt").write_text(
             f"SYNTHETIC DATA generated by csc-analysis for demonstrations and tests.\n"
