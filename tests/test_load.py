@@ -236,3 +236,15 @@ def test_rate_spans_an_ons_code_change(published):
     refs = value(published, "815", "cin_at31", 2022).value
     assert value(published, "815", "cin_rate_per_10k", 2022).value == pytest.approx(refs / 113_710 * 1e4)
     assert value(published, "815", "cin_rate_per_10k", 2022).new_la_code == "E06000065"
+
+
+def test_icpc_within_15_days_adds_two_bands(published):
+    # c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv, 2025: Oldham (353) ICPC 543,
+    # Duration_0-10_days 30, Duration_11-15_days 475 -> 505 within 15 days, 93.0%; England 72100, 6240 + 52430.
+    # Hartlepool (805): ICPC 304, 0-10 days "c", 11-15 days 287 -> the sum is suppressed, never 287.
+    assert value(published, "353", "icpc_within_15d", 2025).value == 505
+    assert value(published, "353", "icpc_within_15d_pct", 2025).value == pytest.approx(505 / 543 * 100)
+    hartlepool = value(published, "805", "icpc_within_15d", 2025)
+    assert math.isnan(hartlepool.value) and hartlepool.status == "c"
+    england = published.query("geographic_level == 'national' and indicator == 'icpc_within_15d_pct' and year == 2025")
+    assert england.value.item() == pytest.approx((6240 + 52430) / 72100 * 100)

@@ -145,3 +145,13 @@ def test_agency_staff_spend_sentence(oldham_table):
     # item": 7810 (£ thousands)
     text = words.agency_spend_sentence(neighbours.headline(oldham_table), "Oldham")
     assert text.startswith("In 2024/25 Oldham spent £7.8m on agency staff in children's social care")
+
+
+def test_icpcs_within_15_days_in_the_headline(oldham_table):
+    # c4 2025: Oldham 505 / 543 = 93.0%. Neighbours (0-10 + 11-15) / ICPC: Blackburn 300/494 60.7, Bolton 402/446
+    # 90.1, Rochdale 336/386 87.0, Bradford 473/645 73.3, Derby 292/306 95.4, Birmingham 1728/2094 82.5,
+    # Coventry 443/519 85.4, Sandwell 384/466 82.4, Stoke 459/505 90.9, Walsall 314/357 88.0 -> median 86.2%.
+    row = neighbours.headline(oldham_table).set_index("indicator").loc["icpc_within_15d_pct"]
+    assert row["value"] == pytest.approx(93.0, abs=0.01) and row["year"] == 2025
+    assert row["sn_median"] == pytest.approx((443 / 519 + 336 / 386) / 2 * 100)
+    assert row["vs_sn"] == "better"

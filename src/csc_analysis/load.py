@@ -108,6 +108,19 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     return pd.DataFrame(body, columns=columns, dtype=str)
 
 
+def _column_sum(frame: pd.DataFrame, column: str | list[str], path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Values and statuses of one column, or of several added up row by row (e.g. ICPCs within 0-10 and
+    11-15 days): a symbol in any of them makes the sum that symbol, never a partial sum."""
+    if not isinstance(column, list):
+        return parse_numbers(frame[column], f"{path.name}, column {column}")
+    parsed = [parse_numbers(frame[col], f"{path.name}, column {col}") for col in column]
+    values = np.sum([v for v, _ in parsed], axis=0)
+    status = parsed[-1][1].copy()
+    for _, st in reversed(parsed[:-1]):  # the first column's symbol wins
+        status = np.where(st != None, st, status)  # noqa: E711 - elementwise on an object array
+    return values, status
+
+
 def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Split a text column into float values and symbol statuses.
 
@@ -179,8 +192,9 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
     component published as a symbol is not known: it takes that symbol, never a partial sum.
     """
     column = ind.source["column"]
-    if column not in frame.columns:
-        raise CscError(f"{path}: missing column {column} (needed for indicator {ind.id})")
+    for col in column if isinstance(column, list) else [column]:
+        if col not in frame.columns:
+            raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
     keep = pd.Series(True, index=frame.index)
     summed = False
     for col, wanted in (ind.source.get("filter") or {}).items():
@@ -191,10 +205,12 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
             summed = True
         else:
             keep &= frame[col].str.strip() == wanted
-    values, status = parse_numbers(frame.loc[keep, column], f"{path.name}, column {column}")
+    values, status = _column_sum(frame.loc[keep], column, path)
     from . import ees_schema
 
-    ees_schema.check_values(values, ind.unit, frame.loc[keep, column], path)
+    for col in column if isinstance(column, list) else [column]:
+        parts = values if col == column else parse_numbers(frame.loc[keep, col], col)[0]
+        ees_schema.check_values(parts, ind.unit, frame.loc[keep, col], path)
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
     rows = rows.join(parsed)
