@@ -117,7 +117,7 @@ def _column_sum(frame: pd.DataFrame, column: str | list[str], path: Path) -> tup
     values = np.sum([v for v, _ in parsed], axis=0)
     status = parsed[-1][1].copy()
     for _, st in reversed(parsed[:-1]):  # the first column's symbol wins
-        status = np.where(st != None, st, status)  # noqa: E711 - elementwise on an object array
+        status = np.where(pd.notna(st), st, status)
     return values, status
 
 
