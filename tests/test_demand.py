@@ -152,11 +152,19 @@ def test_pre_pandemic_table_says_why_a_year_is_missing(published, registry):
     assert cla["compared_count"].isna().all() and set(cla["compared_note"]) == {"not in the bundled data"}
     shown = demand_charts.pre_pandemic_table(table, "Oldham").data.set_index(["Measure", "Figure"])
     row = shown.loc[("Children looked after at 31 March", "Count")]
-    assert row["Year to 31 March 2019"] == "not in the bundled data" and row["Latest (year to 31 March 2025)"] == "582"
+    assert row["Year to 31 March 2019"] == "not in the bundled data"
+    assert (row["Latest year (to 31 March)"], row["Latest"]) == (2025, "582")
     assert row["Change since 2020"] == "–"
     s47 = shown.loc[("Section 47 enquiries started", "Count")]
-    assert (s47["Year to 31 March 2019"], s47["Year to 31 March 2020"], s47["Latest (year to 31 March 2025)"]) == (
+    assert (s47["Year to 31 March 2019"], s47["Year to 31 March 2020"], s47["Latest"]) == (
         "1,436", "1,422", "1,846")
     assert (s47["Change since 2019"], s47["Change since 2020"]) == ("+29%", "+30%")
     ref = shown.loc[("Referrals to children's social care", "Count")]
     assert (ref["Year to 31 March 2020"], ref["Change since 2020"]) == ("3,871", "+8%")
+
+
+def test_pre_pandemic_rows_for_an_la_created_later(published, registry):
+    # Cumberland was created in April 2023: its 2019 and 2020 figures are "before the LA was created", not 0.
+    table = demand.pre_pandemic(published, registry.resolve("Cumberland"))
+    ref = table[table["count_indicator"] == "referrals"]
+    assert set(ref["compared_note"]) == {"before the LA was created"} and ref["count_change_pct"].isna().all()

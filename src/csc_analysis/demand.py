@@ -239,11 +239,21 @@ def pre_pandemic(tidy: pd.DataFrame, la: LA, years: tuple[int, ...] = PRE_PANDEM
             then_count, then_rate = own.get((count_id, compared), np.nan), own.get((rate_id, compared), np.nan)
             note = ("" if pd.notna(then_count) else "not in the bundled data"
                     if compared not in bundled.get(count_id, set()) else
+                    "before the LA was created" if la.created_year and compared < la.created_year else
                     f"shown as '{own_rows.loc[(count_id, compared), 'status']}' in the source"
                     if (count_id, compared) in own_rows.index else "not published for this LA")
             out.append({"count_indicator": count_id, "rate_indicator": rate_id, "label": get(count_id).label,
                         "year": year, "count": count, "rate": rate, "compared_year": compared,
                         "compared_count": then_count, "compared_rate": then_rate, "compared_note": note,
-                        "count_change_pct": (count / then_count - 1) * 100,
-                        "rate_change_pct": (rate / then_rate - 1) * 100})
-    return pd.DataFrame(out)
+                        "count_change_pct": _pct_change(count, then_count),
+                        "rate_change_pct": _pct_change(rate, then_rate)})
+    return pd.DataFrame(out, columns=PRE_PANDEMIC_COLUMNS)
+
+
+PRE_PANDEMIC_COLUMNS = ["count_indicator", "rate_indicator", "label", "year", "count", "rate", "compared_year",
+                        "compared_count", "compared_rate", "compared_note", "count_change_pct", "rate_change_pct"]
+
+
+def _pct_change(now: float, then: float) -> float:
+    """% change from `then` to `now`; NaN when either is missing or `then` is 0 (no % of nothing)."""
+    return (now / then - 1) * 100 if pd.notna(now) and pd.notna(then) and then != 0 else np.nan

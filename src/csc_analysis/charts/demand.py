@@ -146,8 +146,8 @@ def pre_pandemic_table(table: pd.DataFrame, la_name: str):
             for y in years:
                 row[f"Year to 31 March {y}"] = (format_value(part.loc[y, then], unit_name).replace(" per 10,000", "")
                                                 if pd.notna(part.loc[y, then]) else part.loc[y, "compared_note"])
-            row[f"Latest (year to 31 March {latest})"] = format_value(part[now].iloc[0], unit_name).replace(
-                " per 10,000", "")
+            row["Latest year (to 31 March)"] = latest
+            row["Latest"] = format_value(part[now].iloc[0], unit_name).replace(" per 10,000", "")
             for y in years:
                 pct = part.loc[y, change]
                 row[f"Change since {y}"] = f"{pct:+.0f}%" if pd.notna(pct) else "–"
