@@ -23,8 +23,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import __version__
-from .charts import EMBED_ENV
+from . import __version__, exports
 from .errors import CscError
 from .paths import PACKAGE_DIR, notebooks_dir
 from .registry import LA
@@ -40,7 +39,7 @@ table.csc-data-table, table.csc-provenance { border-collapse: collapse; font-siz
 table.csc-data-table th, table.csc-data-table td, table.csc-provenance th, table.csc-provenance td {
   border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
 a { color: #0050a0; }
-"""
+""" + (PACKAGE_DIR / "templates" / "csc_pack" / "print.css").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -112,9 +111,11 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
                        f"declared: {', '.join(sorted(declared))}")
 
 
-def inputs_hash(notebooks: list[Path], params: dict, show_code: bool, provenance: pd.DataFrame) -> str:
-    """Fingerprint of everything that determines a pack, to skip up-to-date packs."""
-    h = hashlib.sha256(f"{__version__}|{show_code}|{json.dumps(params, sort_keys=True, default=str)}".encode())
+def inputs_hash(notebooks: list[Path], params: dict, show_code: bool, provenance: pd.DataFrame,
+                outputs: tuple[str, ...] = ()) -> str:
+    """Fingerprint of everything that determines a pack (`outputs`: extra files asked for), to skip up-to-date packs."""
+    h = hashlib.sha256(f"{__version__}|{show_code}|{json.dumps(params, sort_keys=True, default=str)}|"
+                       f"{','.join(outputs)}".encode())
     for nb in notebooks:
         h.update(nb.name.encode() + hashlib.sha256(nb.read_bytes()).digest())
     h.update("".join(provenance["sha256"]).encode())
@@ -183,33 +184,20 @@ Data vintage: statistics published to {latest} (children's social care years to 
 """
 
 
-def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> int:
-    """Write each embedded chart of an executed notebook as SVG and PNG, for committee reports."""
-    import vl_convert
-
-    count = 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            page = out.get("data", {}).get("text/html", "")
-            page = "".join(page) if isinstance(page, list) else page
-            for spec in re.findall(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>',
-                                   page, flags=re.S):
-                count += 1
-                spec = spec.replace("<\\/", "</")
-                (folder / f"{stem}-chart-{count:02d}.svg").write_text(vl_convert.vegalite_to_svg(spec))
-                (folder / f"{stem}-chart-{count:02d}.png").write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
-    return count
-
-
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
-               show_code: bool = False, force: bool = False, export: bool = False) -> PackResult:
-    """Execute and render every notebook for one LA into OUT/<slug>/, atomically."""
+               show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True,
+               pdf: bool = False) -> PackResult:
+    """Execute and render every notebook for one LA into OUT/<slug>/, atomically.
+
+    `export` adds charts/ (SVG and PNG), `xlsx` the workbook <slug>.xlsx, `pdf` an A4 PDF of every page.
+    """
     import papermill
 
     start = dt.datetime.now()
     pack_dir = out_dir / la.slug
     params = {**params, "la": la.la_name}
-    fingerprint = inputs_hash(notebooks, params, show_code, provenance)
+    outputs = tuple(name for name, wanted in (("charts", export), ("xlsx", xlsx), ("pdf", pdf)) if wanted)
+    fingerprint = inputs_hash(notebooks, params, show_code, provenance, outputs)
     manifest = pack_dir / "pack.json"
     if not force and manifest.exists():
         try:
@@ -224,8 +212,7 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
         raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
     run_date = start.strftime("%Y-%m-%d %H:%M")
     footer = provenance_html(provenance, params)
-    pages, done = [], []
-    os.environ[EMBED_ENV] = "1"  # the kernels papermill starts inherit it
+    pages, done, tables, written = [], [], [], []
     try:
         for nb_path in notebooks:
             own = {k: v for k, v in params.items() if k in declared_parameters(nb_path)}
@@ -239,17 +226,26 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                 return _failed(la, pack_dir, work, message, start)
             nb = nbformat.read(executed, as_version=4)
             title = notebook_title(nb, nb_path.stem)
-            page = render_html(nb, f"{la.la_name}: {title}", la.la_name, footer, show_code)
+            page = render_html(exports.with_chart_html(nb), f"{la.la_name}: {title}", la.la_name, footer, show_code)
             (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
             if export:
                 (work / "charts").mkdir(exist_ok=True)
-                export_charts(nb, work / "charts", nb_path.stem)
+                written += exports.export_charts(nb, work / "charts", nb_path.stem, la.la_name)
+            source = f"{title} ({nb_path.stem}.html); data files under Provenance in index.html"
+            tables += [{"la_name": la.la_name, **t, "source": t["source"] or source,
+                        "sheet": f"{nb_path.stem[:2]} {t['title']}"} for t in exports.table_records(nb)]
             pages.append((f"{nb_path.stem}.html", title))
             done.append(nb_path.stem)
         (work / "index.html").write_text(index_html(la, pages, provenance, params, run_date), encoding="utf-8")
+        if xlsx:
+            written.append(exports.write_workbook(tables, work / f"{la.slug}.xlsx"))
+        if pdf:
+            written += exports.write_pdfs([(work / "index.html", "Contents"),
+                                           *[(work / href, title) for href, title in pages]], la.la_name, run_date)
         (work / "pack.json").write_text(json.dumps({
             "la_code": la.la_code, "la_name": la.la_name, "notebooks": done, "parameters": params,
             "package_version": __version__, "run_date": run_date, "inputs_hash": fingerprint,
+            "exports": [str(p.relative_to(work)) for p in written],
             "data_files": provenance[["file", "sha256"]].to_dict("records")}, indent=2, default=str))
         _swap_in(work, pack_dir)
     except Exception as exc:  # noqa: BLE001 - any failure leaves no half pack; the caller reports it
