@@ -130,7 +130,7 @@ def write_workbook(tables: list[dict], path: Path, first: dict | None = None) ->
         sheet.append(record["columns"])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        sheet.freeze_panes = sheet.cell(sheet.max_row + 1, 1)
+        sheet.freeze_panes = f"A{sheet.max_row + 1}"  # a string: touching a cell would add a row
         for row in record["rows"]:
             sheet.append(row)
         for column in sheet.columns:

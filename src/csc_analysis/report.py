@@ -232,7 +232,7 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                 (work / "charts").mkdir(exist_ok=True)
                 written += exports.export_charts(nb, work / "charts", nb_path.stem, la.la_name)
             source = f"{title} ({nb_path.stem}.html); data files under Provenance in index.html"
-            tables += [{"la_name": la.la_name, **t, "source": t["source"] or source,
+            tables += [{**t, "la_name": t["la_name"] or la.la_name, "source": t["source"] or source,
                         "sheet": f"{nb_path.stem[:2]} {t['title']}"} for t in exports.table_records(nb)]
             pages.append((f"{nb_path.stem}.html", title))
             done.append(nb_path.stem)

@@ -82,9 +82,9 @@ class Figure:
     year: str = ""
     status: str = ""
 
-    def marked(self, status: str) -> "Figure":
-        """The same figure labelled SYNTHETIC or ILLUSTRATIVE (or "" for real data)."""
-        return dataclasses.replace(self, status=status)
+    def marked(self, status: str, year: str = "") -> "Figure":
+        """The same figure labelled SYNTHETIC or ILLUSTRATIVE ("" for real data), and with its data date if given."""
+        return dataclasses.replace(self, status=status, year=year or self.year)
 
     def table_html(self) -> str:
         return self.table.to_html(index=False, na_rep="n/a", border=0, classes="csc-data-table",
@@ -155,7 +155,7 @@ def table_record(table, title: str = "", la_name: str = "", year: str = "", unit
     from pandas.io.formats.style import Styler
 
     frame, caption = (table.data, table.caption or "") if isinstance(table, Styler) else (table, "")
-    if not isinstance(frame.index, pd.RangeIndex):
+    if any(name is not None for name in frame.index.names):  # a meaningful index, e.g. after groupby
         frame = frame.reset_index()
     rows = [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
     return {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,

@@ -43,7 +43,8 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     chart = base_config(alt.layer(*layers).properties(width=560, height=320, description=sentence,
                                                         title=alt.TitleParams(title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"])))
     return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.",
-                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]])
+                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]],
+                  year=str(year))
 
 
 def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure:
