@@ -181,3 +181,18 @@ def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
     # Chart text is drawn by Vega in the browser: its title and axis labels only exist once it rendered.
     assert "Value doubled to 2.0" in text and "2023" in text and "value" in text
     assert "Re-referrals" in text
+
+
+def test_tables_in_a_synthetic_section_are_marked_until_the_next_heading():
+    record = charts.table_record(pd.DataFrame({"Team": ["Synthetic team 01"], "Workers": [24]}))
+    show = nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: record, "text/plain": "t"})
+    notice = nbformat.v4.new_output("display_data", data={"text/markdown": "**SYNTHETIC DEMO DATA.** No local file.",
+                                                          "text/plain": "n"})
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Local caseload snapshot"),
+        nbformat.v4.new_code_cell("x", outputs=[show]),  # before the notice: not marked
+        nbformat.v4.new_code_cell("x", outputs=[notice, show]),
+        nbformat.v4.new_markdown_cell("## The cost of agency cover"),
+        nbformat.v4.new_code_cell("x", outputs=[show])])
+    assert [(t["title"], t["status"]) for t in exports.table_records(nb)] == [
+        ("Local caseload snapshot", ""), ("Local caseload snapshot", "SYNTHETIC"), ("The cost of agency cover", "")]

@@ -42,19 +42,31 @@ def chart_records(nb: nbformat.NotebookNode) -> list[dict]:
 
 
 def table_records(nb: nbformat.NotebookNode) -> list[dict]:
-    """Every table shown, in order; an untitled table takes the heading of the section it sits in."""
-    found, heading = [], ""
+    """Every table shown, in order, with the facts its section gives.
+
+    An untitled table takes the heading of the section it sits in; a table in a section that opens a
+    paragraph with **SYNTHETIC or **ILLUSTRATIVE (the notebooks' notice for demo data) takes that word.
+    """
+    found, heading, status = [], "", ""
     for cell in nb.cells:
-        sources = [cell.source] if cell.cell_type == "markdown" else []
         for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            sources.append("".join(data.get("text/markdown", "")))
-            if TABLE_MIME in data:
-                found.append({**data[TABLE_MIME], "title": data[TABLE_MIME]["title"] or heading})
-        for text in sources:
-            titles = re.findall(r"^#{1,4}\s+(.+)$", text, flags=re.M)
-            heading = titles[-1].strip() if titles else heading
+            record = out.get("data", {}).get(TABLE_MIME)
+            if record:
+                found.append({**record, "title": record["title"] or heading, "status": record["status"] or status})
+            text = "".join(out.get("data", {}).get("text/markdown", ""))
+            heading, status = _section(text, heading, status)
+        if cell.cell_type == "markdown":
+            heading, status = _section(cell.source, heading, status)
     return found
+
+
+def _section(text: str, heading: str, status: str) -> tuple[str, str]:
+    """The (heading, status) after reading Markdown `text`: a new heading starts a section with no status."""
+    titles = re.findall(r"^#{1,4}\s+(.+)$", text, flags=re.M)
+    if titles:
+        heading, status = titles[-1].strip(), ""
+    notice = re.search(r"^\*\*(SYNTHETIC|ILLUSTRATIVE)\b", text, flags=re.M)
+    return heading, notice.group(1) if notice else status
 
 
 def stamped_spec(record: dict, la_name: str) -> dict:
