@@ -5,7 +5,8 @@ Every chart in the package follows the same rules:
 - a colour-blind-safe palette (Okabe-Ito), the chosen LA always in `PALETTE["la"]`;
 - the LA highlighted by more than colour: a thicker line, filled point markers and a label;
 - a title that states the finding (built from the data by the caller) and a description;
-- shown with `Figure`, which adds a text alternative and the data table behind the chart.
+- shown with `Figure`, which adds a text alternative and the data table behind the chart, and
+  displays as Vega that JupyterLab draws with no network (see the mime types below).
 """
 
 import dataclasses
