@@ -108,13 +108,17 @@ def test_project_refuses_impossible_scenarios(value):
 
 
 def _referral_csv(path, per_month):
-    """Referral rows, one a line: each month's first referral on day 1 and its last on day 25 (full months)."""
+    """Referral rows, one a line: each month's first referral on day 1 and its last on the month's last day, so
+    the data cover every month in full (a month counts only if the data reach its last day)."""
+    import calendar
+
     lines = ["Child Unique ID,Referral date"]
     child = 0
     for month, n in per_month.items():
+        last = calendar.monthrange(int(month[3:]), int(month[:2]))[1]
         for i in range(n):
             child += 1
-            day = 1 if i == 0 else 25 if i == n - 1 else 10
+            day = 1 if i == 0 else last if i == n - 1 else 10
             lines.append(f"SYN-C{child:05d},{day:02d}/{month}")
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -133,3 +133,14 @@ def test_total_beside_months_cannot_be_differenced():
     # With no suppression asked for (threshold 0) nothing is hidden.
     history, fc, note = privacy.suppress_forecast(_months(months), _forecast([3.0]), 0, total=1098)
     assert history["value"].tolist() == months and fc["mean"].tolist() == [3] and note == ""
+
+
+def test_cells_already_hidden_count_with_their_true_values():
+    """A cell hidden for another reason (the other direction of a two-way table) starts hidden with its real
+    count: 30 + 3 hidden add up to 33 >= 5, so the 40 total may show; counted as 1 + 1 it would be hidden."""
+    from csc_analysis import privacy
+
+    frame = pd.DataFrame({"band": ["a", "b", "c", "All"], "n": [30, 3, 7, 40]})
+    before = pd.DataFrame({"n": [True, False, False, False]})
+    out = privacy.suppress(frame, ["n"], 5, total_label="All", label_column="band", already_hidden=before)
+    assert out["n"].tolist() == ["c", "c", 7, 40]

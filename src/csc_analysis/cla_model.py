@@ -524,8 +524,8 @@ def suppress_table(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> p
         for keys, label in ((["kind", "date", "age_band"], "placement_category"),
                             (["kind", "date", "placement_category"], "age_band")):
             for _, g in out.groupby(keys):
-                values = g["children"].where(~hidden[g.index], 1)  # already hidden: counts as small
-                hid = suppress(g.assign(children=values), ["children"], threshold, TOTAL, label)["children"] == SUPPRESSED
+                hid = suppress(g, ["children"], threshold, TOTAL, label,
+                               already_hidden=hidden[g.index].to_frame("children"))["children"] == SUPPRESSED
                 hidden[g.index] |= hid
         if hidden.equals(before):
             break

@@ -120,7 +120,11 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
 @click.option("-p", "--parameter", "parameters", multiple=True, metavar="KEY=VALUE",
               help="Notebook parameter (repeatable), e.g. -p year=2024 -p sn_model=2021.")
 @click.option("--show-code", is_flag=True, help="Include the code cells in the HTML.")
-@click.option("--export-charts", is_flag=True, help="Also write every chart as SVG and PNG under charts/.")
+@click.option("--export-charts", is_flag=True,
+              help="Also write every chart as SVG and PNG under charts/, marked with the LA and data year.")
+@click.option("--xlsx/--no-xlsx", default=True, show_default=True,
+              help="Write <la-slug>.xlsx: one sheet per table shown in the pack.")
+@click.option("--pdf", is_flag=True, help="Also write an A4 PDF of every page (needs Chromium and Playwright).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for --all.")
 @click.option("--force", is_flag=True, help="Rebuild packs that are already up to date.")
@@ -129,14 +133,14 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
                    "SYNTHETIC and the pack goes to OUT/<la-slug>-SYNTHETIC/.")
 @click.pass_obj
 def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: tuple[str, ...],
-        parameters: tuple[str, ...], show_code: bool, export_charts: bool, jobs: int, force: bool,
-        demo_mode: bool) -> None:
+        parameters: tuple[str, ...], show_code: bool, export_charts: bool, xlsx: bool, pdf: bool, jobs: int,
+        force: bool, demo_mode: bool) -> None:
     """Run the notebooks for one LA (or all) and write self-contained HTML packs."""
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from . import report
+    from . import exports, report
 
     if bool(la) == all_las:
         raise CscError("give either --la <LA> or --all")
@@ -155,8 +159,11 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
         params["demo"] = True  # passed to the notebooks that declare `demo`
     out = Path(out_dir)
     report.check_writable(out)
+    if pdf:
+        exports.find_chromium()  # fail now, in one line, rather than after running every notebook
     load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
-    options = {"show_code": show_code, "force": force, "export": export_charts, "data_dir": obj["data_dir"]}
+    options = {"show_code": show_code, "force": force, "export": export_charts, "xlsx": xlsx, "pdf": pdf,
+               "data_dir": obj["data_dir"]}
     with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:
         results = report.build_many(targets, notebooks, out, params, load.provenance(obj["data_dir"]),
                                     jobs=jobs, progress=lambda r: bar.update(1), **options)

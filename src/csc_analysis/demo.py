@@ -128,7 +128,8 @@ def banner(demo: bool) -> str:
 
 
 def mark(figure, demo: bool):
-    """A chart drawn from generated data, with 'SYNTHETIC DEMO:' before its title and text (demo mode)."""
+    """A chart drawn from generated data, with 'SYNTHETIC DEMO:' before its title and text, and SYNTHETIC
+    as the status printed on its exported image (demo mode)."""
     if not demo:
         return figure
     chart = figure.chart.copy(deep=True)
@@ -137,4 +138,4 @@ def mark(figure, demo: bool):
         chart.title = label(title, True)
     elif isinstance(title, alt.TitleParams):
         title.text = label(title.text if isinstance(title.text, str) else " ".join(title.text), True)
-    return dataclasses.replace(figure, chart=chart, alt_text=label(figure.alt_text, True))
+    return dataclasses.replace(figure, chart=chart, alt_text=label(figure.alt_text, True), status=SYNTHETIC)

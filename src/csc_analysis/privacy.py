@@ -14,7 +14,8 @@ DEFAULT_THRESHOLD = 5
 def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEFAULT_THRESHOLD,
              total_label: str | None = None, label_column: str | None = None,
              describes: dict[str, list[str]] | None = None,
-             row_totals: dict[str, list[str]] | None = None) -> pd.DataFrame:
+             row_totals: dict[str, list[str]] | None = None,
+             already_hidden: pd.DataFrame | None = None) -> pd.DataFrame:
     """Replace counts of people from 1 to threshold-1 by "c", and everything that would give them away.
 
     - Primary: a count from 1 to threshold-1 is hidden. Zero is shown (it describes nobody).
@@ -28,6 +29,8 @@ def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEF
       otherwise the smallest shown cell (non-zero where the sum is short) is hidden too, or, when no
       cell is left that would help, the total itself.
     These rules feed each other, so they are applied again until nothing changes.
+    `already_hidden` (booleans, same rows, the count columns) marks cells hidden for another reason, e.g.
+    by suppression in the other direction of a two-way table: they start hidden, with their true counts.
 
     >>> suppress(pd.DataFrame({"team": ["A", "B", "C", "All"], "n": [3, 10, 12, 25]}), ["n"],
     ...          total_label="All", label_column="team")["n"].tolist()
@@ -37,6 +40,8 @@ def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEF
     counts = frame[count_columns].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
     col = {name: i for i, name in enumerate(count_columns)}
     hidden = (counts > 0) & (counts < threshold)
+    if already_hidden is not None:
+        hidden |= already_hidden[count_columns].to_numpy(dtype=bool)
     lines = []  # (cells of the line as (row, column) index pairs, its total cell)
     if total_label is not None:
         is_total = (frame[label_column] == total_label).to_numpy()

@@ -27,8 +27,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import __version__, demo, load, paths, safe
-from .charts import EMBED_ENV
+from . import __version__, demo, exports, load, paths, safe
 from .errors import CscError
 from .registry import LA
 
@@ -43,7 +42,7 @@ table.csc-data-table, table.csc-provenance { border-collapse: collapse; font-siz
 table.csc-data-table th, table.csc-data-table td, table.csc-provenance th, table.csc-provenance td {
   border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
 a { color: #0050a0; }
-"""
+""" + (PACKAGE_DIR / "templates" / "csc_pack" / "print.css").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -223,29 +222,13 @@ main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 """
 
 
-def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str) -> list[Path]:
-    """Write each embedded chart of an executed notebook as SVG and PNG, for committee reports."""
-    import vl_convert
-
-    count, written = 0, []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            page = out.get("data", {}).get("text/html", "")
-            page = "".join(page) if isinstance(page, list) else page
-            for spec in re.findall(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>',
-                                   page, flags=re.S):
-                count += 1
-                svg, png = folder / f"{stem}-chart-{count:02d}.svg", folder / f"{stem}-chart-{count:02d}.png"
-                svg.write_text(vl_convert.vegalite_to_svg(spec))
-                png.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
-                written += [svg, png]
-    return written
-
-
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
-               show_code: bool = False, force: bool = False, export: bool = False,
-               data_dir: str | os.PathLike | None = None) -> PackResult:
+               show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True,
+               pdf: bool = False, data_dir: str | os.PathLike | None = None) -> PackResult:
     """Execute and render the notebooks for one LA into OUT/<slug>/, replacing only the package's own files.
+
+    `export` adds charts/ (SVG and PNG), `xlsx` the workbook <slug>.xlsx of every table in the pack, `pdf` an
+    A4 PDF of every page and of the index.
 
     `data_dir` is the data folder the notebooks read (None: the bundled data); it is passed to each
     notebook as its `data_dir` parameter. Pages whose inputs are unchanged are not rebuilt unless `force`.
@@ -255,7 +238,7 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
     pack_dir = out_dir / demo.file_stem(la.slug, demo_on)
     folder = str(Path(data_dir).resolve()) if data_dir else None
     params = {**params, "la": la.la_name, "data_dir": folder}
-    options = {"show_code": show_code, "export_charts": export}
+    options = {"show_code": show_code, "export_charts": export, "xlsx": xlsx, "pdf": pdf}
     digests = data_digests(folder)
     provenance = provenance.assign(sha256=provenance["file"].map(digests).fillna(provenance["sha256"]))
     old = read_manifest(pack_dir)
@@ -272,7 +255,6 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
     run_date = start.strftime("%Y-%m-%d %H:%M")
-    os.environ[EMBED_ENV] = "1"  # the kernels papermill starts inherit it
     try:
         pages = {}
         for nb_path, (own, fingerprint) in todo.items():
@@ -283,8 +265,12 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                     "run_date": run_date, "data_folder": folder or "bundled",
                     "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}
-        (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date, demo_on), encoding="utf-8")
-        install(work, pack_dir, old, manifest, [f for page in pages.values() for f in page["files"]] + ["index.html"])
+        index = index_html(la, manifest["pages"], provenance, run_date, demo_on)
+        (work / "index.html").write_text(index, encoding="utf-8")
+        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, xlsx, pdf, demo_on)
+        manifest["files"] = ["index.html", *extras]
+        install(work, pack_dir, old, manifest,
+                [f for page in pages.values() for f in page["files"]] + ["index.html", *extras])
     except (_PageFailed, CscError) as exc:
         return _failed(la, pack_dir, str(exc), start)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
@@ -293,6 +279,36 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
         shutil.rmtree(work, ignore_errors=True)
     return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - start).total_seconds(),
                       notebooks=[nb.stem for nb in todo])
+
+
+def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict, run_date: str, xlsx: bool,
+                  pdf: bool, demo_on: bool = False) -> list[str]:
+    """The pack-wide files, written into `work`: the workbook of every table on every page in the pack
+    (pages not rebuilt in this run are read from the pack), and PDFs of the index and the rebuilt pages
+    (each rebuilt page's PDF is added to its own files). Returns the pack-wide files written."""
+    extras = []
+    if xlsx:
+        tables = []
+        for stem, page in sorted(pages.items()):
+            executed = next((f for f in page["files"] if f.endswith(".ipynb")), None)
+            folder = work if stem in rebuilt else pack_dir
+            if executed is None or not (folder / executed).exists():
+                continue
+            source = f"{page.get('title', stem)} ({stem}.html); data files under Provenance in index.html"
+            tables += [{**t, "la_name": t["la_name"] or la.la_name, "source": t["source"] or source,
+                        "sheet": f"{stem[:2]} {t['title']}"}
+                       for t in exports.table_records(nbformat.read(folder / executed, as_version=4))]
+        workbook = f"{demo.file_stem(la.slug, demo_on)}.xlsx"
+        exports.write_workbook(tables, work / workbook)
+        extras.append(workbook)
+    if pdf:
+        printed = [(work / "index.html", "Contents")] + [
+            (work / f"{stem}.html", page["title"]) for stem, page in sorted(rebuilt.items())]
+        exports.write_pdfs(printed, la.la_name, run_date)
+        extras.append("index.pdf")
+        for stem, page in rebuilt.items():
+            page["files"].append(f"{stem}.pdf")
+    return extras
 
 
 class _PageFailed(Exception):
@@ -314,12 +330,14 @@ def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.
                           ) from None
     nb = nbformat.read(executed, as_version=4)
     title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
-    page = render_html(nb, f"{la.la_name}: {title}", la.la_name, provenance_html(provenance, params), show_code)
+    page = render_html(exports.with_chart_html(nb), f"{la.la_name}: {title}", la.la_name,
+                       provenance_html(provenance, params), show_code)
     (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
     files = [f"{nb_path.stem}.html", nb_path.name]
     if export:
         (work / "charts").mkdir(exist_ok=True)
-        files += [f"charts/{p.name}" for p in export_charts(nb, work / "charts", demo.file_stem(nb_path.stem, demo_on))]
+        stem = demo.file_stem(nb_path.stem, demo_on)
+        files += [f"charts/{p.name}" for p in exports.export_charts(nb, work / "charts", stem, la.la_name)]
     return {"title": title, "files": files}
 
 
@@ -342,7 +360,8 @@ def owned_files(manifest: dict) -> set[str]:
     """Every file (relative to the pack folder) a manifest says the package wrote."""
     if not manifest:
         return set()
-    return {"index.html", "pack.json"}.union(*(page.get("files", []) for page in manifest["pages"].values()))
+    return {"index.html", "pack.json", *manifest.get("files", [])}.union(
+        *(page.get("files", []) for page in manifest["pages"].values()))
 
 
 def _up_to_date(manifest: dict, pack_dir: Path, stem: str, fingerprint: str) -> bool:

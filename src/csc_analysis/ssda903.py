@@ -27,6 +27,9 @@ import pandas as pd
 from .errors import CscError
 from .localdata import RowReport, parse_dates, read_table
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
+# The SSDA903 specification writes dates as dd/mm/yyyy: a column whose values cannot settle the order
+# (every day 12 or less) is read day-first as the format declares; a month-first column is still refused.
+DATE_ORDER = "dmy"
 
 HEADER = ["CHILD", "SEX", "DOB"]
 EPISODES = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
@@ -148,8 +151,8 @@ def _check_episodes(frame: pd.DataFrame, year: int, report: RowReport) -> pd.Dat
     """Usable episodes of one return, with dates parsed and each problem counted."""
     f = frame.apply(lambda col: col.str.strip())
     end = pd.Timestamp(year, 3, 31)
-    decom, bad_decom = parse_dates(f["DECOM"])
-    dec, bad_dec = parse_dates(f["DEC"])
+    decom, bad_decom = parse_dates(f["DECOM"], order=DATE_ORDER)
+    dec, bad_dec = parse_dates(f["DEC"], order=DATE_ORDER)
     report.add(f["CHILD"] == "", "CHILD", "missing")
     report.add(f["DECOM"] == "", "DECOM", "missing")
     report.add(bad_decom, "DECOM", "not a date")
@@ -174,7 +177,7 @@ def _check_episodes(frame: pd.DataFrame, year: int, report: RowReport) -> pd.Dat
 
 def _check_headers(frame: pd.DataFrame, year: int, report: RowReport) -> pd.DataFrame:
     f = frame.apply(lambda col: col.str.strip())
-    dob, bad_dob = parse_dates(f["DOB"])
+    dob, bad_dob = parse_dates(f["DOB"], order=DATE_ORDER)
     report.add(f["CHILD"] == "", "CHILD", "missing")
     report.add(f["DOB"] == "", "DOB", "missing")
     report.add(bad_dob, "DOB", "not a date")
@@ -199,7 +202,7 @@ def read(path: str | Path, threshold: int = DEFAULT_THRESHOLD) -> Returns:
         for kind, frame in found:
             if kind is None:
                 continue
-            dates = [parse_dates(frame[c])[0] for c in ("DECOM", "DEC", "DOB") if c in frame]
+            dates = [parse_dates(frame[c], order=DATE_ORDER)[0] for c in ("DECOM", "DEC", "DOB") if c in frame]
             year = return_year(file.relative_to(path) if Path(path).is_dir() else Path(file.name),
                                pd.concat(dates) if dates else pd.Series(dtype="datetime64[s]"))
             for col in EPISODES if kind == "episodes" else HEADER:

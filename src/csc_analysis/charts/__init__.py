@@ -5,22 +5,28 @@ Every chart in the package follows the same rules:
 - a colour-blind-safe palette (Okabe-Ito), the chosen LA always in `PALETTE["la"]`;
 - the LA highlighted by more than colour: a thicker line, filled point markers and a label;
 - a title that states the finding (built from the data by the caller) and a description;
-- shown with `Figure`, which adds a text alternative and the data table behind the chart.
+- shown with `Figure`, which adds a text alternative and the data table behind the chart, and
+  displays as Vega that JupyterLab draws with no network (see the mime types below).
 """
 
+import dataclasses
+import datetime as dt
 import hashlib
 import html
 import json
-import os
+import math
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-# Set by `csc-analysis run` for the notebooks it executes: charts are then written as a
-# <div> plus their spec, drawn by the Vega libraries that the HTML pack inlines, so the
-# page needs no network (see report.py). Interactive use keeps Altair's own display.
-EMBED_ENV = "CSC_EMBED_CHARTS"
+# Mime types in a chart's display data. JupyterLab 4 (and Notebook 7) draw Vega v5 specs with
+# their built-in renderer, bundled with the server, so charts draw with no network; Altair 6's
+# Vega-Lite 6 output is compiled to Vega here (vl-convert, no browser needed). The pack builder
+# (report.py) reads the csc types back to draw, export and tabulate charts without parsing HTML.
+VEGA_MIME = "application/vnd.vega.v5+json"
+FIGURE_MIME = "application/vnd.csc-figure+json"
+TABLE_MIME = "application/vnd.csc-table+json"
 
 # Okabe & Ito (2008), safe for the common forms of colour-blindness.
 PALETTE = {
@@ -65,41 +71,126 @@ class Figure:
 
     In a notebook it displays as the chart, then a paragraph describing it (generated from
     the data by the caller) and a collapsible data table, so a screen-reader user, or a
-    reader who wants the numbers, has them.
+    reader who wants the numbers, has them. `la_name`, `year` and `status` ("SYNTHETIC" or
+    "ILLUSTRATIVE" when the data are not real) are printed on exported images; left empty,
+    the pack builder fills the LA and takes the year from the data table.
     """
 
     chart: alt.TopLevelMixin
     alt_text: str
     table: pd.DataFrame
+    la_name: str = ""
+    year: str = ""
+    status: str = ""
+
+    def marked(self, status: str, year: str = "") -> "Figure":
+        """The same figure labelled SYNTHETIC or ILLUSTRATIVE ("" for real data), and with its data date if given."""
+        return dataclasses.replace(self, status=status, year=year or self.year)
 
     def table_html(self) -> str:
         return self.table.to_html(index=False, na_rep="n/a", border=0, classes="csc-data-table",
                                   float_format=lambda v: f"{v:,.1f}")
 
-    def embed_html(self) -> str:
-        """The chart as a container div and its Vega-Lite spec, drawn by a global `vegaEmbed`."""
-        spec = self.chart.to_json(indent=None)
-        chart_id = "csc-chart-" + hashlib.sha256(spec.encode()).hexdigest()[:12]
-        title = html.escape(_title_text(self.chart), quote=True)
-        safe = spec.replace("<", "\\u003c")  # JSON's own escape: no tag can start inside the script element
-        return (
-            f'<figure class="csc-chart-figure"><div class="csc-chart" id="{chart_id}" role="img" '
-            f'aria-label="{title}"></div>'
-            f'<script type="application/json" class="csc-vega-spec" data-chart-id="{chart_id}">{safe}</script>'
-            f'<script>vegaEmbed("#{chart_id}", JSON.parse(document.querySelector(\'[data-chart-id="{chart_id}"]\').textContent), '
-            f'{{"renderer": "svg", "actions": false}}).catch(function (e) {{ console.error(e); }});</script>'
-            "</figure>"
-        )
+    def title(self) -> str:
+        return _title_text(self.chart)
+
+    def mime_bundle(self) -> tuple[dict, dict]:
+        """The chart's display data: Vega for Jupyter's own renderer, our record for the pack, plain text."""
+        import vl_convert
+
+        spec = self.chart.to_dict()
+        vega = vl_convert.vegalite_to_vega(spec)
+        vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+        record = {"vegalite": spec, "title": self.title(), "alt_text": self.alt_text,
+                  "la_name": self.la_name, "year": self.year or data_year(self.table), "status": self.status}
+        data = {VEGA_MIME: vega, FIGURE_MIME: record, "text/plain": f"Chart: {self.title()}"}
+        return data, {VEGA_MIME: {"embed_options": {"renderer": "svg", "actions": False}}}
 
     def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import display
 
-        display(HTML(self.embed_html()) if os.environ.get(EMBED_ENV) else self.chart)
-        display(HTML(
-            f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
-            f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
-            f"{self.table_html()}</details></div>"
-        ))
+        data, metadata = self.mime_bundle()
+        display(data, metadata=metadata, raw=True)
+        text = (f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
+                f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
+                f"{self.table_html()}</details></div>")
+        meta = {"title": self.title(), "la_name": self.la_name, "year": self.year, "status": self.status}
+        display({"text/html": text, "text/plain": self.alt_text, TABLE_MIME: table_record(self.table, **meta)},
+                raw=True)
+
+
+def embed_html(spec: dict, title: str) -> str:
+    """A Vega-Lite spec as a container div drawn by a global `vegaEmbed` (the pack inlines the libraries)."""
+    text = json.dumps(spec, separators=(",", ":"))
+    chart_id = "csc-chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    safe = text.replace("<", "\\u003c")  # JSON's own escape: no tag can start inside the script element
+    return (
+        f'<figure class="csc-chart-figure"><div class="csc-chart" id="{chart_id}" role="img" '
+        f'aria-label="{html.escape(title, quote=True)}"></div>'
+        f'<script type="application/json" class="csc-vega-spec" data-chart-id="{chart_id}">{safe}</script>'
+        f'<script>vegaEmbed("#{chart_id}", JSON.parse(document.querySelector(\'[data-chart-id="{chart_id}"]\').textContent), '
+        f'{{"renderer": "svg", "actions": false}}).catch(function (e) {{ console.error(e); }});</script>'
+        "</figure>"
+    )
+
+
+def data_year(table: pd.DataFrame) -> str:
+    """The year(s) a table covers, from its year or period column: "2024" or "2019 to 2024"; "" if none."""
+    column = next((c for c in table.columns if str(c).lower() in ("year", "period", "financial_year")), None)
+    if column is None:
+        return ""
+    values = sorted({str(v)[:4] if isinstance(v, (pd.Timestamp, dt.date)) else str(v)
+                     for v in table[column].dropna()})
+    if not values:
+        return ""
+    return values[0] if len(values) == 1 else f"{values[0]} to {values[-1]}"
+
+
+def table_record(table, title: str = "", la_name: str = "", year: str = "", unit: str = "", source: str = "",
+                 status: str = "") -> dict:
+    """A table (DataFrame or pandas Styler) as JSON for the pack's workbook: header facts, columns, rows.
+
+    Values keep their type; missing values become null and DfE symbols (text) stay as they are.
+    A Styler's caption is its title; hidden index is dropped, a meaningful index becomes columns.
+    """
+    from pandas.io.formats.style import Styler
+
+    frame, caption = (table.data, table.caption or "") if isinstance(table, Styler) else (table, "")
+    if any(name is not None for name in frame.index.names):  # a meaningful index, e.g. after groupby
+        frame = frame.reset_index()
+    rows = [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
+    return {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
+            "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+
+
+def _json_value(value):
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return value.isoformat()[:10]
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
+
+
+def _table_bundle(table) -> dict:
+    return {TABLE_MIME: table_record(table)}
+
+
+def register_table_display() -> None:
+    """In a running IPython kernel, give every DataFrame and Styler display a `TABLE_MIME` record too."""
+    from pandas.io.formats.style import Styler
+
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.mimebundle_formatter
+    formatter.for_type(pd.DataFrame, _table_bundle)
+    formatter.for_type(Styler, _table_bundle)
 
 
 def _title_text(chart: alt.TopLevelMixin) -> str:
@@ -113,3 +204,6 @@ def _title_text(chart: alt.TopLevelMixin) -> str:
         text = " ".join(text) if isinstance(text, list) else text
         title = " ".join(t for t in (text, sub) if t)
     return title if isinstance(title, str) else " ".join(title)
+
+
+register_table_display()

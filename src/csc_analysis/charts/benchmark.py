@@ -187,7 +187,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         width=620, height=260, title=alt.TitleParams(title, subtitle="Each bar is one LA; the chosen LA is labelled"),
         description=text))
     table = rows.sort_values("rank")[["rank", "la_name", "value", "group"]]
-    return Figure(chart, text, table)
+    return Figure(chart, text, table, year=str(year))
 
 
 def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: list[str],
@@ -239,4 +239,5 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         title=alt.TitleParams(title, subtitle=[finding.split(". ")[0] + ".", method + ".",
                                                ("Points outside the funnel differ from England by more than the usual "
                                                 "variation between LAs; the chosen LA is the labelled diamond")])))
-    return Figure(chart, text, frame.rename(columns={"value": "rate"})[["la_name", "rate", "population", "group"]])
+    return Figure(chart, text, frame.rename(columns={"value": "rate"})[["la_name", "rate", "population", "group"]],
+                  year=str(year))

@@ -78,8 +78,9 @@ def front_door_chart(door: pd.DataFrame, la_name: str, year: int) -> Figure:
     text = (f"Dot plot of three conversion ratios in {year}: section 47 enquiries per 100 referrals, ICPCs per 100 "
             f"section 47 enquiries and plans per 100 ICPCs, for {la_name} (diamond), its neighbours' median and England. "
             f"{title}.")
-    return Figure(chart, text, door[["label", "count", "conversion", "la", "sn_median", "england"]].rename(
-        columns={"label": "step", "count": f"{la_name} count", "la": f"{la_name} per 100"}))
+    table = door[["label", "count", "conversion", "la", "sn_median", "england"]].rename(
+        columns={"label": "step", "count": f"{la_name} count", "la": f"{la_name} per 100"})
+    return Figure(chart, text, table, year=str(year))
 
 
 def care_flow_chart(flow: pd.DataFrame, la_name: str) -> Figure:
@@ -126,7 +127,8 @@ def duration_chart(profile: pd.DataFrame, la_name: str, year: int) -> Figure:
     chart = base_config(bars.properties(width=520, height=260, description=title, title=title))
     text = (f"Grouped bar chart of the share of child protection plans open at 31 March {year} in each duration band, "
             f"for {la_name}, its neighbours' median and England. {title}.")
-    return Figure(chart, text, profile[["band", "la", "sn_median", "england"]].rename(columns={"la": la_name}))
+    return Figure(chart, text, profile[["band", "la", "sn_median", "england"]].rename(columns={"la": la_name}),
+                  year=str(year))
 
 
 

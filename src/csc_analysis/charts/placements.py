@@ -52,7 +52,7 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
     text = (f"Grouped bar chart of the share of new placements by location and distance from home. {title}. "
             "Suppressed LA counts are left out rather than shown as zero.")
     table = mix[["label", "group", "share_pct", "count", "status"]].rename(columns={"share_pct": "% of new placements"})
-    return Figure(chart, text, table)
+    return Figure(chart, text, table, year=str(year))
 
 
 def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
@@ -83,7 +83,7 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
     table = lines.rename(columns={"spend_thousands": "£ thousands", "share_pct": "% of CSC spend",
                                   "per_child": f"{la_name} £ per child", "sn_median": "Neighbour median",
                                   "region": "Region", "england": "England"})
-    return Figure(chart, text, table)
+    return Figure(chart, text, table, year=reporting_year(year))
 
 
 def _line_label(indicator: str) -> str:
@@ -127,7 +127,7 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
         title=alt.TitleParams(title, subtitle="Each point is an LA; black tick: median at that grade. Association, not cause")))
     text = f"Strip chart of {len(rows)} LAs' {short_label(ind.label)} in {year} grouped by their latest overall grade. {sentence}"
     table = rows[["la_name", "overall", "value", "group"]].sort_values(["overall", "value"])
-    return Figure(chart, text, table)
+    return Figure(chart, text, table, year=str(year))
 
 
 def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:

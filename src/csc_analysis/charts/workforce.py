@@ -75,7 +75,8 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     pts = rel["points"].assign(group=np.where(rel["points"]["la_code"] == la.la_code, la.la_name, np.where(
         rel["points"]["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs")))
     return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.{clipped}",
-                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]])
+                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]],
+                  year=str(year))
 
 
 def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure:

@@ -1,0 +1,198 @@
+"""Pack exports: chart records in display data, stamped chart images, the Excel workbook and A4 PDFs."""
+
+import shutil
+import subprocess
+
+import altair as alt
+import nbformat
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from csc_analysis import charts, exports, load, report
+from csc_analysis.cli import cli
+from csc_analysis.errors import CscError
+
+CHROMIUM = next((shutil.which(n) for n in exports.CHROMIUM_NAMES if shutil.which(n)), None)
+
+FRAME = pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0]})
+
+
+def _figure(**kwargs) -> charts.Figure:
+    chart = alt.Chart(FRAME).mark_line().encode(x="year:O", y="value:Q").properties(title="Value doubled to 2.0")
+    return charts.Figure(chart, "Line chart of value, 2023 to 2024.", FRAME, **kwargs)
+
+
+def test_figure_display_data_carries_vega5_for_jupyter_and_a_record():
+    data, metadata = _figure(year="2024").mime_bundle()
+    assert data[charts.VEGA_MIME]["$schema"].endswith("/vega/v5.json")
+    assert data[charts.VEGA_MIME]["marks"]  # compiled Vega, drawn by JupyterLab's own renderer
+    assert metadata[charts.VEGA_MIME]["embed_options"]["renderer"] == "svg"
+    record = data[charts.FIGURE_MIME]
+    assert record["title"] == "Value doubled to 2.0" and record["year"] == "2024" and record["status"] == ""
+    assert record["vegalite"]["mark"]["type"] == "line"
+    assert "text/html" not in data  # JupyterLab would prefer HTML (which needs a CDN) over Vega
+
+
+def test_data_year_from_the_table():
+    assert charts.data_year(FRAME) == "2023 to 2024"
+    assert charts.data_year(pd.DataFrame({"period": [pd.Timestamp("2025-03-01")]})) == "2025"
+    assert charts.data_year(pd.DataFrame({"la_name": ["Oldham"]})) == ""
+
+
+def test_table_record_from_styler_keeps_symbols_and_caption():
+    # A suppressed count shown as DfE's "c", a missing value as NaN.
+    frame = pd.DataFrame({"Team": ["A", "B"], "Workers": [7, "c"], "FTE": [6.5, float("nan")]})
+    record = charts.table_record(frame.style.hide(axis="index").set_caption("Caseloads by team"))
+    assert record["title"] == "Caseloads by team"
+    assert record["columns"] == ["Team", "Workers", "FTE"]
+    assert record["rows"] == [["A", 7, 6.5], ["B", "c", None]]
+
+
+def _notebook_with_outputs() -> nbformat.NotebookNode:
+    """An executed-looking notebook: a heading, an untitled table, a figure (chart + its data table)."""
+    table = charts.table_record(pd.DataFrame({"Neighbour": ["Bolton"], "DfE code": ["350"]}))
+    data, metadata = _figure(status="SYNTHETIC").mime_bundle()
+    fig_table = charts.table_record(FRAME, title="Value doubled to 2.0")
+    cells = [nbformat.v4.new_markdown_cell("# Page\n\n## Who the neighbours are"),
+             nbformat.v4.new_code_cell("x", outputs=[
+                 nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: table, "text/plain": "t"}),
+                 nbformat.v4.new_output("display_data", data=data, metadata=metadata),
+                 nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: fig_table, "text/plain": "t"})])]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_table_records_take_the_section_heading_when_untitled():
+    titles = [t["title"] for t in exports.table_records(_notebook_with_outputs())]
+    assert titles == ["Who the neighbours are", "Value doubled to 2.0"]
+
+
+def test_with_chart_html_adds_the_pack_div_without_touching_the_original():
+    nb = _notebook_with_outputs()
+    out = exports.with_chart_html(nb).cells[1].outputs[1]
+    assert '<div class="csc-chart"' in out.data["text/html"] and 'aria-label="Value doubled to 2.0"' in out.data["text/html"]
+    assert "text/html" not in nb.cells[1].outputs[1].data
+
+
+def test_exported_chart_images_carry_la_year_and_status(tmp_path):
+    written = exports.export_charts(_notebook_with_outputs(), tmp_path, "01_page", "Oldham")
+    assert [p.name for p in written] == ["01_page-chart-01.svg", "01_page-chart-01.png"]
+    svg = written[0].read_text()
+    # The figure's table has years 2023 and 2024; the status was given as SYNTHETIC.
+    assert "Oldham" in svg and "data: 2023 to 2024" in svg and "SYNTHETIC: not real data" in svg
+    assert written[1].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_stamped_spec_keeps_the_subtitle_and_prefixes_the_title():
+    record = {"vegalite": {"title": {"text": "Costs rise", "subtitle": "Black line: range"}, "mark": "bar"},
+              "year": "2026", "status": "ILLUSTRATIVE", "la_name": ""}
+    title = exports.stamped_spec(record, "Leeds")["title"]
+    assert title["text"] == ["ILLUSTRATIVE", "Costs rise"]
+    assert title["subtitle"] == ["Black line: range", "ILLUSTRATIVE: not real figures · Leeds · data: 2026"]
+
+
+def test_sheet_names_are_short_valid_and_unique():
+    taken: set[str] = set()
+    long = "04 Oldham is above its neighbours' median on 12 of 12 indicators"
+    assert exports.sheet_name(long, taken) == long[:31]
+    assert exports.sheet_name(long, taken) == long[:27] + " (2)"
+    assert exports.sheet_name("Rates: a/b [2024]?", taken) == "Rates a b 2024"  # forbidden characters become spaces, runs of spaces one
+    assert all(len(n) <= 31 for n in taken)
+
+
+def test_workbook_scorecard_first_header_block_and_symbols(tmp_path):
+    tables = [{"title": "Caseloads by team", "la_name": "Oldham", "unit": "cases", "source": "snapshot",
+               "year": "2025", "status": "SYNTHETIC", "columns": ["Team", "Workers"], "rows": [["A", 7], ["B", "c"]]}]
+    first = {"title": "Scorecard", "la_name": "Oldham", "columns": ["Indicator", "Value"], "rows": [["x", None]]}
+    book = load_workbook(exports.write_workbook(tables, tmp_path / "pack.xlsx", first=first))
+    assert book.sheetnames == ["Scorecard", "Caseloads by team"]
+    sheet = book["Caseloads by team"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[:6] == [["Title", "Caseloads by team"], ["Local authority", "Oldham"], ["Unit", "cases"],
+                        ["Source", "snapshot"], ["Year", "2025"], ["Status", "SYNTHETIC: not real data"]]
+    assert rows[7:] == [["Team", "Workers"], ["A", 7], ["B", "c"]]
+    assert list(book["Scorecard"].iter_rows(values_only=True))[-1] == ("x", None)
+
+
+def test_pdf_without_chromium_is_a_one_line_error(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(CscError, match="--pdf needs Chromium"):
+        exports.find_chromium()
+    result = CliRunner().invoke(cli, ["run", "--la", "Oldham", "--notebook", "04", "--pdf", "--out", "unused"])
+    assert result.exit_code == 1 and "--pdf needs Chromium" in result.output and "Traceback" not in result.output
+
+
+PACK_NOTEBOOK = [
+    nbformat.v4.new_markdown_cell("# Exports fixture\n\n## Headline table"),
+    nbformat.v4.new_code_cell('la: str = "Oldham"', metadata={"tags": ["parameters"]}),
+    nbformat.v4.new_code_cell(
+        "import altair as alt\nimport pandas as pd\nfrom csc_analysis import charts\n"
+        'pd.DataFrame({"Indicator": ["Referrals", "Re-referrals"], "Oldham": [654.9, "c"]})'),
+    nbformat.v4.new_code_cell(
+        'frame = pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0]})\n'
+        'charts.Figure(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q")'
+        '.properties(title="Value doubled to 2.0"), "Line chart.", frame).marked("SYNTHETIC")'),
+]
+
+
+@pytest.fixture(scope="module")
+def exports_pack(tmp_path_factory, registry):
+    """A pack of one small notebook with every export: charts, workbook and (with Chromium) PDFs."""
+    folder = tmp_path_factory.mktemp("exports")
+    nb_path = folder / "01_exports.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=PACK_NOTEBOOK, metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}}), nb_path)
+    result = report.build_pack(registry.resolve("Oldham"), [nb_path], folder / "out", {}, load.provenance(),
+                               export=True, xlsx=True, pdf=CHROMIUM is not None)
+    assert result.status == "built", result.error
+    return result.pack_dir
+
+
+def test_pack_workbook(exports_pack):
+    book = load_workbook(exports_pack / "oldham.xlsx")
+    assert book.sheetnames == ["01 Headline table", "01 Value doubled to 2.0"]
+    rows = list(book["01 Headline table"].iter_rows(values_only=True))
+    assert rows[0] == ("Title", "Headline table") and rows[1] == ("Local authority", "Oldham")
+    assert rows[-2:] == [("Referrals", 654.9), ("Re-referrals", "c")]
+    chart_rows = list(book["01 Value doubled to 2.0"].iter_rows(values_only=True))
+    assert ("Status", "SYNTHETIC: not real data") in chart_rows and ("Year", "2023 to 2024") in chart_rows
+
+
+def test_pack_chart_export_and_page_html(exports_pack):
+    svg = (exports_pack / "charts" / "01_exports-chart-01.svg").read_text()
+    assert "Oldham · data: 2023 to 2024" in svg and "SYNTHETIC" in svg
+    page = (exports_pack / "01_exports.html").read_text()
+    assert page.count('class="csc-chart"') == 1 and 'beforeprint' in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
+    import json
+
+    manifest = json.loads((exports_pack / "pack.json").read_text())
+    assert {"index.pdf", "01_exports.pdf", "oldham.xlsx"} <= set(manifest["exports"])
+    info = subprocess.run(["pdfinfo", exports_pack / "01_exports.pdf"], capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    text = subprocess.run(["pdftotext", "-layout", exports_pack / "01_exports.pdf", "-"], capture_output=True,
+                          text=True).stdout
+    assert "Oldham · Exports fixture" in text and "Pack of 20" in text and "Page 1 of" in text
+    # Chart text is drawn by Vega in the browser: its title and axis labels only exist once it rendered.
+    assert "Value doubled to 2.0" in text and "2023" in text and "value" in text
+    assert "Re-referrals" in text
+
+
+def test_tables_in_a_synthetic_section_are_marked_until_the_next_heading():
+    record = charts.table_record(pd.DataFrame({"Team": ["Synthetic team 01"], "Workers": [24]}))
+    show = nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: record, "text/plain": "t"})
+    notice = nbformat.v4.new_output("display_data", data={"text/markdown": "**SYNTHETIC DEMO DATA.** No local file.",
+                                                          "text/plain": "n"})
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Local caseload snapshot"),
+        nbformat.v4.new_code_cell("x", outputs=[show]),  # before the notice: not marked
+        nbformat.v4.new_code_cell("x", outputs=[notice, show]),
+        nbformat.v4.new_markdown_cell("## The cost of agency cover"),
+        nbformat.v4.new_code_cell("x", outputs=[show])])
+    assert [(t["title"], t["status"]) for t in exports.table_records(nb)] == [
+        ("Local caseload snapshot", ""), ("Local caseload snapshot", "SYNTHETIC"), ("The cost of agency cover", "")]
