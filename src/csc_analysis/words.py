@@ -247,11 +247,6 @@ def figure(value) -> str:
     return "c (suppressed)" if isinstance(value, str) else f"{value:,.0f}"
 
 
-def figure(value) -> str:
-    """A count for a sentence: "1,234", or "c (suppressed)" for a figure hidden to protect children."""
-    return "c (suppressed)" if isinstance(value, str) else f"{value:,.0f}"
-
-
 def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> str:
     """The figure a planner needs: "we expect between A and B ... in P, most likely C"."""
     first = forecast.iloc[0]
