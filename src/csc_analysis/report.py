@@ -42,7 +42,7 @@ table.csc-data-table, table.csc-provenance { border-collapse: collapse; font-siz
 table.csc-data-table th, table.csc-data-table td, table.csc-provenance th, table.csc-provenance td {
   border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
 a { color: #0050a0; }
-""" + (PACKAGE_DIR / "templates" / "csc_pack" / "print.css").read_text(encoding="utf-8")
+""" + (TEMPLATES / "csc_pack" / "print.css").read_text(encoding="utf-8")
 
 
 @dataclass
