@@ -115,7 +115,8 @@ def test_derived_rates_agree_with_published_rates_for_every_la(published, data_f
 
 def _copy_data(src, dst):
     for path in load.source_files(src):
-        shutil.copy(path, dst / path.name)
+        (dst / path.relative_to(src)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dst / path.relative_to(src))
     for name in load.SN_FILES.values():
         shutil.copy(src / name, dst / name)
 
