@@ -141,3 +141,19 @@ def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):
                    "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n")
     with pytest.raises(CscError, match="has a source without 'file' and 'column'"):
         catalogue.load_catalogue(bad)
+
+
+def test_ceased_by_reason_reaches_back_to_2018_from_the_2022_release(published):
+    # la_children_who_ceased_during_year.csv (2022 release), used for 2018-2019 only:
+    # "2019,...,353,Oldham,...,Reason episode ceased,Adopted,34,14", "...,Special guardianship orders,51,21",
+    # "...,Total,239,100", "...,Aged 18 (or over) and remained with current carers,z,z";
+    # "2018,...,353,Oldham,...,Adopted,35,17", "...,Total,207,100";
+    # "2019,...,857,Rutland,...,Adopted,c,c", "...,Total,8,100".
+    assert value(published, "353", "cla_ceased_adopted", 2019).value == 34
+    assert value(published, "353", "cla_ceased_sgo", 2019).value == 51
+    assert value(published, "353", "cla_ceased_adopted_pct", 2018).value == pytest.approx(35 / 207 * 100)
+    assert value(published, "353", "cla_ceased_remained_18", 2019).status == "z"
+    assert value(published, "857", "cla_ceased_adopted", 2019).status == "c"
+    assert value(published, "857", "cla_ceased_reason_total", 2019).value == 8
+    # 2020 onwards from the 2024 release: "2024,...,Oldham,...,Adopted,26,13".
+    assert value(published, "353", "cla_ceased_adopted", 2024).value == 26
