@@ -282,21 +282,23 @@ def _splice(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def _workbook_rows(indicators: list[Indicator], path: Path, places: pd.DataFrame,
+def _workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: pd.DataFrame,
                    region_codes: dict[str, str]) -> pd.DataFrame:
     """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
+
+    `indicators` pairs each indicator with its source part in this workbook (sheet and column).
 
     The workbook has LAs and England only: a region's value is the sum of its LAs, or `x`
     (not available) when any of them did not report, so a partial sum is never shown.
     """
     from . import workbooks
 
-    by_sheet: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        by_sheet.setdefault(ind.source["sheet"], []).append(ind)
-    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [ind.source["column"] for ind in group])
+    by_sheet: dict[str, list[dict]] = {}
+    for _, spec in indicators:
+        by_sheet.setdefault(spec["sheet"], []).append(spec)
+    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [spec["column"] for spec in group])
                      for sheet, group in by_sheet.items()], ignore_index=True)
-    raw["indicator"] = raw["column"].map({ind.source["column"]: ind.id for ind in indicators})
+    raw["indicator"] = raw["column"].map({spec["column"]: ind.id for ind, spec in indicators})
     la = raw.merge(places, left_on="ons_code", right_index=True)
     la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
     nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
@@ -361,32 +363,31 @@ def _canonical_names(tidy: pd.DataFrame) -> pd.DataFrame:
 def build_published(folder: Path) -> pd.DataFrame:
     """Parse every catalogue indicator from the EES downloads in `folder` (no cache)."""
     catalogue = load_catalogue()
-    by_file: dict[str, list[Indicator]] = {}
+    by_file: dict[str, list[tuple[Indicator, dict]]] = {}
     sfr_years: dict[str, int] = {}
     for ind in catalogue.values():
         for part in source_parts(ind):
-            by_file.setdefault(part["file"], []).append(ind)
+            by_file.setdefault(part["file"], []).append((ind, part))
             if "year" in part:
                 sfr_years[part["file"]] = part["year"]
     tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
-    workbook_files = []
-    for name, indicators in by_file.items():
+    for name in by_file:
         path = folder / name
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            workbook_files.append((path, indicators))
-        elif name not in sfr_years:
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES and name not in sfr_years:
             frame = read_ees_csv(path, required=GEOGRAPHY)
             tables[name] = (frame, _geography(frame, path))
     places, region_codes = _ons_places([geo for _, geo in tables.values()])
     regions = {name.upper(): (name, code) for name, code in region_codes.items()}
     for name, year in sfr_years.items():
         tables[name] = read_sfr_csv(folder / name, year, [], regions)
+    books = {name: _workbook_rows(pairs, folder / name, places, region_codes)
+             for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
     parts = []
     for ind in catalogue.values():
-        csv_parts = [p for p in source_parts(ind) if p["file"] in tables]
-        if csv_parts:
-            parts.append(_splice([_source_rows(ind, *tables[p["file"]], folder / p["file"], p) for p in csv_parts]))
-    parts += [_workbook_rows(indicators, path, places, region_codes) for path, indicators in workbook_files]
+        pieces = [_source_rows(ind, *tables[p["file"]], folder / p["file"], p) if p["file"] in tables
+                  else books[p["file"]][books[p["file"]]["indicator"] == ind.id] for p in source_parts(ind)]
+        if pieces:
+            parts.append(_splice(pieces))
     tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
     dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
     if dupes.any():
