@@ -17,8 +17,10 @@ VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/
 
 
 def headline_table(headline: pd.DataFrame, la_name: str):
-    """The headline comparison as a styled table; vs_sn shown by a symbol and a word as well as colour."""
+    """The headline comparison as a styled table, with each indicator's catalogue theme; vs_sn shown by a
+    symbol and a word as well as colour."""
     shown = pd.DataFrame({
+        "Theme": [get(i).theme.capitalize() for i in headline["indicator"]],
         "Indicator": headline["label"],
         "Year": headline["year"].astype(str),
         la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],
