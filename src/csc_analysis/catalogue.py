@@ -11,10 +11,10 @@ import yaml
 from .errors import CscError
 from .paths import PACKAGE_DIR
 
-UNITS = {"count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
+UNITS = {"count", "net_count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
 CI_METHODS = {"byar", "wilson"}
-UNIT_SUFFIX = {"count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
+UNIT_SUFFIX = {"count": "", "net_count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
                "gbp_thousands": ""}
 WORKBOOK_SUFFIXES = (".ods", ".xlsx")
 
@@ -136,8 +136,10 @@ def format_value(value: float, unit: str) -> str:
     """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2."""
     if pd.isna(value):
         return "n/a"
-    if unit in ("count",):
+    if unit == "count":
         return f"{value:,.0f}"
+    if unit == "net_count":
+        return f"{value:+,.0f}"
     if unit == "fte":
         return f"{value:,.1f} FTE"
     if unit == "gbp":
