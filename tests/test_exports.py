@@ -172,7 +172,8 @@ def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
     import json
 
     manifest = json.loads((exports_pack / "pack.json").read_text())
-    assert {"index.pdf", "01_exports.pdf", "oldham.xlsx"} <= set(manifest["exports"])
+    written = set(manifest["files"]).union(*(page["files"] for page in manifest["pages"].values()))
+    assert {"index.pdf", "01_exports.pdf", "oldham.xlsx"} <= written
     info = subprocess.run(["pdfinfo", exports_pack / "01_exports.pdf"], capture_output=True, text=True).stdout
     assert "(A4)" in info
     text = subprocess.run(["pdftotext", "-layout", exports_pack / "01_exports.pdf", "-"], capture_output=True,

@@ -29,7 +29,8 @@ def folder_with_c1(data_folder: Path, text: str | bytes) -> Path:
     """A data folder linking the real files, with the c1 download replaced."""
     folder = Path(tempfile.mkdtemp(prefix="csc-robust-"))
     for path in load.source_files(data_folder):
-        (folder / path.name).symlink_to(path)
+        (folder / path.relative_to(data_folder)).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path.relative_to(data_folder)).symlink_to(path)
     (folder / C1).unlink()
     (folder / C1).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return folder

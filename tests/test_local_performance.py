@@ -1,6 +1,5 @@
 """Notebook 06's tables and the notebook itself (demo mode): hand-made fixtures and synthetic Oldham."""
 
-import json
 import re
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from csc_analysis import annexa, annexa_indicators, local_performance, report
+from csc_analysis import annexa, annexa_indicators, exports, local_performance, report
 from csc_analysis.synth import annex_a
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,15 +67,13 @@ def test_title_from_a_displayed_heading():
     assert report.notebook_title(nb, "fallback") == "SYNTHETIC DEMO: Local"
 
 
-def test_notebook_06_demo_says_synthetic_and_shows_no_ids(tmp_path, monkeypatch):
-    monkeypatch.setenv("CSC_EMBED_CHARTS", "1")  # charts as <script> specs, as in the HTML pack
+def test_notebook_06_demo_says_synthetic_and_shows_no_ids(tmp_path):
     out = tmp_path / "06.ipynb"
     papermill.execute_notebook(str(ROOT / "notebooks" / "06_local_performance.ipynb"), str(out),
                                parameters={"la": "Oldham", "demo": True}, progress_bar=False, kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     assert report.notebook_title(nb, "") == "SYNTHETIC DEMO: Local performance month by month from Annex A"
-    html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
-    specs = [json.loads(m.replace("<\\/", "</")) for m in re.findall(r'class="csc-vega-spec"[^>]*>(.*?)</script>', html)]
-    titles = [s["title"] for s in specs]
+    titles = [record["vegalite"]["title"] for record in exports.chart_records(nb)]
+    titles = [t["text"] if isinstance(t, dict) else t for t in titles]
     assert len(titles) == 4 and all(t.startswith("SYNTHETIC DEMO: Oldham") for t in titles), titles
     assert not re.search(r"SYN-[CA]\d+", out.read_text())

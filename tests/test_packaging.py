@@ -34,7 +34,8 @@ def test_notebooks_have_no_outputs_and_a_parameters_cell():
 
 def test_provenance_lists_every_bundled_file_with_its_checksum():
     prov = pd.read_csv(ROOT / "data" / "provenance.csv")
-    files = {p.name for p in (ROOT / "data").iterdir() if p.suffix in (".csv", ".ods") and p.name != "provenance.csv"}
+    files = {p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*")
+             if p.suffix in (".csv", ".ods") and p.name != "provenance.csv"}
     assert set(prov.file) == files
     for row in prov.itertuples():
         assert hashlib.sha256((ROOT / "data" / row.file).read_bytes()).hexdigest() == row.sha256, row.file

@@ -232,14 +232,16 @@ def test_partial_run_updates_its_page_and_keeps_the_others(fake_kernel, two_note
 
 def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monkeypatch):
     """A page that now draws one chart instead of two: its old second chart goes, the user's chart stays."""
-    spec = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_line().encode(x="x:Q", y="x:Q").to_json(indent=None)
+    from csc_analysis.charts import Figure
+
+    frame = pd.DataFrame({"x": [1, 2]})
+    figure = Figure(alt.Chart(frame).mark_line().encode(x="x:Q", y="x:Q"), "A line.", frame)
     charts = {"n": 2}
 
     def execute(src, dst, **kwargs):
         nb = nbformat.read(src, as_version=4)
-        html_out = "".join(f'<script type="application/json" class="csc-vega-spec">{spec}</script>'
-                           for _ in range(charts["n"]))
-        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html_out})]
+        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data=figure.mime_bundle()[0])
+                                for _ in range(charts["n"])]
         nbformat.write(nb, dst)
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)

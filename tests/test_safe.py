@@ -68,7 +68,9 @@ def test_chart_spec_cannot_open_a_tag():
     frame = pd.DataFrame({"year": [2024], "value": [1.0]})
     figure = Figure(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q").properties(title=HOSTILE), "A line.",
                     frame)
-    page = figure.embed_html()
+    from csc_analysis.charts import embed_html
+
+    page = embed_html(figure.chart.to_dict(), figure.title())
     assert "<script>alert" not in page
     spec = re.search(r'<script type="application/json" class="csc-vega-spec"[^>]*>(.*?)</script>', page).group(1)
     assert json.loads(spec)["title"] == HOSTILE

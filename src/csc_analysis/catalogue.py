@@ -11,10 +11,10 @@ import yaml
 from .errors import CscError
 from .paths import PACKAGE_DIR
 
-UNITS = {"count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
+UNITS = {"count", "net_count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
 CI_METHODS = {"byar", "wilson"}
-UNIT_SUFFIX = {"count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
+UNIT_SUFFIX = {"count": "", "net_count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
                "gbp_thousands": ""}
 WORKBOOK_SUFFIXES = (".ods", ".xlsx")
 
@@ -49,8 +49,11 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
             raise CscError(f"{where} has polarity {ind.polarity!r}; expected one of {sorted(POLARITIES)}")
         if (ind.source is None) == (ind.derived is None):
             raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
-        if ind.source and ind.source["file"].lower().endswith(WORKBOOK_SUFFIXES) and not ind.source.get("sheet"):
-            raise CscError(f"{where} reads a workbook and needs a 'sheet'")
+        for part in source_parts(ind):
+            if not part.get("file") or not part.get("column"):
+                raise CscError(f"{where} has a source without 'file' and 'column'")
+            if part["file"].lower().endswith(WORKBOOK_SUFFIXES) and not part.get("sheet"):
+                raise CscError(f"{where} reads a workbook and needs a 'sheet'")
         if ind.ci and ind.ci.get("method") not in CI_METHODS:
             raise CscError(f"{where} has ci method {ind.ci.get('method')!r}; expected byar or wilson")
         out[ind.id] = ind
@@ -62,6 +65,30 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
         if missing:
             raise CscError(f"{path.name}: indicator {ind.id!r} refers to {missing}, which are not source indicators")
     return out
+
+
+def source_parts(ind: Indicator) -> list[dict]:
+    """Where a source indicator's rows come from, newest release first: its `source` and then
+    each older release listed under `source.splice`.
+
+    A year is taken from the first (newest) release that has it, for every place at once, so
+    one year never mixes releases (DfE revises figures between releases). A part with a `year`
+    is a pre-EES file holding that one year only (see load.read_sfr_csv).
+    """
+    if not ind.source:
+        return []
+    main = {k: v for k, v in ind.source.items() if k != "splice"}
+    return [main] + list(ind.source.get("splice") or [])
+
+
+def _describe(part: dict) -> str:
+    """One source part as text: file, column(s) and row filter."""
+    column = part["column"]
+    text = f"{part['file']}: {' + '.join(column) if isinstance(column, list) else column}"
+    if part.get("filter"):
+        text += " where " + ", ".join(
+            f"{k} in ({' + '.join(v)})" if isinstance(v, list) else f"{k} = {v}" for k, v in part["filter"].items())
+    return text
 
 
 @cache
@@ -109,11 +136,10 @@ def catalogue_frame() -> pd.DataFrame:
     rows = []
     for ind in load_catalogue().values():
         if ind.source:
-            source = f"{ind.source['file']}: {ind.source['column']}"
-            if ind.source.get("filter"):
-                source += " where " + ", ".join(
-                    f"{k} in ({' + '.join(v)})" if isinstance(v, list) else f"{k} = {v}"
-                    for k, v in ind.source["filter"].items())
+            parts = source_parts(ind)
+            source = _describe(parts[0])
+            if len(parts) > 1:
+                source += "; earlier years from " + "; ".join(_describe(p) for p in parts[1:])
         else:
             d = ind.derived
             source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d})"
@@ -131,8 +157,10 @@ def format_value(value: float, unit: str) -> str:
     """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2."""
     if pd.isna(value):
         return "n/a"
-    if unit in ("count",):
+    if unit == "count":
         return f"{value:,.0f}"
+    if unit == "net_count":
+        return f"{value:+,.0f}"
     if unit == "fte":
         return f"{value:,.1f} FTE"
     if unit == "gbp":

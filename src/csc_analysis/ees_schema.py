@@ -37,12 +37,14 @@ class ValueRule:
     expected: str
     maximum: float
     whole: bool = False
+    signed: bool = False  # a difference (e.g. a net gain) may be negative, down to -maximum
 
 
 # Upper limits are far above any real figure, to catch typing and unit errors, not to judge data:
 # England's 0-17 population (mid-2024) is 12,183,016 and its children's social workers 36,186 FTE.
 VALUE_RULES = {
     "count": ValueRule("a whole number from 0 to 15,000,000", 15_000_000, whole=True),
+    "net_count": ValueRule("a whole number from -15,000,000 to 15,000,000", 15_000_000, whole=True, signed=True),
     "fte": ValueRule("a number from 0 to 100,000 (FTE)", 100_000),
     "percent": ValueRule("a percentage from 0 to 100", 100),
     "rate_per_10k": ValueRule("a rate from 0 to 10,000 per 10,000", 10_000),
@@ -99,7 +101,7 @@ def value_schema(unit: str) -> pa.SeriesSchema:
     rule = VALUE_RULES[unit]
 
     def valid(v: pd.Series) -> pd.Series:
-        return np.isfinite(v) & (v >= 0) & (v <= rule.maximum) & ((v == np.round(v)) if rule.whole else True)
+        return np.isfinite(v) & (v >= (-rule.maximum if rule.signed else 0)) & (v <= rule.maximum) & ((v == np.round(v)) if rule.whole else True)
 
     return pa.SeriesSchema(float, checks=pa.Check(valid, error=rule.expected), nullable=True)
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue
+from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue, source_parts
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
 from .registry import Registry, build_registry
@@ -35,6 +35,10 @@ TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name",
 # Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
 OFSTED_FILE = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+# Pre-EES (2010-2017) children looked after files: geog_l is the level; Isles of Scilly is listed
+# below the 2017 tables with the level left blank, so a blank level with a 3-digit code is an LA.
+SFR_LEVELS = {"NATIONAL": "national", "GOR": "regional", "REGION": "regional", "LA": "la"}
+SFR_GEOGRAPHY = ["geog_l", "geog_c", "geog_n"]
 SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
 _CACHE_FORMAT = 3
 
@@ -108,19 +112,6 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     return pd.DataFrame(body, columns=columns, dtype=str)
 
 
-def _column_sum(frame: pd.DataFrame, column: str | list[str], path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Values and statuses of one column, or of several added up row by row (e.g. ICPCs within 0-10 and
-    11-15 days): a symbol in any of them makes the sum that symbol, never a partial sum."""
-    if not isinstance(column, list):
-        return parse_numbers(frame[column], f"{path.name}, column {column}")
-    parsed = [parse_numbers(frame[col], f"{path.name}, column {col}") for col in column]
-    values = np.sum([v for v, _ in parsed], axis=0)
-    status = parsed[-1][1].copy()
-    for _, st in reversed(parsed[:-1]):  # the first column's symbol wins
-        status = np.where(pd.notna(st), st, status)
-    return values, status
-
-
 def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Split a text column into float values and symbol statuses.
 
@@ -184,20 +175,24 @@ def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return geo
 
 
-def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path,
+                 spec: dict | None = None) -> pd.DataFrame:
     """An indicator's rows from one EES file: `column` where every `filter` matches.
 
-    A filter value may be a list: the matching rows are then added up per place and year
-    (e.g. placements outside the LA boundary, whatever the distance). A sum with any
-    component published as a symbol is not known: it takes that symbol, never a partial sum.
+    `spec` is one of the indicator's source parts (default: its `source`). A filter value may
+    be a list: the matching rows are then added up per place and year (e.g. placements outside
+    the LA boundary, whatever the distance); so may `column` (e.g. ICPCs within 0-10 and 11-15
+    days). A sum with any component published as a symbol is not known: it takes that symbol,
+    never a partial sum.
     """
-    column = ind.source["column"]
+    spec = spec or ind.source
+    column = spec["column"]
     for col in column if isinstance(column, list) else [column]:
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
     keep = pd.Series(True, index=frame.index)
     summed = False
-    for col, wanted in (ind.source.get("filter") or {}).items():
+    for col, wanted in (spec.get("filter") or {}).items():
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
         if isinstance(wanted, list):
@@ -205,12 +200,7 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
             summed = True
         else:
             keep &= frame[col].str.strip() == wanted
-    values, status = _column_sum(frame.loc[keep], column, path)
-    from . import ees_schema
-
-    for col in column if isinstance(column, list) else [column]:
-        parts = values if col == column else parse_numbers(frame.loc[keep, col], col)[0]
-        ees_schema.check_values(parts, ind.unit, frame.loc[keep, col], path)
+    values, status = _column_sum(frame.loc[keep], column, path, ind.unit)
     rows = geo.loc[geo.index.isin(frame.index[keep])].copy()
     parsed = pd.DataFrame({"value": values, "status": status}, index=frame.index[keep])
     rows = rows.join(parsed)
@@ -226,21 +216,109 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
     return rows
 
 
-def _workbook_rows(indicators: list[Indicator], path: Path, places: pd.DataFrame,
+def _column_sum(frame: pd.DataFrame, column: str | list[str], path: Path, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values and statuses of one column, or of several added up row by row (a symbol in any
+    of them makes the sum that symbol: the first column's symbol if it has one, else the next's).
+    Each column's numbers are checked against the declared schema for the indicator's `unit`."""
+    from . import ees_schema
+
+    columns = column if isinstance(column, list) else [column]
+    parsed = [parse_numbers(frame[col], f"{path.name}, column {col}") for col in columns]
+    for col, (values, _) in zip(columns, parsed):
+        ees_schema.check_values(values, unit, frame[col], path)
+    values = np.sum([v for v, _ in parsed], axis=0)
+    status = np.full(len(frame), None, dtype=object)
+    for _, st in reversed(parsed):
+        status = np.where(pd.notna(st), st, status)
+    values[pd.notna(status)] = np.nan
+    return values, status
+
+
+def read_sfr_csv(path: Path, year: int, required: list[str],
+                 regions: dict[str, tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A pre-EES (2010-2017) children looked after file, one year per file, as text columns
+    plus tidy geography.
+
+    These files have no `time_period` (the year comes from the catalogue), name the level in
+    `geog_l`, the DfE code in `geog_c` (`921`/`999` for England, a letter for a region) and,
+    from 2011, the ONS code in `New_geog_code`. Blank separator lines are skipped and blank
+    trailing fields allowed; any other row not matching the header is an error. `regions` maps
+    an upper-case region name to the EES name and ONS code, so regions match the EES files.
+    """
+    text = read_csv_text(path)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or not any(f.strip() for f in rows[0]):
+        raise CscError(f"{path}: file is empty, expected a CSV with a header row")
+    header = [h.strip() for h in rows[0]]
+    body = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(f.strip() for f in row):
+            continue
+        if len(row) < len(header) or any(f.strip() for f in row[len(header):]):
+            raise CscError(f"{path}: line {number} has {len(row)} fields, expected {len(header)} "
+                           "(truncated or damaged file?)")
+        body.append(row[:len(header)])
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    missing = [c for c in SFR_GEOGRAPHY + required if c not in frame.columns]
+    if missing:
+        raise CscError(f"{path}: missing column(s) {', '.join(missing)}")
+    code = frame["geog_c"].str.strip()
+    level = frame["geog_l"].str.strip().str.upper().map(SFR_LEVELS)
+    level = level.where(level.notna() | ~(frame["geog_l"].str.strip().eq("") & code.str.fullmatch(r"\d{3}")), "la")
+    if level.isna().any():
+        bad = frame.loc[level.isna(), "geog_l"].iloc[0]
+        raise CscError(f"{path.name}: geog_l {bad!r} is not National, GOR/Region or LA")
+    name = frame["geog_n"].str.strip()
+    region = name.str.upper().map(lambda n: regions.get(n, (None, None)))
+    bad_region = (level == "regional") & region.str[0].isna()
+    if bad_region.any():
+        raise CscError(f"{path.name}: region {name[bad_region].iloc[0]!r} is not an English region")
+    la = level == "la"
+    bad_code = la & ~code.str.fullmatch(r"\d{3}")
+    if bad_code.any():
+        raise CscError(f"{path.name}: LA code {code[bad_code].iloc[0]!r} is not a 3-digit code")
+    no_code = pd.Series(None, index=frame.index, dtype=object)  # the 2010 files have no ONS codes
+    ons = frame["New_geog_code"].str.strip() if "New_geog_code" in frame else no_code
+    geo = pd.DataFrame({
+        "year": year,
+        "geographic_level": level,
+        "la_code": code.where(la, None),
+        "new_la_code": ons.where(la, region.str[1]).where(level != "national", "E92000001"),
+        "la_name": name.where(la, region.str[0]).where(level != "national", "England"),
+        "region_name": region.str[0].where(level == "regional", None),
+    }, index=frame.index)
+    return frame, geo
+
+
+def _splice(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One indicator's rows from several releases, newest first: each year from the newest
+    release that has it (for every place at once), so a year never mixes releases."""
+    taken: set[int] = set()
+    out = []
+    for rows in parts:
+        fresh = rows[~rows["year"].isin(taken)]
+        out.append(fresh)
+        taken |= set(fresh["year"])
+    return pd.concat(out, ignore_index=True)
+
+
+def _workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: pd.DataFrame,
                    region_codes: dict[str, str]) -> pd.DataFrame:
     """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
+
+    `indicators` pairs each indicator with its source part in this workbook (sheet and column).
 
     The workbook has LAs and England only: a region's value is the sum of its LAs, or `x`
     (not available) when any of them did not report, so a partial sum is never shown.
     """
     from . import workbooks
 
-    by_sheet: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        by_sheet.setdefault(ind.source["sheet"], []).append(ind)
-    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [ind.source["column"] for ind in group])
+    by_sheet: dict[str, list[dict]] = {}
+    for _, spec in indicators:
+        by_sheet.setdefault(spec["sheet"], []).append(spec)
+    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [spec["column"] for spec in group])
                      for sheet, group in by_sheet.items()], ignore_index=True)
-    raw["indicator"] = raw["column"].map({ind.source["column"]: ind.id for ind in indicators})
+    raw["indicator"] = raw["column"].map({spec["column"]: ind.id for ind, spec in indicators})
     la = raw.merge(places, left_on="ons_code", right_index=True)
     la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
     nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
@@ -316,30 +394,42 @@ def _canonical_names(tidy: pd.DataFrame) -> pd.DataFrame:
 def build_published(folder: Path) -> pd.DataFrame:
     """Parse every catalogue indicator from the EES downloads in `folder` (no cache)."""
     catalogue = load_catalogue()
-    by_file: dict[str, list[Indicator]] = {}
+    by_file: dict[str, list[tuple[Indicator, dict]]] = {}
+    sfr_years: dict[str, int] = {}
     for ind in catalogue.values():
-        if ind.source:
-            by_file.setdefault(ind.source["file"], []).append(ind)
-    # A derived rate's `published:` column is read like a source column (CSV downloads only).
-    figures_by_file: dict[str, list[Indicator]] = {}
+        for part in source_parts(ind):
+            by_file.setdefault(part["file"], []).append((ind, part))
+            if "year" in part:
+                sfr_years[part["file"]] = part["year"]
+    tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    for name in by_file:
+        path = folder / name
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES and name not in sfr_years:
+            frame = read_ees_csv(path, required=GEOGRAPHY)
+            tables[name] = (frame, _geography(frame, path))
+    places, region_codes = _ons_places([geo for _, geo in tables.values()])
+    regions = {name.upper(): (name, code) for name, code in region_codes.items()}
+    for name, year in sfr_years.items():
+        tables[name] = read_sfr_csv(folder / name, year, [], regions)
+    books = {name: _workbook_rows(pairs, folder / name, places, region_codes)
+             for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
+    parts = []
+    for ind in catalogue.values():
+        pieces = [_source_rows(ind, *tables[p["file"]], folder / p["file"], p) if p["file"] in tables
+                  else books[p["file"]][books[p["file"]]["indicator"] == ind.id] for p in source_parts(ind)]
+        if pieces:
+            parts.append(_splice(pieces))
+    # A derived rate's `published:` column is read like a source column (CSV downloads only): where DfE
+    # publishes the figure, that is the value (see `_derived_rows`).
+    figures = {}
     for ind in catalogue.values():
         if ind.derived and ind.published:
             spec = {k: v for k, v in ind.published.items() if k != "rounding"}
-            figures_by_file.setdefault(spec["file"], []).append(replace(ind, source=spec, derived=None))
-    parts, geos, workbook_files, figures = [], [], [], {}
-    for name in dict.fromkeys([*by_file, *figures_by_file]):
-        indicators = by_file.get(name, [])
-        path = folder / name
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            workbook_files.append((path, indicators))
-            continue
-        frame = read_ees_csv(path, required=GEOGRAPHY)
-        geo = _geography(frame, path)
-        geos.append(geo)
-        parts += [_source_rows(ind, frame, geo, path) for ind in indicators]
-        figures.update({ind.id: _source_rows(ind, frame, geo, path) for ind in figures_by_file.get(name, [])})
-    places, region_codes = _ons_places(geos)
-    parts += [_workbook_rows(indicators, path, places, region_codes) for path, indicators in workbook_files]
+            if spec["file"] not in tables:
+                frame = read_ees_csv(folder / spec["file"], required=GEOGRAPHY)
+                tables[spec["file"]] = (frame, _geography(frame, folder / spec["file"]))
+            figures[ind.id] = _source_rows(replace(ind, source=spec, derived=None), *tables[spec["file"]],
+                                           folder / spec["file"], spec)
     tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
     dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
     if dupes.any():
@@ -358,7 +448,7 @@ def build_published(folder: Path) -> pd.DataFrame:
 
 def source_files(folder: Path) -> list[Path]:
     """The downloads the catalogue reads, in a stable order."""
-    names = {ind.source["file"] for ind in load_catalogue().values() if ind.source}
+    names = {part["file"] for ind in load_catalogue().values() for part in source_parts(ind)}
     return [folder / n for n in sorted(names)]
 
 

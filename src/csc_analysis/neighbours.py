@@ -240,8 +240,10 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
 
 
 HEADLINE_INDICATORS = [
-    "referrals_rate_per_10k", "rereferral_pct", "cin_rate_per_10k", "s47_rate_per_10k", "icpc_within_15d_pct",
-    "cpp_rate_per_10k", "repeat_cpp_pct", "cla_rate_per_10k", "cla_starts_rate_per_10k",
+    "referrals_rate_per_10k", "rereferral_pct", "cin_rate_per_10k", "s47_rate_per_10k",
+    "icpc_within_15d_pct", "cpp_rate_per_10k", "repeat_cpp_pct", "cla_rate_per_10k", "cla_starts_rate_per_10k",
+    "cla_ceased_adopted_pct", "cla_health_assessment_pct", "cla_sdq_concern_pct", "cla_missing_pct",
+    "care_leavers_19_21_intouch_pct", "care_leavers_19_21_suitable_pct", "staying_put_pct",
     "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte",
 ]
 

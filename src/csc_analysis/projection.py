@@ -24,6 +24,7 @@ from .registry import LA
 
 FLOWS = {"starts": "cla_starts", "ceased": "cla_ceased", "stock": "cla_at31"}
 LEVELS = (80, 95)
+HISTORY_YEARS = 5  # the span of one DfE release, which the model was backtested on
 WEEKS_PER_YEAR = 365.25 / 7
 COST_COLUMNS = ["placement_type", "share_pct", "weekly_cost"]
 # ILLUSTRATIVE placement mix and weekly unit costs, not published figures: used only in demo mode
@@ -46,9 +47,13 @@ def history(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
     """The LA's published stock and flows by year, and how far the published stock differs from the identity.
 
     identity_gap = stock - (last year's stock + starts - ceased): published counts do not balance
-    exactly (children who start and cease in the same year, late returns, rounding).
+    exactly (children who start and cease in the same year, late returns, rounding). Only the latest
+    HISTORY_YEARS years of the publication are used, so an LA whose recent figures are all suppressed
+    is not projected from a year long past (the series run back to 2010).
     """
-    rows = tidy[(tidy["la_code"] == la.la_code) & tidy["indicator"].isin(FLOWS.values())]
+    latest = tidy.loc[tidy["indicator"] == FLOWS["stock"], "year"].max()
+    rows = tidy[(tidy["la_code"] == la.la_code) & tidy["indicator"].isin(FLOWS.values())
+                & (tidy["year"] > latest - HISTORY_YEARS)]
     wide = rows.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=list(FLOWS.values())).rename(columns={v: k for k, v in FLOWS.items()})
     wide = wide.reset_index()[["year", "stock", "starts", "ceased"]]

@@ -18,7 +18,8 @@ VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/
 
 
 def headline_table(headline: pd.DataFrame, la_name: str):
-    """The headline comparison as a styled table; vs_sn shown by a symbol and a word as well as colour.
+    """The headline comparison as a styled table, with each indicator's catalogue theme; vs_sn shown by a
+    symbol and a word as well as colour.
 
     Rows from `scorecard.travel` also show the count beside each rate and the direction of travel on
     one year and over three years, with the earlier value (arrows and words, by polarity).
@@ -33,6 +34,7 @@ def headline_table(headline: pd.DataFrame, la_name: str):
                 headline["value_3y"], headline["year_3y"], headline["unit"], headline["direction_3y"])],
         }
     shown = pd.DataFrame({
+        "Theme": [get(i).theme.capitalize() for i in headline["indicator"]],
         "Indicator": headline["label"],
         "Year": headline["year"].astype(str),
         la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],

@@ -1,0 +1,39 @@
+"""Children's social care spend over three years of revenue outturn (RSX), issue #16 item 10.
+
+Cells read from the workbooks (sheet RSX_LA_Data_2022-23 / RSX_LA_Data_2023-24, header in row 11,
+column 28 "Children Social Care - Net Current Expenditure (C7 = C3 - C6)", £ thousands)."""
+
+import math
+
+import pytest
+
+from .conftest import national, value
+
+
+def test_spend_spliced_from_three_outturn_years(published):
+    # RSX_2022-23: row 281 "E4204 | E08000004 | Oldham" -> 61007; RSX_2023-24: row 272 -> 79140;
+    # RSX 2024-25 (the same column as RO3's total, 86163 in tests of csc_spend).
+    assert value(published, "353", "csc_net_spend", 2023).value == 61_007
+    assert value(published, "353", "csc_net_spend", 2024).value == 79_140
+    assert value(published, "353", "csc_net_spend", 2025).value == value(published, "353", "csc_spend", 2025).value
+    # Rutland: 2022-23 row 307 -> 7357; 2023-24 row 297 "Rutland UA" -> 8291.
+    assert value(published, "857", "csc_net_spend", 2023).value == 7_357
+    assert value(published, "857", "csc_net_spend", 2024).value == 8_291
+    # England: 2022-23 row 438 -> 12805497.32...; 2023-24 row 423 -> 14454683.38...
+    assert national(published, "csc_net_spend", 2023).value == pytest.approx(12_805_497.3234)
+    assert national(published, "csc_net_spend", 2024).value == pytest.approx(14_454_683.3841)
+
+
+def test_unreported_spend_stays_x(published):
+    # Birmingham (E08000025) "[x]" in both older workbooks.
+    for year in (2023, 2024):
+        row = value(published, "330", "csc_net_spend", year)
+        assert math.isnan(row.value) and row.status == "x"
+
+
+def test_spend_per_child_and_per_child_looked_after(published):
+    # Per child: 79,140 thousand / mid-2023 population; per child looked after: / CLA at 31 March 2024 (590).
+    pop = value(published, "353", "population_0_17", 2023).value
+    assert value(published, "353", "csc_net_spend_per_child", 2024).value == pytest.approx(79_140_000 / pop)
+    assert value(published, "353", "csc_net_spend_per_cla", 2024).value == pytest.approx(79_140_000 / 590)
+    assert value(published, "330", "csc_net_spend_per_cla", 2024).status == "x"
