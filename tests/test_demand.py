@@ -146,26 +146,34 @@ def test_pre_pandemic_sentence_answers_the_seed_question(published, registry):
     assert "Against the year to 31 March 2019 (4,751) it is 12% below." in text
 
 
-def test_pre_pandemic_table_says_why_a_year_is_missing(published, registry):
-    # The bundled CLA file (cla_number_and_rate_per_10k_children.csv) starts in 2021: children looked after
-    # in 2019 and 2020 are "not in the bundled data", never 0. c4 Section47, Oldham: 2019 1436, 2020 1422,
-    # 2025 1846 -> +29% and +30%.
+def test_pre_pandemic_table_counts_rates_and_changes(published, registry):
+    # cla_number_and_rate_per_10k_children_2019_to_2023.csv, Oldham, at 31 March: 2019 512 (83), 2020 522 (84);
+    # cla_number_and_rate_per_10k_children.csv 2025: 582 (91) -> +14% and +11% on the counts.
+    # c4 Section47, Oldham: 2019 1436, 2020 1422, 2025 1846 -> +29% and +30%.
     from csc_analysis.charts import demand as demand_charts
 
     table = demand.pre_pandemic(published, registry.resolve("Oldham"))
-    cla = table[table["count_indicator"] == "cla_at31"]
-    assert cla["compared_count"].isna().all() and set(cla["compared_note"]) == {"not in the bundled data"}
     shown = demand_charts.pre_pandemic_table(table, "Oldham").data.set_index(["Measure", "Figure"])
-    row = shown.loc[("Children looked after at 31 March", "Count")]
-    assert row["Year to 31 March 2019"] == "not in the bundled data"
-    assert (row["Latest year (to 31 March)"], row["Latest"]) == (2025, "582")
-    assert row["Change since 2020"] == "–"
+    cla = shown.loc[("Children looked after at 31 March", "Count")]
+    assert (cla["Year to 31 March 2019"], cla["Year to 31 March 2020"], cla["Latest"]) == ("512", "522", "582")
+    assert (cla["Latest year (to 31 March)"], cla["Change since 2019"], cla["Change since 2020"]) == (2025, "+14%", "+11%")
     s47 = shown.loc[("Section 47 enquiries started", "Count")]
-    assert (s47["Year to 31 March 2019"], s47["Year to 31 March 2020"], s47["Latest"]) == (
-        "1,436", "1,422", "1,846")
+    assert (s47["Year to 31 March 2019"], s47["Year to 31 March 2020"], s47["Latest"]) == ("1,436", "1,422", "1,846")
     assert (s47["Change since 2019"], s47["Change since 2020"]) == ("+29%", "+30%")
     ref = shown.loc[("Referrals to children's social care", "Count")]
     assert (ref["Year to 31 March 2020"], ref["Change since 2020"]) == ("3,871", "+8%")
+
+
+def test_pre_pandemic_says_not_in_the_bundled_data_never_zero(published, registry):
+    # A year no bundled file covers (here: the tidy table without 2019) is "not in the bundled data".
+    table = demand.pre_pandemic(published[published["year"] != 2019], registry.resolve("Oldham"))
+    gone = table[table["compared_year"] == 2019]
+    assert gone["compared_count"].isna().all() and set(gone["compared_note"]) == {"not in the bundled data"}
+    from csc_analysis.charts import demand as demand_charts
+
+    shown = demand_charts.pre_pandemic_table(table, "Oldham").data
+    assert set(shown["Year to 31 March 2019"]) == {"not in the bundled data"}
+    assert set(shown["Change since 2019"]) == {"–"}
 
 
 def test_pre_pandemic_rows_for_an_la_created_later(published, registry):
