@@ -65,3 +65,16 @@ def test_travel_sentence_says_unchanged_when_equal_as_published():
            "value_3y": 42.96, "year_1y": 2024, "value_1y": 43.0, "direction_3y": "stable", "direction_1y": "stable",
            "sn_median": float("nan"), "sn_position": "n/a", "vs_sn": "n/a"}
     assert scorecard.travel_sentence(row) == "Agency social workers (% of FTE) was 43.0% in both 2023 and 2025: stable."
+
+
+def test_index_scorecard_links_rows_and_escapes(oldham_card):
+    """#14.4: one row per headline indicator, linked to the page that explains it, marker in words."""
+    from csc_analysis import report
+
+    card = oldham_card.reset_index()
+    pages = {"03_caseload_agency": {"files": ["03_caseload_agency.html"], "title": "Workforce"}}
+    page = report.scorecard_html(card, pages, "Ofsted (ILACS): <b>Good</b>")
+    assert page.count("<tr>") == len(card) + 1
+    assert '<a href="03_caseload_agency.html">Agency social workers (% of FTE)</a>' in page
+    assert "Referrals per 10,000 children</td>" in page  # its page (01) is not in this pack: no link
+    assert "▼ Worse" in page and "&lt;b&gt;Good&lt;/b&gt;" in page and "<b>Good" not in page
