@@ -168,6 +168,7 @@ def test_pack_chart_export_and_page_html(exports_pack):
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="no pdfinfo to read the PDF back (apt-get install poppler-utils)")
 def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
     import json
 
