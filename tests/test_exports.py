@@ -151,7 +151,7 @@ def exports_pack(tmp_path_factory, registry):
 
 def test_pack_workbook(exports_pack):
     book = load_workbook(exports_pack / "oldham.xlsx")
-    assert book.sheetnames == ["01 Headline table", "01 Value doubled to 2.0"]
+    assert book.sheetnames == ["Scorecard", "01 Headline table", "01 Value doubled to 2.0"]  # scorecard first (#14.11)
     rows = list(book["01 Headline table"].iter_rows(values_only=True))
     assert rows[0] == ("Title", "Headline table") and rows[1] == ("Local authority", "Oldham")
     assert rows[-2:] == [("Referrals", 654.9), ("Re-referrals", "c")]

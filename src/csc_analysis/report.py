@@ -365,10 +365,13 @@ def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict
             folder = work if stem in rebuilt else pack_dir
             if executed is None or not (folder / executed).exists():
                 continue
+            try:
+                nb = nbformat.read(folder / executed, as_version=4)
+            except (OSError, ValueError):  # a page an older version wrote that cannot be read: no tables from it
+                continue
             source = f"{page.get('title', stem)} ({stem}.html); data files under Provenance in index.html"
             tables += [{**t, "la_name": t["la_name"] or la.la_name, "source": t["source"] or source,
-                        "sheet": f"{stem[:2]} {t['title']}"}
-                       for t in exports.table_records(nbformat.read(folder / executed, as_version=4))]
+                        "sheet": f"{stem[:2]} {t['title']}"} for t in exports.table_records(nb)]
         from . import scorecard
         from .charts import table_record
 
