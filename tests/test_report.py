@@ -39,7 +39,7 @@ def test_pack_layout_and_index(oldham_pack, registry):
     index = (oldham_pack / "index.html").read_text()
     assert '<html lang="en">' in index and "<title>Oldham" in index
     assert 'href="04_statistical_neighbours.html"' in index
-    assert "csc-analysis 0.1.0" in index and "Updated on 20" in index and "(run 20" in index
+    assert "csc-analysis 0.1.0" in index and "Pack updated on 20" in index and "(run 20" in index
     manifest = json.loads((oldham_pack / "pack.json").read_text())
     assert manifest["la_code"] == "353"
     assert manifest["pages"]["04_statistical_neighbours"]["parameters"]["la"] == "Oldham"

@@ -38,7 +38,7 @@ def test_la_names_in_sentences_are_escaped(registry, published):
 
 
 def test_headline_table_and_chart_text_are_escaped(monkeypatch):
-    headline = pd.DataFrame({"label": ["Referrals"], "year": [2025], "value": [1.0], "unit": ["count"],
+    headline = pd.DataFrame({"indicator": ["referrals"], "label": ["Referrals"], "year": [2025], "value": [1.0], "unit": ["count"],
                              "sn_median": [1.0], "region_value": [1.0], "england_value": [1.0], "rank": [1],
                              "n_ranked": [150], "quartile": [1], "vs_sn": ["n/a"], "vs_england": ["similar"]})
     shown = headline_table(headline, HOSTILE).to_html()
@@ -46,9 +46,10 @@ def test_headline_table_and_chart_text_are_escaped(monkeypatch):
     frame = pd.DataFrame({"year": [2024], "value": [1.0]})
     figure = Figure(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q"), f"{HOSTILE} rose.", frame)
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(getattr(obj, "data", "")))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(getattr(obj, "data", obj)))
     figure._ipython_display_()
-    assert "<script>alert" not in str(shown[-1]) and "&lt;script&gt;alert(1)" in str(shown[-1])
+    page = shown[-1]["text/html"]  # the HTML part (text/plain is shown as text, never as markup)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
 
 
 def test_pack_provenance_and_index_are_escaped(registry):

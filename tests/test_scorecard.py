@@ -155,3 +155,16 @@ def test_icpcs_within_15_days_in_the_headline(oldham_table):
     assert row["value"] == pytest.approx(93.0, abs=0.01) and row["year"] == 2025
     assert row["sn_median"] == pytest.approx((443 / 519 + 336 / 386) / 2 * 100)
     assert row["vs_sn"] == "better"
+
+
+def test_index_scorecard_links_rows_and_escapes(oldham_card):
+    """#14.4: one row per headline indicator, linked to the page that explains it, marker in words."""
+    from csc_analysis import report
+
+    card = oldham_card.reset_index()
+    pages = {"03_caseload_agency": {"files": ["03_caseload_agency.html"], "title": "Workforce"}}
+    page = report.scorecard_html(card, pages, "Ofsted (ILACS): <b>Good</b>")
+    assert page.count("<tr>") == len(card) + 1
+    assert '<a href="03_caseload_agency.html">Agency social workers (% of FTE)</a>' in page
+    assert "Referrals per 10,000 children</td>" in page  # its page (01) is not in this pack: no link
+    assert "▼ Worse" in page and "&lt;b&gt;Good&lt;/b&gt;" in page and "<b>Good" not in page

@@ -164,11 +164,13 @@ def find_chromium() -> str:
                    "(Debian/Ubuntu: sudo apt-get install chromium) and run again")
 
 
-def write_pdfs(pages: list[tuple[Path, str]], la_name: str, pack_date: str) -> list[Path]:
+def write_pdfs(pages: list[tuple[Path, str]], la_name: str, pack_date: str,
+               landscape: tuple[str, ...] = ("index.html",)) -> list[Path]:
     """Print each (HTML file, page title) to an A4 PDF beside it, with charts drawn and data tables expanded.
 
     Headless Chromium (through Playwright, with no network) prints; every page carries the LA, the
-    pack date and the page title at its head and page numbers at its foot.
+    pack date and the page title at its head and page numbers at its foot. Pages named in `landscape`
+    (the index, whose scorecard is one A4 landscape page) print landscape.
     """
     chromium = find_chromium()
     try:
@@ -193,7 +195,8 @@ def write_pdfs(pages: list[tuple[Path, str]], la_name: str, pack_date: str) -> l
                 page.wait_for_function("Array.from(document.querySelectorAll('.csc-chart'))"
                                        ".every(function (c) { return c.querySelector('svg'); })", timeout=60_000)
                 target = source.with_suffix(".pdf")
-                page.pdf(path=str(target), format="A4", print_background=True, margin=PDF_MARGIN,
+                page.pdf(path=str(target), format="A4", landscape=source.name in landscape, print_background=True,
+                         margin=PDF_MARGIN,
                          display_header_footer=True, footer_template=footer,
                          header_template=header.format(la=html.escape(la_name), title=html.escape(title),
                                                        date=html.escape(pack_date)))

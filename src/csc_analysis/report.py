@@ -195,9 +195,81 @@ def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
             "<p>Contains public sector information licensed under the Open Government Licence v3.0.</p>")
 
 
-def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, demo_on: bool = False) -> str:
-    """The pack's front page: LA, data vintage, run date, version, every page in the pack and provenance
-    (SYNTHETIC in its title and heading in demo mode)."""
+MARKER_CLASS = {"▲": "better", "●": "similar", "▼": "worse", "◇": "neutral", "–": "none"}
+
+
+def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
+    """The index page's scorecard: one row per headline indicator, linked to the page that explains it.
+
+    The marker says better/similar/worse in words and a symbol; colour only repeats it. Every value
+    comes from data, so every cell is escaped."""
+    from . import scorecard
+
+    if card.empty:
+        return "<p>No scorecard: this LA has no published headline figures.</p>"
+    shown = scorecard.display_table(card)
+    head = "".join(f"<th scope=\"col\">{safe.html_text(c)}</th>" for c in shown.columns)
+    rows = []
+    for (_, r), (_, line) in zip(shown.iterrows(), card.iterrows()):
+        page = pages.get(line["page"])
+        label = safe.html_text(r["Indicator"])
+        if page:
+            label = f'<a href="{safe.html_text(page["files"][0])}">{label}</a>'
+        count = safe.html_text(r["Count"])
+        if r["Count"]:
+            count += f'<br><span class="csc-count-label">{safe.html_text(line["count_label"])}</span>'
+        cells = [safe.html_text(r["Area"]), label, safe.html_text(r["Latest"]), count] + [
+            safe.html_text(r[c]) for c in shown.columns[4:-1]]
+        marker = r["vs neighbours"]
+        cells.append(f'<span class="csc-marker csc-marker-{MARKER_CLASS.get(marker[:1], "none")}">'
+                     f"{safe.html_text(marker)}</span>")
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    judged = f"<p>{safe.html_text(ofsted)}</p>" if ofsted else ""
+    return (f'<section class="csc-scorecard"><h2>Scorecard</h2>{judged}'
+            f'<table class="csc-scorecard-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="csc-note">{safe.html_text(scorecard.MARKER_NOTE)} Direction: ↗ improving / ↘ worsening where '
+            "higher or lower is better, ↑ rising / ↓ falling where neither is; → within ±2% of the earlier value; "
+            "3 years compares with the first of the latest three published years. Rank 1 is the best (or, where "
+            "neither direction is better, the highest) of the LAs with a figure that year.</p></section>")
+
+
+def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
+    """The scorecard frame for an LA and a sentence on its latest Ofsted judgement."""
+    from . import inspections, neighbours, scorecard
+
+    tidy, registry = load.published(data_dir), load.registry(data_dir)
+    sn = neighbours.sn_table(load.sn_models(data_dir), registry, la, sn_model)
+    card = scorecard.for_la(tidy, la, list(sn["la_code"]))
+    latest = inspections.attach_codes(load.ofsted("latest", data_dir), registry)
+    own = latest[latest["la_code"] == la.la_code]
+    ofsted = (f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
+              if len(own) else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025.")
+    return card, ofsted
+
+
+SCORECARD_CSS = """
+table.csc-scorecard-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
+table.csc-scorecard-table th, table.csc-scorecard-table td { border: 1px solid #ccc; padding: 2px 5px;
+  text-align: left; vertical-align: top; }
+table.csc-scorecard-table th { background: #f0f0f0; }
+.csc-count-label { color: #555; font-size: 0.8em; }
+.csc-marker { white-space: nowrap; padding: 0 3px; }
+.csc-marker-better { background: #d4efe6; } .csc-marker-similar { background: #fff3c4; }
+.csc-marker-worse { background: #fbdccc; } .csc-marker-neutral, .csc-marker-none { background: #eeeeee; }
+.csc-note { font-size: 0.85em; color: #333; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  .csc-scorecard { break-after: page; }
+  table.csc-scorecard-table { font-size: 7.5pt; }
+  .csc-count-label { font-size: 6.5pt; }
+}
+"""
+
+
+def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, card_html: str = "",
+               demo_on: bool = False) -> str:
+    """The pack's front page: LA, data vintage and run date, the scorecard, every page in the pack, and a
+    collapsed "About this pack" with parameters, versions and the data files' checksums."""
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
     links = "".join(
         f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page.get("title", stem))}</a> '
@@ -209,15 +281,17 @@ def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, dem
     note = f"<p><strong>{safe.html_text(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title><style>{PACK_CSS}
+<title>{heading}</title><style>{PACK_CSS}{SCORECARD_CSS}
 main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 <body><main>
 <h1>{heading}</h1>{note}
-<p>{name} (DfE code {safe.html_text(la.la_code)}, ONS code {safe.html_text(la.new_la_code)},
-{safe.html_text(la.region_name)}). Data vintage: statistics published to {latest} (children's social care years to
-31 March {latest}; workforce at 30 September {latest}). Updated on {run_date} with csc-analysis {__version__}.</p>
+<p>{name} ({safe.html_text(la.region_name)}). Published statistics to {latest} (children's social care years to
+31 March {latest}; workforce at 30 September {latest}). Pack updated on {run_date}.</p>
+{card_html}
 <h2>Analyses</h2><ul>{links}</ul>
-<h2>Provenance</h2>{provenance_html(provenance, {"la": la.la_name})}
+<details class="csc-about"><summary>About this pack</summary>
+<p>DfE code {safe.html_text(la.la_code)}, ONS code {safe.html_text(la.new_la_code)}; csc-analysis {__version__}.</p>
+{provenance_html(provenance, {"la": la.la_name})}</details>
 </main></body></html>
 """
 
@@ -265,9 +339,11 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
                     "run_date": run_date, "data_folder": folder or "bundled",
                     "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}
-        index = index_html(la, manifest["pages"], provenance, run_date, demo_on)
-        (work / "index.html").write_text(index, encoding="utf-8")
-        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, xlsx, pdf, demo_on)
+        card, ofsted = pack_scorecard(la, folder, str(params.get("sn_model") or "2025"))
+        (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date,
+                                                    scorecard_html(card, manifest["pages"], ofsted), demo_on),
+                                          encoding="utf-8")
+        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, xlsx, pdf, card, demo_on)
         manifest["files"] = ["index.html", *extras]
         install(work, pack_dir, old, manifest,
                 [f for page in pages.values() for f in page["files"]] + ["index.html", *extras])
@@ -282,7 +358,7 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
 
 
 def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict, run_date: str, xlsx: bool,
-                  pdf: bool, demo_on: bool = False) -> list[str]:
+                  pdf: bool, card: pd.DataFrame, demo_on: bool = False) -> list[str]:
     """The pack-wide files, written into `work`: the workbook of every table on every page in the pack
     (pages not rebuilt in this run are read from the pack), and PDFs of the index and the rebuilt pages
     (each rebuilt page's PDF is added to its own files). Returns the pack-wide files written."""
@@ -294,12 +370,20 @@ def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict
             folder = work if stem in rebuilt else pack_dir
             if executed is None or not (folder / executed).exists():
                 continue
+            try:
+                nb = nbformat.read(folder / executed, as_version=4)
+            except (OSError, ValueError):  # a page an older version wrote that cannot be read: no tables from it
+                continue
             source = f"{page.get('title', stem)} ({stem}.html); data files under Provenance in index.html"
             tables += [{**t, "la_name": t["la_name"] or la.la_name, "source": t["source"] or source,
-                        "sheet": f"{stem[:2]} {t['title']}"}
-                       for t in exports.table_records(nbformat.read(folder / executed, as_version=4))]
+                        "sheet": f"{stem[:2]} {t['title']}"} for t in exports.table_records(nb)]
+        from . import scorecard
+        from .charts import table_record
+
+        first = table_record(scorecard.display_table(card), title="Scorecard", la_name=la.la_name,
+                             source="index.html (DfE, MHCLG and ONS published statistics)") if len(card) else None
         workbook = f"{demo.file_stem(la.slug, demo_on)}.xlsx"
-        exports.write_workbook(tables, work / workbook)
+        exports.write_workbook(tables, work / workbook, first=first)
         extras.append(workbook)
     if pdf:
         printed = [(work / "index.html", "Contents")] + [

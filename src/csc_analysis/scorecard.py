@@ -258,3 +258,10 @@ def display_table(card: pd.DataFrame) -> pd.DataFrame:
         "Quartile": card["quartile_text"],
         "vs neighbours": card["marker"],
     })
+
+
+def for_la(tidy: pd.DataFrame, la, sn_codes: list[str]) -> pd.DataFrame:
+    """`build` for one LA straight from the tidy table (ranks are taken over every LA)."""
+    from .neighbours import benchmark
+
+    return build(benchmark(tidy, la, sn_codes, indicators()))
