@@ -91,3 +91,16 @@ def test_scatter_band_never_below_zero(published):
     fig = charts.scatter_chart(rel, la, [], "turnover_rate_fte", "agency_rate_fte", 2025, "s")
     band = next(d for d in fig.chart.to_dict()["datasets"].values() if d and "lower" in d[0])
     assert min(r["lower"] for r in band) >= 0
+
+
+def test_team_chart_title_with_every_figure_suppressed():
+    """Isles of Scilly in demo mode: a handful of workers, so every caseload figure is "c"; the chart says so
+    instead of failing on the "c"."""
+    import pandas as pd
+
+    from csc_analysis.charts import workforce as charts
+
+    teams = pd.DataFrame({"team": ["Smaller teams (combined)", "All teams"], "workers": ["c", "c"],
+                          "caseload_per_fte": ["c", "c"], "agency_pct": ["c", "c"]})
+    fig = charts.team_chart(teams, 18, 25)
+    assert "suppressed (fewer than 5 workers)" in fig.alt_text and "c overall" not in fig.alt_text

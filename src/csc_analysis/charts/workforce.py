@@ -88,9 +88,14 @@ def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure
         y=alt.Y("team:N", title=None, sort="-x"), x=alt.X("caseload_per_fte:Q", title="Cases per case-holding FTE"),
         tooltip=["team:N", alt.Tooltip("caseload_per_fte:Q", format=".1f"), "workers:N", "agency_pct:Q"])
     rule = alt.Chart(pd.DataFrame({"v": [other_limit]})).mark_rule(color=PALETTE["worse"], strokeDash=[6, 3], size=2).encode(x="v:Q")
-    busiest = rows.sort_values("caseload_per_fte", ascending=False).iloc[0] if len(rows) else None
-    title = (f"Caseload per case-holding FTE is {total['caseload_per_fte']:.1f} overall; highest in "
-             f"{busiest['team']} ({busiest['caseload_per_fte']:.1f})" if busiest is not None else "Caseload by team")
+    shown = rows.dropna(subset=["caseload_per_fte"])
+    busiest = shown.sort_values("caseload_per_fte", ascending=False).iloc[0] if len(shown) else None
+    overall = pd.to_numeric(pd.Series([total["caseload_per_fte"]]), errors="coerce").iloc[0]
+    # A figure about fewer than 5 workers is suppressed ("c"): the title says so rather than print it.
+    title = (f"Caseload per case-holding FTE is {overall:.1f} overall" if pd.notna(overall)
+             else "Caseload per case-holding FTE overall is suppressed (fewer than 5 workers)")
+    if busiest is not None:
+        title += f"; highest in {busiest['team']} ({busiest['caseload_per_fte']:.1f})"
     chart = base_config(alt.layer(bars, rule).properties(
         width=520, height=max(120, 18 * len(rows)), description=title,
         title=alt.TitleParams(title, subtitle=f"Dashed line: the {other_limit}-case limit for experienced workers "
