@@ -326,3 +326,18 @@ def test_staffing_volumes_leave_england_off_the_las_axis(published, sn_models, r
     assert "England's totals are in the data table" in fig.alt_text
     assert "England" in bench_charts.small_multiples(table, la.la_name, ["agency_rate_fte"]).chart.to_dict()[
         "spec"]["layer"][1]["transform"][0]["fold"]
+
+
+def test_small_multiples_display_data_is_valid_json(published, registry, sn_models):
+    """A chart's data with NaN in an object column (the `flag` column) must still be JSON: Jupyter printed a
+    serialisation warning into Oldham's demand page."""
+    import json
+
+    from csc_analysis import demand
+    from csc_analysis.charts import benchmark as charts
+
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la)["la_code"])
+    series = neighbours.comparison_series(published, la, sn, demand.RATES)
+    data, _ = charts.small_multiples(series, la.la_name, demand.RATES).mime_bundle()
+    json.dumps(data, allow_nan=False)

@@ -98,7 +98,7 @@ class Figure:
         """The chart's display data: Vega for Jupyter's own renderer, our record for the pack, plain text."""
         import vl_convert
 
-        spec = self.chart.to_dict()
+        spec = json_safe(self.chart.to_dict())
         vega = vl_convert.vegalite_to_vega(spec)
         vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
         record = {"vegalite": spec, "title": self.title(), "alt_text": self.alt_text,
@@ -132,6 +132,22 @@ def embed_html(spec: dict, title: str) -> str:
         f'{{"renderer": "svg", "actions": false}}).catch(function (e) {{ console.error(e); }});</script>'
         "</figure>"
     )
+
+
+def json_safe(value):
+    """A spec with every non-finite number (a NaN left in an object column of a chart's data) as null: JSON has
+    no NaN, and Jupyter would otherwise print a serialisation warning into the page.
+
+    >>> json_safe({"values": [{"flag": float("nan"), "v": 1.5}]})
+    {'values': [{'flag': None, 'v': 1.5}]}
+    """
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def data_year(table: pd.DataFrame) -> str:
