@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -99,6 +100,10 @@ def test_oldham_pack_without_local_files_has_no_made_up_numbers(registry, tmp_pa
     assert "csc-analysis run --la Oldham --notebook 02 -p local_data=PATH" in _page_text(
         result.pack_dir / "02_referral_forecast.html")
     assert "£86,311 a year in 2024/25" in _page_text(result.pack_dir / "05_placements_finance.html")
+    # Nothing the kernel wrote to stderr (a warning, a traceback) reaches a page a committee reads.
+    for executed in sorted(result.pack_dir.glob("*.ipynb")):
+        cells = nbformat.read(executed, as_version=4).cells
+        assert not [o for c in cells for o in c.get("outputs", []) if o.get("name") == "stderr"], executed.name
 
 
 def test_demo_pack_says_synthetic_in_titles_files_and_index(tmp_path):
