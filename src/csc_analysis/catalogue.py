@@ -117,17 +117,19 @@ COUNT_UNITS = ("count", "fte", "gbp_thousands")
 
 def count_of(indicator_id: str) -> str | None:
     """The count a committee would quote beside a rate: the catalogue's `count:`, else a derived rate's
-    numerator when that is a count, FTE or £ total (referrals beside referrals per 10,000); None for
-    counts themselves and rates without one.
+    numerator, else the numerator of a published percentage's confidence interval, when that is a count,
+    FTE or £ total (referrals beside referrals per 10,000; re-referrals beside the re-referral rate); None
+    for counts themselves and rates without one.
 
-    >>> count_of("cla_rate_per_10k"), count_of("agency_rate_fte"), count_of("referrals")
-    ('cla_at31', 'agency_fte', None)
+    >>> count_of("cla_rate_per_10k"), count_of("agency_rate_fte"), count_of("rereferral_pct"), count_of("referrals")
+    ('cla_at31', 'agency_fte', 'rereferrals', None)
     """
     ind = get(indicator_id)
     if ind.count:
         return ind.count
-    if ind.derived and get(ind.derived["numerator"]).unit in COUNT_UNITS and ind.unit not in COUNT_UNITS:
-        return ind.derived["numerator"]
+    numerator = (ind.derived or ind.ci or {}).get("numerator")
+    if numerator and get(numerator).unit in COUNT_UNITS and ind.unit not in COUNT_UNITS:
+        return numerator
     return None
 
 

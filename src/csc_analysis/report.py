@@ -259,9 +259,16 @@ table.csc-scorecard-table th { background: #f0f0f0; }
 .csc-note { font-size: 0.85em; color: #333; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
+  /* The scorecard is one A4 landscape page: compact type, tight cells, the page's own text above it short. */
+  main > h1 { font-size: 15pt; margin: 0 0 2mm 0; }
+  main > p { font-size: 8pt; margin: 0 0 2mm 0; }
+  .csc-scorecard h2 { font-size: 11pt; margin: 0 0 1mm 0; }
+  .csc-scorecard p { font-size: 7.5pt; margin: 1mm 0; }
   .csc-scorecard { break-after: page; }
-  table.csc-scorecard-table { font-size: 7.5pt; }
-  .csc-count-label { font-size: 6.5pt; }
+  table.csc-scorecard-table { font-size: 6.8pt; line-height: 1.15; }
+  table.csc-scorecard-table th, table.csc-scorecard-table td { padding: 1px 3px; }
+  .csc-count-label { font-size: 5.8pt; }
+  .csc-note { font-size: 6.5pt; }
 }
 """
 
