@@ -47,9 +47,9 @@ def test_without_a_file_only_the_box(tmp_path):
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"la": "Oldham"}, kernel_name="python3",
                                progress_bar=False)
     text = outputs(out)
-    assert "Add your SSDA903 returns to see this section" in text
+    assert "Placements next year and the year after: add your own file." in text  # the shared box (demo.py)
     assert "--notebook 07 -p ssda903=PATH" in text
-    assert "SYNTHETIC" not in text.replace("SYNTHETIC data instead", "") and "What this chart shows" not in text
+    assert "SYNTHETIC" not in text and "What this chart shows" not in text
 
 
 def test_chart_specs_are_valid_json_with_hidden_counts(published, registry, tmp_path):
