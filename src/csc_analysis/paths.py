@@ -39,8 +39,3 @@ def cache_dir() -> Path:
     """Where the parsed-data cache lives: $CSC_CACHE_DIR, else the user's cache folder."""
     env = os.environ.get("CSC_CACHE_DIR")
     return Path(env) if env else Path(platformdirs.user_cache_dir("csc-analysis"))
-
-
-def outputs_dir() -> Path:
-    """Default folder for run results."""
-    return Path("outputs")
