@@ -100,14 +100,17 @@ def test_derived_rates_agree_with_published_rates_for_every_la(published, data_f
     for col, wanted in spec.get("filter", {}).items():
         raw = raw[raw[col] == wanted]
     raw = raw[(raw.geographic_level == "Local authority") & pd.to_numeric(raw[spec["column"]], errors="coerce").notna()]
-    raw = raw.assign(year=raw.time_period.astype(int), la_code=raw.old_la_code,
+    # An academic year (202425, education outcomes) is the year it ends, 2025, as in the tidy table.
+    year = raw.time_period.str[:4].astype(int) + (raw.time_period.str.len() == 6)
+    raw = raw.assign(year=year, la_code=raw.old_la_code,
                      published_rate=raw[spec["column"]].astype(float))
     ours = published[(published.indicator == ind.id) & (published.geographic_level == "la")]
     both = raw.merge(ours, on=["year", "la_code"])
     # The tidy value is DfE's published figure (#13.4), also beside a suppressed count (City of London:
     # 0% of a "c" total); most LA-years DfE publishes are compared.
     assert (both["value"] == both["published_rate"]).all()
-    assert len(both) > 300 and len(both) >= 0.9 * len(raw)
+    # (KS2 for children on a plan: DfE publishes 277 LA-years, most small groups being suppressed.)
+    assert len(both) > 250 and len(both) >= 0.9 * len(raw)
     # The recomputation from the published counts agrees with DfE's rounded figure within half a unit of its
     # last decimal place (`rounding`).
     d = ind.derived

@@ -11,11 +11,11 @@ import yaml
 from .errors import CscError
 from .paths import PACKAGE_DIR
 
-UNITS = {"count", "net_count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands"}
+UNITS = {"count", "net_count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands", "score", "sessions"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
 CI_METHODS = {"byar", "wilson"}
 UNIT_SUFFIX = {"count": "", "net_count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
-               "gbp_thousands": ""}
+               "gbp_thousands": "", "score": "", "sessions": " sessions"}
 WORKBOOK_SUFFIXES = (".ods", ".xlsx")
 
 
@@ -167,6 +167,10 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:,.1f} FTE"
     if unit == "gbp":
         return f"£{value:,.0f}"
+    if unit == "sessions":
+        return f"{value:,.0f} sessions"
+    if unit == "score":
+        return f"{value:,g}"  # Attainment 8 to 1 decimal, Progress 8 to 2, as DfE publishes them
     if unit == "gbp_thousands":
         return f"£{value / 1000:,.1f}m" if abs(value) >= 1000 else f"£{value:,.0f}k"
     return f"{value:,.1f}{UNIT_SUFFIX[unit]}"

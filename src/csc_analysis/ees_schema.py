@@ -49,6 +49,8 @@ VALUE_RULES = {
     "percent": ValueRule("a percentage from 0 to 100", 100),
     "rate_per_10k": ValueRule("a rate from 0 to 10,000 per 10,000", 10_000),
     "ratio": ValueRule("a ratio from 0 to 200 (cases per FTE)", 200),
+    "sessions": ValueRule("a whole number of school sessions from 0 to 2,000,000,000", 2_000_000_000, whole=True),
+    "score": ValueRule("a score from -100 to 100 (KS4 Attainment 8 or Progress 8)", 100, signed=True),
 }
 
 
