@@ -133,10 +133,10 @@ def test_ofsted_command_prints_judgements_and_visits():
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "la_code,record,as_at,date,type,overall,leaders,help_and_protection,children_in_care,care_leavers,theme",
-        "357,judgement,2024-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
-        "Requires improvement,",
-        "357,judgement,2025-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
-        "Requires improvement,",
+        ("357,judgement,2024-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+         "Requires improvement,"),
+        ("357,judgement,2025-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+         "Requires improvement,"),
         "357,visit,2025-03-31,2025-02-13,monitoring visit,,,,,,Children in need/subject to a plan"]
     table = CliRunner().invoke(cli, ["ofsted", "--la", "Oldham"])
     assert table.exit_code == 0 and "visit" not in table.output.split("\n\n")[0]
