@@ -367,6 +367,25 @@ def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
         click.echo(str(path))
 
 
+@cli.command()
+@click.option("--la", required=True, help="LA name, 3-digit DfE code or ONS code.")
+@FORMAT
+@click.pass_obj
+def ofsted(obj: dict, la: str, fmt: str) -> None:
+    """Print an LA's Ofsted ILACS judgements as at 31 March 2024 and 2025 and its monitoring and focused visits."""
+    from . import inspections
+
+    registry = load.registry(obj["data_dir"])
+    target = registry.resolve(la)
+    snapshots = inspections.attach_codes(load.ofsted_snapshots(obj["data_dir"]), registry)
+    visits = inspections.attach_codes(load.ofsted_visits(obj["data_dir"]), registry)
+    records = inspections.la_records(snapshots, visits, target)
+    records.insert(0, "la_code", target.la_code)
+    emit(records.assign(as_at=records["as_at"].dt.date, date=records["date"].dt.date), fmt)
+    if fmt == "table":
+        click.echo(f"\n{inspections.VISITS_UNGRADED} Visits listed: {inspections.coverage(visits)}.")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

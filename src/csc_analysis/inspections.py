@@ -13,12 +13,15 @@ from .registry import LA, Registry
 from .workbooks import GRADE_SHORT, JUDGEMENTS, SUB_JUDGEMENTS
 
 GRADE_ORDER = [GRADE_SHORT[g] for g in JUDGEMENTS]  # Outstanding first
+# Names Ofsted has used for an LA that the published data spells otherwise (the 2024 workbook has no ONS codes).
+OFSTED_NAMES = {"Durham": "County Durham"}
 
 
 def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = True) -> pd.DataFrame:
     """Add each row's DfE `la_code` and region, matching the ONS code and then the name (ONS codes change).
 
     Grades become their short names (`Requires improvement` for "Requires improvement to be good").
+    Works on any frame with ons_code (may be empty) and la_name, such as the visits.
 
     With `strict`, an LA that cannot be matched is an error naming it; otherwise (history,
     which lists abolished LAs) its code is left empty.
@@ -31,7 +34,7 @@ def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = Tr
         except CscError:
             pass
         try:
-            codes.append(registry.resolve(name).la_code)
+            codes.append(registry.resolve(OFSTED_NAMES.get(name, name)).la_code)
         except CscError:
             if strict:
                 raise CscError(f"Ofsted outcomes: LA {name!r} ({ons}) matches no LA in the published data") from None
@@ -40,7 +43,8 @@ def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = Tr
     out.insert(0, "la_code", codes)
     out["region_name"] = [registry.resolve(c).region_name if c else None for c in codes]
     for col in SUB_JUDGEMENTS:
-        out[col] = out[col].map(GRADE_SHORT)
+        if col in out:
+            out[col] = out[col].map(GRADE_SHORT)
     return out
 
 
@@ -138,3 +142,197 @@ def association_sentence(row: pd.Series, label: str, year: int) -> str:
             f"latest overall Ofsted grade{direction}: Spearman's rho {row['rho']:.2f}, {p_text(row['p_value'])}. "
             "This is an association across LAs, not evidence that one causes the other; inspections took place "
             "in different years.")
+
+
+# --- History: judgements at each 31 March, visits since the last inspection, peers ----------------
+
+AREA_LABELS = {"overall": "Overall effectiveness", "leaders": "Impact of leaders",
+               "help_and_protection": "Help and protection", "children_in_care": "Children in care",
+               "care_leavers": "Care leavers"}
+VISITS_UNGRADED = ("Monitoring and focused visits are not graded: Ofsted publishes a letter of findings, "
+                   "and the judgements stand until the next inspection.")
+
+
+def _rank(grade: object) -> float:
+    """1 (Outstanding) to 4 (Inadequate); NaN for no grade."""
+    return float(GRADE_ORDER.index(grade) + 1) if grade in GRADE_ORDER else np.nan
+
+
+def change_word(before: object, after: object, same_inspection: bool) -> str:
+    """How one grade moved between two snapshots: improved, declined, unchanged, first graded, ..."""
+    if same_inspection:
+        return "same inspection"
+    if pd.isna(after):
+        return "not graded"
+    if pd.isna(before):
+        return "first graded"
+    step = _rank(after) - _rank(before)
+    return "improved" if step < 0 else "declined" if step > 0 else "unchanged (re-inspected)"
+
+
+def judgement_changes(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """Each LA's overall judgement at the first and last snapshot (`as_at`) and how it changed.
+
+    `snapshots` is `load.ofsted_snapshots` with codes attached. Columns: la_code, la_name,
+    inspected_before, before, inspected_after, after, change. LAs in only one snapshot are left out.
+    """
+    first, last = snapshots["as_at"].min(), snapshots["as_at"].max()
+    cols = ["la_code", "inspection_date", "overall"]
+    both = snapshots.loc[snapshots["as_at"] == first, cols].merge(
+        snapshots.loc[snapshots["as_at"] == last, cols + ["la_name"]], on="la_code", suffixes=("_b", "_a"))
+    same = both["inspection_date_b"].eq(both["inspection_date_a"])
+    return pd.DataFrame({
+        "la_code": both["la_code"], "la_name": both["la_name"],
+        "inspected_before": both["inspection_date_b"], "before": both["overall_b"],
+        "inspected_after": both["inspection_date_a"], "after": both["overall_a"],
+        "change": [change_word(b, a, s) for b, a, s in zip(both["overall_b"], both["overall_a"], same)]})
+
+
+def judgement_history(snapshots: pd.DataFrame, la: LA) -> pd.DataFrame:
+    """The LA's judgements at each 31 March snapshot side by side, and how each changed.
+
+    Columns: judgement, one column per snapshot ("31 March 2024", ...), change (between the first
+    and last). The first row is the inspection date the judgements come from.
+    """
+    own = snapshots[snapshots["la_code"] == la.la_code].sort_values("as_at")
+    if own.empty:
+        raise CscError(f"Ofsted outcomes: {la.la_name} ({la.la_code}) is in no judgement snapshot")
+    heads = [f"{d.day} {d:%B %Y}" for d in own["as_at"]]
+    dates = ["not yet inspected" if pd.isna(d) else f"{d.day} {d:%B %Y}" for d in own["inspection_date"]]
+    first, last = own.iloc[0], own.iloc[-1]
+    same = first["inspection_date"] == last["inspection_date"]
+    rows = [dict(zip(["judgement", *heads, "change"], ["Inspected", *dates, "same inspection" if same else
+                                                          "re-inspected" if pd.notna(first["inspection_date"])
+                                                          else "first inspected"]))]
+    for col, label in AREA_LABELS.items():
+        rows.append(dict(zip(["judgement", *heads, "change"],
+                             [label, *own[col], change_word(first[col], last[col], same)])))
+    return pd.DataFrame(rows)
+
+
+def history_sentence(history: pd.DataFrame, la_name: str) -> str:
+    """One sentence on how the LA's overall judgement moved between the first and last snapshot."""
+    from . import safe
+
+    name, heads = safe.md(la_name), list(history.columns[1:-1])
+    dates, overall = history.iloc[0], history.iloc[1]
+    first, last = heads[0], heads[-1]
+    if pd.isna(overall[last]):
+        return f"{name} had not yet been inspected under ILACS at {last}."
+    if pd.isna(overall[first]):
+        return (f"{name} had not yet been inspected at {first}; it was judged **{overall[last]}** overall at {last} "
+                f"(inspected {dates[last]}).")
+    before = f"**{overall[first]}**"
+    if overall["change"] == "same inspection":
+        return (f"{name} was judged {before} overall both at {first} and at {last}: no full inspection in between "
+                f"(inspected {dates[last]}).")
+    verb = {"improved": "improved", "declined": "declined",
+            "unchanged (re-inspected)": "stayed the same on re-inspection"}.get(overall["change"], "changed")
+    return (f"{name}'s overall judgement {verb}: {before} at {first} (inspected {dates[first]}), "
+            f"**{overall[last]}** at {last} (inspected {dates[last]}).")
+
+
+def own_visits(visits: pd.DataFrame, la: LA) -> pd.DataFrame:
+    """The LA's visits, oldest first, each once (a visit listed in two years' files keeps the newer listing).
+
+    `visits` is `load.ofsted_visits` with codes attached. Columns: as_at (the list it comes from),
+    visit_date, visit_type, theme, publication_date.
+    """
+    own = visits[visits["la_code"] == la.la_code].sort_values(["visit_date", "as_at"])
+    own = own.drop_duplicates(["visit_date", "visit_type"], keep="last")
+    return own[["as_at", "visit_date", "visit_type", "theme", "publication_date"]].reset_index(drop=True)
+
+
+def visits_since(visits: pd.DataFrame, latest: pd.DataFrame, la: LA) -> pd.DataFrame:
+    """The LA's visits after its latest full inspection (all listed visits if it has none), oldest first."""
+    own = own_visits(visits, la)
+    hit = latest.loc[latest["la_code"] == la.la_code, "inspection_date"]
+    if len(hit) and pd.notna(hit.iloc[0]):
+        own = own[own["visit_date"] > hit.iloc[0]]
+    return own.reset_index(drop=True)
+
+
+def coverage(visits: pd.DataFrame) -> str:
+    """The period the visit lists cover, in words: 'February 2023 to March 2025'."""
+    return f"{visits['visit_date'].min():%B %Y} to {visits['visit_date'].max():%B %Y}"
+
+
+def latest_visit_phrase(since: pd.DataFrame, covered: str) -> str:
+    """For the scorecard: the latest visit since the last inspection, or that none is listed, never a grade."""
+    if since.empty:
+        return f"No monitoring or focused visit listed since (Ofsted's in-year lists, {covered})."
+    last = since.iloc[-1]
+    return f"Latest visit: {last['visit_type']}, {last['visit_date']:%B %Y} (visits are not graded)."
+
+
+def visits_sentence(since: pd.DataFrame, latest: pd.DataFrame, la: LA, covered: str) -> str:
+    """The visits since the LA's last full inspection in words, saying what the lists cover."""
+    from . import safe
+
+    name = safe.md(la.la_name)
+    hit = latest.loc[latest["la_code"] == la.la_code, "inspection_date"]
+    when = (f"its last full inspection ({hit.iloc[0].day} {hit.iloc[0]:%B %Y})" if len(hit) and pd.notna(hit.iloc[0])
+            else "the start of the lists")
+    scope = f"Ofsted's in-year lists bundled here cover {covered}; earlier visits are not in them."
+    if since.empty:
+        return f"No monitoring or focused visit to {name} is listed since {when}. {scope}"
+    items = "; ".join(f"a {r.visit_type} on {r.visit_date.day} {r.visit_date:%B %Y}"
+                      + (f" (theme: {safe.md(r.theme)})" if pd.notna(r.theme) else "") for r in since.itertuples())
+    n = len(since)
+    return (f"Since {when}, Ofsted lists {n} visit{'s' if n > 1 else ''} to {name}: {items}. "
+            f"{VISITS_UNGRADED} {scope}")
+
+
+def peer_comparison(latest: pd.DataFrame, la: LA, sn_codes: list[str]) -> pd.DataFrame:
+    """How the LA's latest overall grade compares with its neighbours', its region's other LAs' and England's.
+
+    Columns: group, las (with a grade), better, same, worse (LAs graded better than, the same as or
+    worse than the LA), most_common (the commonest grade; ties listed best first).
+    """
+    own = latest.loc[latest["la_code"] == la.la_code, "overall"]
+    rank = _rank(own.iloc[0]) if len(own) else np.nan
+    others = latest[(latest["la_code"] != la.la_code) & latest["overall"].notna()]
+    rows = []
+    for group, mask in (("Statistical neighbours", others["la_code"].isin(sn_codes)),
+                        (f"{la.region_name} (other LAs)", others["region_name"] == la.region_name),
+                        ("England (other LAs)", pd.Series(True, index=others.index))):
+        ranks = others.loc[mask, "overall"].map(_rank)
+        counts = others.loc[mask, "overall"].value_counts()
+        top = [g for g in GRADE_ORDER if counts.get(g, 0) == counts.max()] if len(counts) else []
+        rows.append({"group": group, "las": int(mask.sum()),
+                     "better": int((ranks < rank).sum()) if pd.notna(rank) else None,
+                     "same": int((ranks == rank).sum()) if pd.notna(rank) else None,
+                     "worse": int((ranks > rank).sum()) if pd.notna(rank) else None,
+                     "most_common": " / ".join(top)})
+    return pd.DataFrame(rows)
+
+
+def peer_sentence(comparison: pd.DataFrame, latest: pd.DataFrame, la: LA) -> str:
+    """The LA's overall grade against its neighbours and region, in words."""
+    from . import safe
+
+    name = safe.md(la.la_name)
+    own = latest.loc[latest["la_code"] == la.la_code, "overall"]
+    if own.empty or pd.isna(own.iloc[0]):
+        return f"{name} has no overall judgement to compare."
+    parts = [f"{r.better} of {r.las} {'neighbours' if i == 0 else 'other LAs in ' + safe.md(la.region_name)} "
+             f"hold a better grade, {r.same} the same and {r.worse} a worse one"
+             for i, r in enumerate(comparison.iloc[:2].itertuples())]
+    return f"{name} is judged **{own.iloc[0]}** overall: {'; '.join(parts)}."
+
+
+def la_records(snapshots: pd.DataFrame, visits: pd.DataFrame, la: LA) -> pd.DataFrame:
+    """The LA's judgements at each snapshot and its listed visits as one tidy table (the `ofsted` command).
+
+    Columns: record (`judgement` or `visit`), as_at, date (inspection or visit), type (`ILACS inspection`
+    or the visit type), the five grades (blank for visits: they are not graded), theme.
+    """
+    own = snapshots[snapshots["la_code"] == la.la_code].sort_values("as_at")
+    judged = pd.DataFrame({"record": "judgement", "as_at": own["as_at"], "date": own["inspection_date"],
+                           "type": own["inspection_date"].map(lambda d: "not yet inspected" if pd.isna(d)
+                                                              else "ILACS inspection")}
+                          | {c: own[c] for c in SUB_JUDGEMENTS} | {"theme": None})
+    seen = own_visits(visits, la)
+    visited = pd.DataFrame({"record": "visit", "as_at": seen["as_at"], "date": seen["visit_date"],
+                            "type": seen["visit_type"]} | {c: None for c in SUB_JUDGEMENTS} | {"theme": seen["theme"]})
+    return pd.concat([judged, visited], ignore_index=True)

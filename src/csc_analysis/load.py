@@ -35,6 +35,8 @@ TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name",
 # Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
 OFSTED_FILE = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+# Each year's Ofsted outcomes workbook, oldest first: judgements as at 31 March and that year's visits.
+OFSTED_SNAPSHOT_FILES = ("LA_Inspection_Outcomes_as_at_March_2024.ods", OFSTED_FILE)
 # Pre-EES (2010-2017) children looked after files: geog_l is the level; Isles of Scilly is listed
 # below the 2017 tables with the level left blank, so a blank level with a 3-digit code is an LA.
 SFR_LEVELS = {"NATIONAL": "national", "GOR": "regional", "REGION": "regional", "LA": "la"}
@@ -457,7 +459,7 @@ def input_files(folder: Path) -> list[Path]:
     statistical-neighbour models, the Ofsted outcomes and the provenance table (bundled when absent)."""
     own_provenance = folder / "provenance.csv"
     return (source_files(folder) + [folder / name for name in SN_FILES.values()] + [folder / OFSTED_FILE]
-            + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"])
+            + [folder / OFSTED_SNAPSHOT_FILES[0]] + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"])
 
 
 def file_digest(path: Path) -> str:
@@ -572,6 +574,22 @@ def ofsted(which: str = "latest", folder: str | os.PathLike | None = None) -> pd
     from . import workbooks
 
     return workbooks.ofsted_judgements(data_dir(folder) / OFSTED_FILE, which)
+
+
+def ofsted_snapshots(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every LA's ILACS judgements as at 31 March of each bundled outcomes workbook (2024, 2025), with `as_at`."""
+    from . import ofsted_outcomes
+
+    return pd.concat([ofsted_outcomes.judgements_at(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES],
+                     ignore_index=True)
+
+
+def ofsted_visits(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Monitoring and focused visits from each bundled outcomes workbook's in-year list (2023-24, 2024-25)."""
+    from . import ofsted_outcomes
+
+    return pd.concat([ofsted_outcomes.in_year_visits(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES],
+                     ignore_index=True)
 
 
 def provenance(folder: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -244,7 +244,9 @@ def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "
     own = latest[latest["la_code"] == la.la_code]
     ofsted = (f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
               if len(own) else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025.")
-    return card, ofsted
+    visits = inspections.attach_codes(load.ofsted_visits(data_dir), registry)
+    since = inspections.visits_since(visits, latest, la)
+    return card, f"{ofsted} {inspections.latest_visit_phrase(since, inspections.coverage(visits))}"
 
 
 SCORECARD_CSS = """

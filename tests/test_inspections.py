@@ -1,0 +1,224 @@
+"""Ofsted history: judgements as at 31 March 2024 and 2025, monitoring and focused visits, peers (#14.6, #16.11).
+
+Expected values are read by hand from the bundled workbooks; the cells are quoted beside each test
+(row numbers are the spreadsheet's, 1-based).
+"""
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from csc_analysis import inspections, load, neighbours, ofsted_outcomes
+from csc_analysis.cli import cli
+from csc_analysis.errors import CscError
+
+
+@pytest.fixture(scope="module")
+def snapshots(registry):
+    return inspections.attach_codes(load.ofsted_snapshots(), registry)
+
+
+@pytest.fixture(scope="module")
+def visits(registry):
+    return inspections.attach_codes(load.ofsted_visits(), registry)
+
+
+@pytest.fixture(scope="module")
+def latest(registry):
+    return inspections.attach_codes(load.ofsted("latest"), registry)
+
+
+def test_both_snapshots_cover_every_current_la(snapshots, registry):
+    # Inspections_31_March_2024: 153 LAs from row 4; rows 33 and 148, Cumberland and Westmorland and Furness,
+    # "Not yet inspected" with no grades. The 2024 sheets have no ONS codes: "Durham" (row 41) is County Durham.
+    assert snapshots.groupby("as_at").size().to_dict() == {pd.Timestamp("2024-03-31"): 153,
+                                                           pd.Timestamp("2025-03-31"): 153}
+    assert {la.la_code for la in registry.current()} == set(snapshots.loc[snapshots.as_at.dt.year == 2024, "la_code"])
+    not_yet = snapshots[snapshots.inspection_date.isna()]
+    assert sorted(not_yet.la_name) == ["Cumberland", "Westmorland and Furness"] and not_yet.overall.isna().all()
+    assert (not_yet.as_at.dt.year == 2024).all()
+
+
+def test_tameside_february_2025_monitoring_visit(visits, latest, snapshots, registry):
+    # LA_Inspection_Outcomes_as_at_31_March_2025.ods, In-year_inspections row 99: E08000008 | Tameside |
+    # North West | 2025-02-13 | 2025-03-25 | LA Monitoring visit | (five blank grade cells) |
+    # Children in need/subject to a plan. Inspections_as_at_31_March row 132: inspected 2023-12-04, Inadequate.
+    # The 2023-24 list (Inspections_in_year_2023-24) has Tameside only at row 82, its standard inspection.
+    tameside = registry.resolve("Tameside")
+    since = inspections.visits_since(visits, latest, tameside)
+    assert len(since) == 1
+    visit = since.iloc[0]
+    assert (visit.visit_date, visit.visit_type, visit.theme, visit.publication_date) == (
+        pd.Timestamp("2025-02-13"), "monitoring visit", "Children in need/subject to a plan", pd.Timestamp("2025-03-25"))
+    phrase = inspections.latest_visit_phrase(since, inspections.coverage(visits))
+    assert phrase == "Latest visit: monitoring visit, February 2025 (visits are not graded)."
+    records = inspections.la_records(snapshots, visits, tameside)
+    assert list(records.record) == ["judgement", "judgement", "visit"]
+    assert records.iloc[2][["overall", "leaders", "care_leavers"]].isna().all()  # no grade invented for a visit
+
+
+def test_york_judgement_changed_between_snapshots(snapshots, registry):
+    # 2024 Inspections_31_March_2024 row 156: York | 2022-03-07 | Requires improvement to be good x4 | (blank).
+    # 2025 Inspections_as_at_31_March row 156: E06000014 | York | 2025-02-24 | 2025-04-15 | Outstanding x5.
+    history = inspections.judgement_history(snapshots, registry.resolve("York")).set_index("judgement")
+    assert list(history.columns) == ["31 March 2024", "31 March 2025", "change"]
+    assert list(history.loc["Inspected"]) == ["7 March 2022", "24 February 2025", "re-inspected"]
+    assert list(history.loc["Overall effectiveness"]) == ["Requires improvement", "Outstanding", "improved"]
+    assert pd.isna(history.loc["Care leavers", "31 March 2024"])
+    assert history.loc["Care leavers", "change"] == "first graded"
+    sentence = inspections.history_sentence(history.reset_index(), "York")
+    assert sentence == ("York's overall judgement improved: **Requires improvement** at 31 March 2024 (inspected "
+                        "7 March 2022), **Outstanding** at 31 March 2025 (inspected 24 February 2025).")
+    changes = inspections.judgement_changes(snapshots).set_index("la_name")
+    # Cheshire West and Chester: 2024 row 28 Good (2019-03-18), 2025 row 28 Requires improvement (2024-07-15).
+    assert changes.loc["Cheshire West and Chester", ["before", "after", "change"]].tolist() == [
+        "Good", "Requires improvement", "declined"]
+    assert changes.loc["Tameside", "change"] == "same inspection"
+
+
+def test_york_focused_visit_predates_its_last_inspection(visits, latest, registry):
+    # Inspections_in_year_2023-24 row 42: York | 2023-08-01 | ILACS Focused Visit | Care leavers; York was
+    # re-inspected on 2025-02-24 (2025 In-year_inspections row 115, a standard inspection, not a visit).
+    york = registry.resolve("York")
+    own = inspections.own_visits(visits, york)
+    assert list(zip(own.visit_date, own.visit_type, own.theme)) == [
+        (pd.Timestamp("2023-08-01"), "focused visit", "Care leavers")]
+    assert pd.isna(own.publication_date.iloc[0])  # the 2024 sheet has no publication date: left empty
+    assert inspections.visits_since(visits, latest, york).empty
+
+
+def test_liverpool_visits_from_both_years(visits, latest, registry):
+    # 2024 in-year row 109: Liverpool | 2024-03-19 | LA Monitoring visit | Children in need/subject to a plan.
+    # 2025 in-year rows 57-59: 2025-03-25 Vulnerable adolescents, 2024-12-10 Care leavers, 2024-07-08 Achieving
+    # permanence, all LA Monitoring visit. Last inspection 2023-03-13 (2024 in-year row 8, Inadequate).
+    since = inspections.visits_since(visits, latest, registry.resolve("Liverpool"))
+    assert list(since.visit_date.dt.strftime("%Y-%m-%d")) == ["2024-03-19", "2024-07-08", "2024-12-10", "2025-03-25"]
+    assert set(since.visit_type) == {"monitoring visit"}
+    assert list(since.theme) == ["Children in need/subject to a plan", "Achieving permanence", "Care leavers",
+                                 "Vulnerable adolescents"]
+
+
+def test_oldham_has_no_visits(visits, latest, registry):
+    # Oldham appears in neither in-year list as a visit: 2025 In-year_inspections row 72 is its standard
+    # inspection (2024-05-13, Good); Inspections_in_year_2023-24 has no Oldham row.
+    oldham = registry.resolve("Oldham")
+    assert inspections.own_visits(visits, oldham).empty
+    since = inspections.visits_since(visits, latest, oldham)
+    # First and last visit dates in the two lists: 2023-02-28 (Bury, 2024 row 4), 2025-03-26 (Barking and Dagenham).
+    assert inspections.latest_visit_phrase(since, inspections.coverage(visits)) == (
+        "No monitoring or focused visit listed since (Ofsted's in-year lists, February 2023 to March 2025).")
+    assert "Ofsted's in-year lists bundled here cover February 2023 to March 2025; earlier visits are not in them." \
+        in inspections.visits_sentence(since, latest, oldham, inspections.coverage(visits))
+
+
+def test_tameside_against_neighbours_and_region(latest, registry, sn_models):
+    # sn_model_2025_wide.csv, 357 Tameside: 372 390 354 370 384 332 894 879 394 880. Their overall grades in
+    # Inspections_as_at_31_March: Rotherham, Gateshead, Barnsley, Kirklees, Torbay Good; Rochdale, Dudley,
+    # Plymouth Requires improvement; Sunderland, Telford & Wrekin Outstanding: all 10 better than Inadequate.
+    # Ofsted region "North West": 24 LAs, 7 Inadequate (Bury, Cheshire East, Halton, Knowsley, Liverpool,
+    # Sefton, Tameside), 6 RI, 11 Good: of the 23 others, 17 better, 6 the same.
+    tameside = registry.resolve("Tameside")
+    sn = list(neighbours.sn_table(sn_models, registry, tameside, "2025")["la_code"])
+    table = inspections.peer_comparison(latest, tameside, sn).set_index("group")
+    assert table.loc["Statistical neighbours", ["las", "better", "same", "worse", "most_common"]].tolist() == [
+        10, 10, 0, 0, "Good"]
+    assert table.loc["North West (other LAs)", ["las", "better", "same", "worse"]].tolist() == [23, 17, 6, 0]
+    assert inspections.peer_sentence(table.reset_index(), latest, tameside).startswith(
+        "Tameside is judged **Inadequate** overall: 10 of 10 neighbours hold a better grade, 0 the same")
+
+
+def test_ofsted_command_prints_judgements_and_visits():
+    result = CliRunner().invoke(cli, ["ofsted", "--la", "Tameside", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "la_code,record,as_at,date,type,overall,leaders,help_and_protection,children_in_care,care_leavers,theme",
+        ("357,judgement,2024-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+         "Requires improvement,"),
+        ("357,judgement,2025-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+         "Requires improvement,"),
+        "357,visit,2025-03-31,2025-02-13,monitoring visit,,,,,,Children in need/subject to a plan"]
+    table = CliRunner().invoke(cli, ["ofsted", "--la", "Oldham"])
+    assert table.exit_code == 0 and "visit" not in table.output.split("\n\n")[0]
+    assert "not graded" in table.output
+
+
+def test_scorecard_line_names_the_latest_visit(registry):
+    from csc_analysis import report
+
+    _, line = report.pack_scorecard(registry.resolve("Tameside"), None)
+    assert line == ("Ofsted (ILACS): Inadequate overall, inspected 04 December 2023. "
+                    "Latest visit: monitoring visit, February 2025 (visits are not graded).")
+
+
+def test_workbook_text_is_escaped_in_sentences(registry):
+    la = registry.resolve("Oldham")
+    since = pd.DataFrame({"as_at": [pd.Timestamp("2025-03-31")], "visit_date": [pd.Timestamp("2025-01-10")],
+                          "visit_type": ["focused visit"], "theme": ["<b>Front door</b> *now*"],
+                          "publication_date": [pd.NaT]})
+    latest = pd.DataFrame({"la_code": ["353"], "inspection_date": [pd.Timestamp("2024-05-13")]})
+    text = inspections.visits_sentence(since, latest, la, "February 2023 to March 2025")
+    assert "<b>" not in text and "&lt;b&gt;Front door&lt;/b&gt; \\*now\\*" in text
+
+
+# --- Malformed workbooks -------------------------------------------------------------------------
+
+JUDGE_HEAD = ["Local authority area code", "Local authority name", "Inspection date", "Publication date",
+              "Overall effectiveness", "Impact of leaders",
+              "Experiences and progress of children who need help and protection",
+              "Experiences and progress of children in care", "Experiences and progress of care leavers"]
+VISIT_HEAD = ["Local authority area code", "Local authority name", "Inspection/Visit date", "Publication date",
+              "Inspection/Visit type", "Visit Theme"]
+GOOD = ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Good", "Good", "Good", "Good", "Good"]
+VISIT = ["E08000008", "Tameside", "2025-02-13", "2025-03-25", "LA Monitoring visit", "Front door"]
+
+
+def _book(path, sheets):
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheets, match", [
+    ({"Inspections_as_at_31_March": [["Judgements as at 31 March 2025"], JUDGE_HEAD[:5], GOOD[:5]]},
+     "missing column 'The impact of leaders on social work practice"),
+    ({"Inspections_as_at_31_March": [["Local authority inspection judgements"], JUDGE_HEAD, GOOD]},
+     "no date such as 'as at 31 March 2025'"),
+    ({"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:2] + ["soon"] + GOOD[3:]]},
+     "inspection date 'soon' for Oldham is not a date"),
+    ({"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:4] + ["Fine"] + GOOD[5:]]},
+     "judgement 'Fine' for Oldham in 'Overall effectiveness' is not one of"),
+    ({"Judgements": [["as at 31 March 2025"], JUDGE_HEAD, GOOD]}, "expected one sheet of judgements as at 31 March"),
+])
+def test_malformed_judgement_sheet_is_one_line_error(tmp_path, sheets, match):
+    path = _book(tmp_path / "outcomes.xlsx", sheets)
+    with pytest.raises(CscError, match=match) as err:
+        ofsted_outcomes.judgements_at(path)
+    assert "\n" not in str(err.value) and "outcomes.xlsx" in str(err.value)
+
+
+@pytest.mark.parametrize("row, match", [
+    (VISIT[:4] + ["Coffee morning"] + VISIT[5:],
+     "inspection/visit type 'Coffee morning' for Tameside is not a monitoring visit, focused visit, JTAI"),
+    (VISIT[:2] + [None] + VISIT[3:], "no visit date for Tameside's monitoring visit"),
+    (VISIT[:2] + ["13/02/2025x"] + VISIT[3:], "visit date '13/02/2025x' for Tameside is not a date"),
+])
+def test_malformed_visit_sheet_is_one_line_error(tmp_path, row, match):
+    path = _book(tmp_path / "outcomes.xlsx", {"In-year_inspections": [["In-year activity 2024-25"], VISIT_HEAD, row]})
+    with pytest.raises(CscError, match=match) as err:
+        ofsted_outcomes.in_year_visits(path)
+    assert "\n" not in str(err.value)
+
+
+def test_visit_sheet_keeps_visits_and_a_jtai(tmp_path):
+    rows = [["In-year activity 2024-25"], VISIT_HEAD, VISIT,
+            ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "ILACS Standard Inspection", None],
+            ["E08000004", "Oldham", "2024-11-04", "2024-12-10", "Joint targeted area inspection", "Serious youth violence"]]
+    out = ofsted_outcomes.in_year_visits(_book(tmp_path / "outcomes.xlsx", {"In-year_inspections": rows}))
+    assert list(out.visit_type) == ["monitoring visit", "JTAI"]
+    assert (out.as_at == pd.Timestamp("2025-03-31")).all()
