@@ -11,7 +11,7 @@ from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
 from ..words import ordinal, short_label
-from . import PALETTE, Figure, base_config, role_scales
+from . import PALETTE, Figure, base_config, draw_order, panel_header, role_scales, wrap_label
 
 VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}
 VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
@@ -86,6 +86,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         ctx = context[context["indicator"].isin(indicators)]
         rows = pd.concat([rows, ctx.rename(columns={"value": "context_value", "label": "context_label"})])
     rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
+    rows["panel_title"] = rows["panel"].map(wrap_label)
     # The legend lists only the series drawn.
     scales = {k: alt.Scale(domain=drawn, range=[sc.range[sc.domain.index(d)] for d in drawn])
               for k, sc in role_scales(la_name).items()}
@@ -93,11 +94,13 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     layers = [
         alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
             x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
-        alt.Chart().transform_fold(drawn, as_=["series", "v"]).mark_line().encode(
+        # folded in reverse so the LA's line is drawn last, on top; one merged legend for colour, dash and
+        # width (a channel with legend=None would remove the legend for all three)
+        alt.Chart().transform_fold(drawn[::-1], as_=["series", "v"]).mark_line().encode(
             x=x, y="v:Q",
             color=alt.Color("series:N", scale=scales["color"], title=None),
             strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
-            strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], legend=None),
+            strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], title=None),
             tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")]),
         alt.Chart().mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
             x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")]),
@@ -118,7 +121,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
         subtitle.append("Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area")
     chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
-        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
+        facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
         f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
@@ -160,6 +163,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     rows = rows.merge(ranks[(ranks["indicator"] == indicator) & (ranks["year"] == year)][["la_code", "rank", "n_ranked"]],
                       on="la_code")
     rows["group"] = _groups(rows, la.la_code, sn_codes, la.la_name)
+    rows["layer"] = draw_order(rows["la_code"], la.la_code, sn_codes)
     # Each bar its own slot in rank order: tied LAs share a rank but never a bar (bars placed by
     # rank would overlap, and Vega-Lite stacks overlapping bars).
     rows = rows.sort_values(["rank", "la_name"]).reset_index(drop=True)
@@ -170,7 +174,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
               "ties share a rank)", scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
     bars = alt.Chart(rows).mark_bar().encode(
         x=x, y=alt.Y("value:Q", title=ind.label, stack=None),
-        color=alt.Color("group:N", scale=scales["color"], title=None),
+        color=alt.Color("group:N", scale=scales["color"], title=None), order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("value:Q", format=",.1f"), "rank:Q"])
     marker = alt.Chart(own).mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"]).encode(x=x, y="value:Q")
     label = alt.Chart(own).mark_text(dy=-14, fontWeight="bold", color="#000000").encode(
@@ -199,6 +203,7 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     ind = get(indicator)
     mult = ind.derived["multiplier"]
     frame = frame.assign(group=_groups(frame, la.la_code, sn_codes, la.la_name))
+    frame = frame.assign(layer=draw_order(frame["la_code"], la.la_code, sn_codes))
     grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)
     tau2 = funnel_tau2(frame, england, mult)
     limits = overdispersed_funnel(england, grid, tau2, mult)
@@ -217,8 +222,8 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         x=x, y="rate:Q",
         color=alt.Color("group:N", scale=scales["color"], title=None),
         shape=alt.Shape("group:N", scale=scales["shape"], title=None),
-        size=alt.Size("group:N", scale=scales["size"], legend=None),
-        order=alt.Order("group:N", sort="descending"),
+        size=alt.Size("group:N", scale=scales["size"], title=None),  # legend=None would drop the whole legend
+        order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("rate:Q", format=",.1f"), alt.Tooltip("population:Q", format=",")])
     own = frame[frame["la_code"] == la.la_code].rename(columns={"value": "rate"})
     label = alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=x, y="rate:Q", text="la_name:N")

@@ -7,7 +7,7 @@ import pandas as pd
 from ..catalogue import format_value, get
 from ..privacy import SUPPRESSED
 from ..words import short_label
-from . import PALETTE, Figure, base_config
+from . import PALETTE, Figure, base_config, draw_order
 
 
 def axis_range(values: pd.Series) -> tuple[float, float]:
@@ -32,6 +32,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     pts = rel["points"].copy()
     pts["group"] = np.where(pts["la_code"] == la.la_code, la.la_name,
                             np.where(pts["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
+    pts["layer"] = draw_order(pts["la_code"], la.la_code, sn_codes)
     domain = [la.la_name, "Statistical neighbour", "Other LAs"]
     x_range, y_range = axis_range(pts["x"]), axis_range(pts["y"])
     off = ~pts["x"].between(*x_range) | ~pts["y"].between(*y_range)
@@ -56,7 +57,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
         # one merged legend: a channel with legend=None would remove it for colour and shape too
         size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), title=None),
-        order=alt.Order("group:N", sort="descending"),
+        order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
     own = rel["points"][rel["points"]["la_code"] == la.la_code]
     layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
