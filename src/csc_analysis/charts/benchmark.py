@@ -37,11 +37,11 @@ def headline_table(headline: pd.DataFrame, la_name: str):
         "Theme": [get(i).theme.capitalize() for i in headline["indicator"]],
         "Indicator": headline["label"],
         "Year": headline["year"].astype(str),
-        la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],
+        la_name: [format_value(v, u, i) for v, u, i in zip(headline["value"], headline["unit"], headline["indicator"])],
         **travel,
-        "Neighbour median": [format_value(v, u) for v, u in zip(headline["sn_median"], headline["unit"])],
-        "Region": [format_value(v, u) for v, u in zip(headline["region_value"], headline["unit"])],
-        "England": [format_value(v, u) for v, u in zip(headline["england_value"], headline["unit"])],
+        "Neighbour median": [format_value(v, u, i) for v, u, i in zip(headline["sn_median"], headline["unit"], headline["indicator"])],
+        "Region": [format_value(v, u, i) for v, u, i in zip(headline["region_value"], headline["unit"], headline["indicator"])],
+        "England": [format_value(v, u, i) for v, u, i in zip(headline["england_value"], headline["unit"], headline["indicator"])],
         "Rank": [f"{r} of {n}" if pd.notna(r) else "n/a" for r, n in zip(headline["rank"], headline["n_ranked"])],
         "Quartile": [f"Q{q}" if pd.notna(q) else "n/a" for q in headline["quartile"]],
         "vs neighbours": headline["vs_sn"].map(VS_SN_MARKS),
@@ -187,7 +187,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         title = (f"{la.la_name} ranks {ordinal(int(r['rank']))} of {int(r['n_ranked'])} LAs on "
                  f"{short_label(ind.label)} in {year}")
         text = (f"Bar chart of {len(rows)} LAs' {short_label(ind.label)} in {year}, in rank order. {la.la_name} "
-                f"({format_value(r['value'], ind.unit)}) is marked with a diamond and labelled; its statistical "
+                f"({format_value(r['value'], ind.unit, indicator)}) is marked with a diamond and labelled; its statistical "
                 f"neighbours are blue, other LAs grey. {title}.")
     chart = base_config(alt.layer(bars, marker, label).properties(
         width=620, height=260, title=alt.TitleParams(title, subtitle="Each bar is one LA; the chosen LA is labelled"),
@@ -234,8 +234,8 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         r = own.iloc[0]
         title = (f"{la.la_name} is {funnel_position(r['rate'], r['population'], england, mult, tau2)} "
                  f"around England on {short_label(ind.label)}, {year}")
-        finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit)}; England: "
-                   f"{format_value(england, ind.unit)}. {title}")
+        finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit, indicator)}; England: "
+                   f"{format_value(england, ind.unit, indicator)}. {title}")
     method = ("Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005; square-root scale, "
               "10% winsorised)")
     text = (f"Funnel plot of {len(frame)} LAs' {short_label(ind.label)} in {year} against child population, with "
