@@ -198,15 +198,22 @@ def table_record(table, title: str = "", la_name: str = "", year: str = "", unit
 
     Values keep their type; missing values become null and DfE symbols (text) stay as they are.
     A Styler's caption is its title; hidden index is dropped, a meaningful index becomes columns.
+    A display table of formatted text can carry its workbook form in `attrs["workbook"]`: a frame of numbers
+    (and DfE symbols), rows of Excel number formats and the unit for the header block (see
+    `benchmark.headline_table`).
     """
     from pandas.io.formats.style import Styler
 
     frame, caption = (table.data, table.caption or "") if isinstance(table, Styler) else (table, "")
+    book = frame.attrs.get("workbook")
+    if book:
+        frame, unit = book["frame"], unit or book["unit"]
     if any(name is not None for name in frame.index.names):  # a meaningful index, e.g. after groupby
         frame = frame.reset_index()
     rows = [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
-    return {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
-            "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+    record = {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
+              "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+    return {**record, "formats": book["formats"]} if book else record
 
 
 def _json_value(value):

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import safe
 from ..catalogue import format_value, get
+from ..exports import UNIT_WORDS, number_format
 from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
 from ..scorecard import change_cell
@@ -47,6 +48,7 @@ def headline_table(headline: pd.DataFrame, la_name: str):
         "vs neighbours": headline["vs_sn"].map(VS_SN_MARKS),
         "vs England (95% CI)": headline["vs_england"],
     })
+    shown.attrs["workbook"] = headline_workbook(headline, la_name, shown)
     fills = headline["vs_sn"].map(VS_SN_FILL).tolist()
     return (safe.table(shown)
             .apply(lambda col: [f"background-color: {f}" for f in fills], subset=["vs neighbours"])
@@ -54,6 +56,33 @@ def headline_table(headline: pd.DataFrame, la_name: str):
                          "(rank 1 = best; neutral indicators ranked highest first"
                          + ("; 1 year and 3 years: the change from the earlier value, ↗ improving, ↘ worsening, "
                             "→ within ±2%, ↑↓ where neither direction is better)" if travel else ")")))
+
+
+def headline_workbook(headline: pd.DataFrame, la_name: str, shown: pd.DataFrame) -> dict:
+    """The headline table for the workbook: figures as numbers with an Excel number format each (by the row's
+    unit, to DfE's published decimals), a Unit column, and a suppressed LA figure as its DfE symbol (never 0).
+    The words (theme, direction of travel, comparisons) are the displayed ones."""
+    status = headline["status"] if "status" in headline else pd.Series(None, index=headline.index)
+    own = [s if pd.isna(v) and isinstance(s, str) and s else v for v, s in zip(headline["value"], status)]
+    frame = pd.DataFrame({
+        "Theme": shown["Theme"], "Indicator": shown["Indicator"], "Year": headline["year"].astype(int),
+        "Unit": headline["unit"].map(UNIT_WORDS), la_name: own, "Neighbour median": headline["sn_median"],
+        "Region": headline["region_value"], "England": headline["england_value"],
+        "Rank": headline["rank"], "LAs ranked": headline["n_ranked"], "Quartile": headline["quartile"],
+        "vs neighbours": shown["vs neighbours"], "vs England (95% CI)": shown["vs England (95% CI)"]})
+    if "count" in headline:
+        frame.insert(5, "Count", headline["count"])
+        frame.insert(6, "Count unit", headline["count_unit"].map(UNIT_WORDS))
+        frame.insert(7, "1 year", shown["1 year"])
+        frame.insert(8, "3 years", shown["3 years"])
+    value_columns = {la_name, "Neighbour median", "Region", "England"}
+    formats = [[number_format(unit, ind) if c in value_columns else number_format(count_unit) if c == "Count" and isinstance(count_unit, str)
+                else None for c in frame.columns]
+               for unit, ind, count_unit in zip(headline["unit"], headline["indicator"],
+                                                headline.get("count_unit", headline["unit"]))]
+    return {"frame": frame.reset_index(drop=True), "formats": formats,
+            "unit": "each row in the unit of its Unit column (Count: its Count unit); "
+                    "% figures are percentages as DfE publishes them (96 = 96%)"}
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
