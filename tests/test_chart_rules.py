@@ -16,7 +16,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from csc_analysis import demand, finance, inspections, load, neighbours, placements, scorecard, workforce
+from csc_analysis import (
+    demand,
+    finance,
+    inspections,
+    load,
+    neighbours,
+    placements,
+    scorecard,
+    workforce,
+)
 from csc_analysis.charts import PALETTE, json_safe
 from csc_analysis.charts import benchmark as bench_charts
 from csc_analysis.charts import cla_model as cla_charts
@@ -184,8 +193,7 @@ def test_every_chart_follows_the_rules(charts):
 def test_volumes_chart_leaves_england_out_and_keeps_own_scales(charts):
     """#14.8: the staffing volumes are drawn for the LA and its neighbours only, each panel on its own y scale;
     England (thousands of times larger) is in the data table, not on the axis."""
-    la_name, built = charts
-    figure = built["volumes"][0]
+    figure = charts[1]["volumes"][0]
     assert "England" not in _texts(_svg(figure), "role-legend-label")
     assert figure.chart.to_dict()["resolve"]["scale"]["y"] == "independent"
     assert "England" in figure.table.columns
@@ -209,4 +217,5 @@ def test_synthetic_placement_projection_charts(published, registry, tmp_path):
         "cost": (cla_charts.cost_chart(res.table, "Oldham"), ["baseline", "scenario"]),
     }
     failures = {name: p for name, (fig, legend) in figures.items() if (p := _audit(fig, legend, False))}
+    assert "Scenario" not in _texts(_svg(figures["fan"][0]), "role-legend-label")  # the fan draws no scenario
     assert not failures, "; ".join(f"{k}: {v}" for k, v in failures.items())

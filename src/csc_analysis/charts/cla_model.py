@@ -10,7 +10,7 @@ from .placements import CATEGORY_COLOURS
 
 LABELS = [CATEGORY_LABELS[c] for c in CATEGORIES]
 COLOUR = alt.Scale(domain=LABELS, range=CATEGORY_COLOURS[:len(LABELS)])
-KIND_COLOUR = alt.Scale(domain=["Recorded", "Baseline", "Scenario"], range=[PALETTE["la"], PALETTE["sn"], "#E69F00"])
+KIND_COLOUR = alt.Scale(domain=["Recorded", "Baseline"], range=[PALETTE["la"], PALETTE["sn"]])  # the legend: only these
 
 
 NUMERIC = ["children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high"]
@@ -97,8 +97,8 @@ def fan_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
         base.mark_line(point=True).encode(
             y=alt.Y("children:Q", title="Children looked after"),
             color=alt.Color("series:N", scale=KIND_COLOUR, title=None),
-            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["Recorded", "Baseline", "Scenario"],
-                                                                  range=[[1, 0], [6, 3], [2, 2]]), title=None),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["Recorded", "Baseline"], range=[[1, 0], [6, 3]]),
+                                      title=None),
             tooltip=["category:N", "series:N", alt.Tooltip("date:T", format="%d %b %Y"),
                      alt.Tooltip("children:Q", format=",.0f"), alt.Tooltip("lo80:Q", format=",.0f"),
                      alt.Tooltip("hi80:Q", format=",.0f")]),
