@@ -317,7 +317,7 @@ def test_staffing_volumes_leave_england_off_the_las_axis(published, sn_models, r
     fig = bench_charts.small_multiples(table, la.la_name, workforce.VOLUMES, england="omit")
     layers = fig.chart.to_dict()["spec"]["layer"]
     folds = [t["fold"] for layer in layers for t in layer.get("transform", []) if "fold" in t]
-    assert folds == [["Oldham", "Neighbour median"]]
+    assert folds == [["Neighbour median", "Oldham"]]  # folded in reverse: the LA's line is drawn last, on top
     colour = next(layer["encoding"]["color"] for layer in layers if "color" in layer.get("encoding", {}))
     assert colour["scale"]["domain"] == ["Oldham", "Neighbour median"]
     in_post = fig.table[(fig.table["indicator"] == "Children and family social workers in post (FTE)")

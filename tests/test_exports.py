@@ -198,3 +198,50 @@ def test_tables_in_a_synthetic_section_are_marked_until_the_next_heading():
         nbformat.v4.new_code_cell("x", outputs=[show])])
     assert [(t["title"], t["status"]) for t in exports.table_records(nb)] == [
         ("Local caseload snapshot", ""), ("Local caseload snapshot", "SYNTHETIC"), ("The cost of agency cover", "")]
+
+
+def _headline_sheet(headline: pd.DataFrame, la_name: str, path):
+    from csc_analysis.charts.benchmark import headline_table
+
+    exports.write_workbook([charts.table_record(headline_table(headline, la_name))], path)
+    sheet = load_workbook(path).worksheets[0]
+    rows = list(sheet.iter_rows())
+    heading = next(i for i, r in enumerate(rows) if r[0].value == "Theme")
+    columns = [c.value for c in rows[heading]]
+    return sheet, {r[columns.index("Indicator")].value: dict(zip(columns, r)) for r in rows[heading + 1:]}
+
+
+def test_workbook_headline_figures_are_numbers_with_formats(published, registry, sn_models, tmp_path):
+    """#14: the headline sheet held text ("94.0%", "4,196"); figures are now numbers with a number format.
+
+    Oldham, read by hand: la_conviction_health_outcome_cla 2025 "Had their annual health assessment,397,94"
+    (DfE's whole-number percentage 94); c1 referrals 2025 "...,Oldham,Referrals and Re-referrals,4196,887,21.1,..."
+    (4,196 referrals beside the referral rate)."""
+    from csc_analysis import neighbours, scorecard
+
+    la = registry.resolve("Oldham")
+    sn = list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
+    table = neighbours.benchmark(published, la, sn, scorecard.with_counts(neighbours.HEADLINE_INDICATORS))
+    headline = scorecard.travel(table, neighbours.headline(table))
+    sheet, rows = _headline_sheet(headline, "Oldham", tmp_path / "book.xlsx")
+    health = rows["Children looked after 12+ months had their annual health assessment (%)"]
+    assert (health["Oldham"].value, health["Oldham"].data_type, health["Oldham"].number_format) == (94, "n", '#,##0"%"')
+    assert health["Unit"].value == "%" and health["Year"].value == 2025
+    referrals = rows["Referrals per 10,000 children"]
+    assert (referrals["Count"].value, referrals["Count"].data_type, referrals["Count"].number_format) == (
+        4196, "n", "#,##0")
+    assert referrals["Oldham"].data_type == "n" and referrals["Oldham"].number_format == "#,##0.0"
+    header = {r[0].value: r[1].value for r in sheet.iter_rows(max_row=6)}
+    assert header["Unit"].startswith("each row in the unit of its Unit column")
+
+
+def test_workbook_headline_suppressed_figure_is_its_symbol(tmp_path):
+    headline = pd.DataFrame({"indicator": ["care_leavers_19_21_intouch_pct"], "label": ["In touch (%)"], "year": [2024],
+                             "value": [float("nan")], "status": ["c"], "unit": ["percent"], "sn_median": [93.5],
+                             "region_value": [float("nan")], "england_value": [93.0], "rank": [None],
+                             "n_ranked": [150], "quartile": [None], "vs_sn": ["n/a"], "vs_england": ["n/a"]})
+    _, rows = _headline_sheet(headline, "Oldham", tmp_path / "book.xlsx")
+    row = rows["In touch (%)"]
+    assert (row["Oldham"].value, row["Oldham"].data_type) == ("c", "s")  # the DfE symbol, never 0
+    assert row["Region"].value is None  # missing stays empty
+    assert (row["Neighbour median"].value, row["Neighbour median"].number_format) == (93.5, '#,##0"%"')

@@ -155,8 +155,22 @@ def catalogue_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def format_value(value: float, unit: str) -> str:
-    """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2."""
+def decimals(indicator: str | None) -> int:
+    """Decimal places to show an indicator's rate, percentage or ratio with: the catalogue's
+    `published.rounding` where DfE publishes it rounded (a whole-number percentage is 94%, not 94.0%), else 1.
+
+    >>> decimals("care_leavers_19_21_intouch_pct"), decimals("referrals_not_in_need_pct"), decimals(None)
+    (0, 1, 1)
+    """
+    return int(((get(indicator).published or {}).get("rounding", 1)) if indicator else 1)
+
+
+def format_value(value: float, unit: str, indicator: str | None = None) -> str:
+    """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2.
+
+    Given the `indicator`, a rate, percentage or ratio shows as many decimals as DfE publishes (`decimals`):
+    96% for care leavers in touch, 15.1% for referrals assessed as not in need.
+    """
     if pd.isna(value):
         return "n/a"
     if unit == "count":
@@ -173,4 +187,4 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:,g}"  # Attainment 8 to 1 decimal, Progress 8 to 2, as DfE publishes them
     if unit == "gbp_thousands":
         return f"£{value / 1000:,.1f}m" if abs(value) >= 1000 else f"£{value:,.0f}k"
-    return f"{value:,.1f}{UNIT_SUFFIX[unit]}"
+    return f"{value:,.{decimals(indicator)}f}{UNIT_SUFFIX[unit]}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 
+from .catalogue import decimals
 from .charts import FIGURE_MIME, TABLE_MIME, embed_html
 from .errors import CscError
 
@@ -102,6 +103,26 @@ def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str, la_name: s
     return written
 
 
+EXCEL_FORMATS = {"count": "#,##0", "net_count": "+#,##0;-#,##0;0", "fte": "#,##0.0", "gbp": '"£"#,##0',
+                 "gbp_thousands": '"£"#,##0"k"'}
+UNIT_WORDS = {"count": "count", "net_count": "count (difference)", "fte": "FTE", "gbp": "£", "gbp_thousands": "£ thousands",
+              "percent": "%", "rate_per_10k": "per 10,000", "ratio": "ratio"}
+
+
+def number_format(unit: str, indicator: str | None = None) -> str:
+    """The Excel number format for a catalogue unit: a percentage stays DfE's figure (96, shown 96%), a rate or
+    ratio shows DfE's published decimals (`catalogue.decimals`), counts have thousands separators.
+
+    >>> number_format("percent", "care_leavers_19_21_intouch_pct"), number_format("rate_per_10k"), number_format("gbp")
+    ('#,##0"%"', '#,##0.0', '"£"#,##0')
+    """
+    if unit in EXCEL_FORMATS:
+        return EXCEL_FORMATS[unit]
+    places = decimals(indicator)
+    body = "#,##0" + ("." + "0" * places if places else "")
+    return f'{body}"%"' if unit == "percent" else body
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
     """An Excel sheet name from a title: no []:*?/\\ characters, at most 31 characters, unique (case-blind)."""
     base = re.sub(r"[\[\]:*?/\\]", " ", title).strip(" '") or "Table"
@@ -120,6 +141,7 @@ def write_workbook(tables: list[dict], path: Path, first: dict | None = None) ->
 
     The header block gives title, LA, unit, source and year, and SYNTHETIC/ILLUSTRATIVE when the data
     are not real. Values keep their type; DfE symbols (c, x, z, k, u, low) stay as text, missing cells stay empty.
+    A record's `formats` (rows of Excel number formats, None for none) are applied to its numeric cells.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -143,8 +165,13 @@ def write_workbook(tables: list[dict], path: Path, first: dict | None = None) ->
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         sheet.freeze_panes = f"A{sheet.max_row + 1}"  # a string: touching a cell would add a row
+        first_row = sheet.max_row + 1
         for row in record["rows"]:
             sheet.append(row)
+        for r, row_formats in enumerate(record.get("formats") or [], start=first_row):
+            for c, fmt in enumerate(row_formats, start=1):
+                if fmt and sheet.cell(r, c).data_type == "n":
+                    sheet.cell(r, c).number_format = fmt
         for column in sheet.columns:
             width = max((len(str(c.value)) for c in column[len(header):] if c.value is not None), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

@@ -57,12 +57,42 @@ def role_scales(la_name: str) -> dict[str, alt.Scale]:
 
 
 def base_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The package's fonts and sizes, readable when pasted into a committee report."""
+    """The package's fonts and sizes, readable when pasted into a committee report.
+
+    Axis and legend labels have no pixel limit (Vega's defaults, 180 and 160 px, cut a long LA name or
+    category with "…"); the chart grows to fit them instead.
+    """
     return (chart.configure(font=FONT)
             .configure_title(fontSize=15, anchor="start", subtitleFontSize=12, subtitleColor="#333333")
-            .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#e5e5e5")
-            .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+            .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#e5e5e5", labelLimit=0)
+            .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=0)
             .configure_view(stroke=None))
+
+
+def draw_order(la_codes: pd.Series, la_code: str, sn_codes: list[str]):
+    """Drawing order for an `order` channel: other LAs 0, statistical neighbours 1, the chosen LA 2 (drawn last,
+    on top). An order by group name would put an LA named after "Statistical neighbour" (Wigan) underneath.
+
+    >>> list(draw_order(pd.Series(["353", "354", "999"]), "353", ["354"]))
+    [2, 1, 0]
+    """
+    return la_codes.eq(la_code).astype(int) * 2 + (la_codes.isin(sn_codes) & la_codes.ne(la_code)).astype(int)
+
+
+def panel_header(**kwargs) -> alt.Header:
+    """A facet's panel titles in full: a label wraps at the " | " that `wrap_label` puts in it, never cut."""
+    return alt.Header(labelLimit=0, labelExpr="split(datum.value, ' | ')", **kwargs)
+
+
+def wrap_label(text: str, width: int = 34) -> str:
+    """A panel title broken into lines of at most `width` characters for `panel_header`.
+
+    >>> wrap_label("Children on a child protection plan per 10,000 children")
+    'Children on a child protection | plan per 10,000 children'
+    """
+    import textwrap
+
+    return " | ".join(textwrap.wrap(text, width))
 
 
 @dataclass
@@ -168,15 +198,22 @@ def table_record(table, title: str = "", la_name: str = "", year: str = "", unit
 
     Values keep their type; missing values become null and DfE symbols (text) stay as they are.
     A Styler's caption is its title; hidden index is dropped, a meaningful index becomes columns.
+    A display table of formatted text can carry its workbook form in `attrs["workbook"]`: a frame of numbers
+    (and DfE symbols), rows of Excel number formats and the unit for the header block (see
+    `benchmark.headline_table`).
     """
     from pandas.io.formats.style import Styler
 
     frame, caption = (table.data, table.caption or "") if isinstance(table, Styler) else (table, "")
+    book = frame.attrs.get("workbook")
+    if book:
+        frame, unit = book["frame"], unit or book["unit"]
     if any(name is not None for name in frame.index.names):  # a meaningful index, e.g. after groupby
         frame = frame.reset_index()
     rows = [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
-    return {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
-            "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+    record = {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
+              "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+    return {**record, "formats": book["formats"]} if book else record
 
 
 def _json_value(value):

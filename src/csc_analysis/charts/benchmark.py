@@ -6,12 +6,13 @@ import pandas as pd
 
 from .. import safe
 from ..catalogue import format_value, get
+from ..exports import UNIT_WORDS, number_format
 from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
 from ..words import ordinal, short_label
-from . import PALETTE, Figure, base_config, role_scales
+from . import PALETTE, Figure, base_config, draw_order, panel_header, role_scales, wrap_label
 
 VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}
 VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
@@ -37,16 +38,17 @@ def headline_table(headline: pd.DataFrame, la_name: str):
         "Theme": [get(i).theme.capitalize() for i in headline["indicator"]],
         "Indicator": headline["label"],
         "Year": headline["year"].astype(str),
-        la_name: [format_value(v, u) for v, u in zip(headline["value"], headline["unit"])],
+        la_name: [format_value(v, u, i) for v, u, i in zip(headline["value"], headline["unit"], headline["indicator"])],
         **travel,
-        "Neighbour median": [format_value(v, u) for v, u in zip(headline["sn_median"], headline["unit"])],
-        "Region": [format_value(v, u) for v, u in zip(headline["region_value"], headline["unit"])],
-        "England": [format_value(v, u) for v, u in zip(headline["england_value"], headline["unit"])],
+        "Neighbour median": [format_value(v, u, i) for v, u, i in zip(headline["sn_median"], headline["unit"], headline["indicator"])],
+        "Region": [format_value(v, u, i) for v, u, i in zip(headline["region_value"], headline["unit"], headline["indicator"])],
+        "England": [format_value(v, u, i) for v, u, i in zip(headline["england_value"], headline["unit"], headline["indicator"])],
         "Rank": [f"{r} of {n}" if pd.notna(r) else "n/a" for r, n in zip(headline["rank"], headline["n_ranked"])],
         "Quartile": [f"Q{q}" if pd.notna(q) else "n/a" for q in headline["quartile"]],
         "vs neighbours": headline["vs_sn"].map(VS_SN_MARKS),
         "vs England (95% CI)": headline["vs_england"],
     })
+    shown.attrs["workbook"] = headline_workbook(headline, la_name, shown)
     fills = headline["vs_sn"].map(VS_SN_FILL).tolist()
     return (safe.table(shown)
             .apply(lambda col: [f"background-color: {f}" for f in fills], subset=["vs neighbours"])
@@ -54,6 +56,33 @@ def headline_table(headline: pd.DataFrame, la_name: str):
                          "(rank 1 = best; neutral indicators ranked highest first"
                          + ("; 1 year and 3 years: the change from the earlier value, ↗ improving, ↘ worsening, "
                             "→ within ±2%, ↑↓ where neither direction is better)" if travel else ")")))
+
+
+def headline_workbook(headline: pd.DataFrame, la_name: str, shown: pd.DataFrame) -> dict:
+    """The headline table for the workbook: figures as numbers with an Excel number format each (by the row's
+    unit, to DfE's published decimals), a Unit column, and a suppressed LA figure as its DfE symbol (never 0).
+    The words (theme, direction of travel, comparisons) are the displayed ones."""
+    status = headline["status"] if "status" in headline else pd.Series(None, index=headline.index)
+    own = [s if pd.isna(v) and isinstance(s, str) and s else v for v, s in zip(headline["value"], status)]
+    frame = pd.DataFrame({
+        "Theme": shown["Theme"], "Indicator": shown["Indicator"], "Year": headline["year"].astype(int),
+        "Unit": headline["unit"].map(UNIT_WORDS), la_name: own, "Neighbour median": headline["sn_median"],
+        "Region": headline["region_value"], "England": headline["england_value"],
+        "Rank": headline["rank"], "LAs ranked": headline["n_ranked"], "Quartile": headline["quartile"],
+        "vs neighbours": shown["vs neighbours"], "vs England (95% CI)": shown["vs England (95% CI)"]})
+    if "count" in headline:
+        frame.insert(5, "Count", headline["count"])
+        frame.insert(6, "Count unit", headline["count_unit"].map(UNIT_WORDS))
+        frame.insert(7, "1 year", shown["1 year"])
+        frame.insert(8, "3 years", shown["3 years"])
+    value_columns = {la_name, "Neighbour median", "Region", "England"}
+    formats = [[number_format(unit, ind) if c in value_columns else number_format(count_unit) if c == "Count" and isinstance(count_unit, str)
+                else None for c in frame.columns]
+               for unit, ind, count_unit in zip(headline["unit"], headline["indicator"],
+                                                headline.get("count_unit", headline["unit"]))]
+    return {"frame": frame.reset_index(drop=True), "formats": formats,
+            "unit": "each row in the unit of its Unit column (Count: its Count unit); "
+                    "% figures are percentages as DfE publishes them (96 = 96%)"}
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
@@ -86,6 +115,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         ctx = context[context["indicator"].isin(indicators)]
         rows = pd.concat([rows, ctx.rename(columns={"value": "context_value", "label": "context_label"})])
     rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
+    rows["panel_title"] = rows["panel"].map(wrap_label)
     # The legend lists only the series drawn.
     scales = {k: alt.Scale(domain=drawn, range=[sc.range[sc.domain.index(d)] for d in drawn])
               for k, sc in role_scales(la_name).items()}
@@ -93,11 +123,13 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     layers = [
         alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
             x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
-        alt.Chart().transform_fold(drawn, as_=["series", "v"]).mark_line().encode(
+        # folded in reverse so the LA's line is drawn last, on top; one merged legend for colour, dash and
+        # width (a channel with legend=None would remove the legend for all three)
+        alt.Chart().transform_fold(drawn[::-1], as_=["series", "v"]).mark_line().encode(
             x=x, y="v:Q",
             color=alt.Color("series:N", scale=scales["color"], title=None),
             strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
-            strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], legend=None),
+            strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], title=None),
             tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")]),
         alt.Chart().mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle").encode(
             x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")]),
@@ -118,7 +150,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
         subtitle.append("Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area")
     chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
-        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
+        facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
         f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
@@ -160,6 +192,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     rows = rows.merge(ranks[(ranks["indicator"] == indicator) & (ranks["year"] == year)][["la_code", "rank", "n_ranked"]],
                       on="la_code")
     rows["group"] = _groups(rows, la.la_code, sn_codes, la.la_name)
+    rows["layer"] = draw_order(rows["la_code"], la.la_code, sn_codes)
     # Each bar its own slot in rank order: tied LAs share a rank but never a bar (bars placed by
     # rank would overlap, and Vega-Lite stacks overlapping bars).
     rows = rows.sort_values(["rank", "la_name"]).reset_index(drop=True)
@@ -170,7 +203,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
               "ties share a rank)", scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
     bars = alt.Chart(rows).mark_bar().encode(
         x=x, y=alt.Y("value:Q", title=ind.label, stack=None),
-        color=alt.Color("group:N", scale=scales["color"], title=None),
+        color=alt.Color("group:N", scale=scales["color"], title=None), order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("value:Q", format=",.1f"), "rank:Q"])
     marker = alt.Chart(own).mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"]).encode(x=x, y="value:Q")
     label = alt.Chart(own).mark_text(dy=-14, fontWeight="bold", color="#000000").encode(
@@ -183,7 +216,7 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         title = (f"{la.la_name} ranks {ordinal(int(r['rank']))} of {int(r['n_ranked'])} LAs on "
                  f"{short_label(ind.label)} in {year}")
         text = (f"Bar chart of {len(rows)} LAs' {short_label(ind.label)} in {year}, in rank order. {la.la_name} "
-                f"({format_value(r['value'], ind.unit)}) is marked with a diamond and labelled; its statistical "
+                f"({format_value(r['value'], ind.unit, indicator)}) is marked with a diamond and labelled; its statistical "
                 f"neighbours are blue, other LAs grey. {title}.")
     chart = base_config(alt.layer(bars, marker, label).properties(
         width=620, height=260, title=alt.TitleParams(title, subtitle="Each bar is one LA; the chosen LA is labelled"),
@@ -199,6 +232,7 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     ind = get(indicator)
     mult = ind.derived["multiplier"]
     frame = frame.assign(group=_groups(frame, la.la_code, sn_codes, la.la_name))
+    frame = frame.assign(layer=draw_order(frame["la_code"], la.la_code, sn_codes))
     grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)
     tau2 = funnel_tau2(frame, england, mult)
     limits = overdispersed_funnel(england, grid, tau2, mult)
@@ -217,8 +251,8 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         x=x, y="rate:Q",
         color=alt.Color("group:N", scale=scales["color"], title=None),
         shape=alt.Shape("group:N", scale=scales["shape"], title=None),
-        size=alt.Size("group:N", scale=scales["size"], legend=None),
-        order=alt.Order("group:N", sort="descending"),
+        size=alt.Size("group:N", scale=scales["size"], title=None),  # legend=None would drop the whole legend
+        order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("rate:Q", format=",.1f"), alt.Tooltip("population:Q", format=",")])
     own = frame[frame["la_code"] == la.la_code].rename(columns={"value": "rate"})
     label = alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=x, y="rate:Q", text="la_name:N")
@@ -229,8 +263,8 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         r = own.iloc[0]
         title = (f"{la.la_name} is {funnel_position(r['rate'], r['population'], england, mult, tau2)} "
                  f"around England on {short_label(ind.label)}, {year}")
-        finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit)}; England: "
-                   f"{format_value(england, ind.unit)}. {title}")
+        finding = (f"{la.la_name}: {format_value(r['rate'], ind.unit, indicator)}; England: "
+                   f"{format_value(england, ind.unit, indicator)}. {title}")
     method = ("Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005; square-root scale, "
               "10% winsorised)")
     text = (f"Funnel plot of {len(frame)} LAs' {short_label(ind.label)} in {year} against child population, with "

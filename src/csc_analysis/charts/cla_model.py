@@ -10,7 +10,7 @@ from .placements import CATEGORY_COLOURS
 
 LABELS = [CATEGORY_LABELS[c] for c in CATEGORIES]
 COLOUR = alt.Scale(domain=LABELS, range=CATEGORY_COLOURS[:len(LABELS)])
-KIND_COLOUR = alt.Scale(domain=["Recorded", "Baseline", "Scenario"], range=[PALETTE["la"], PALETTE["sn"], "#E69F00"])
+KIND_COLOUR = alt.Scale(domain=["Recorded", "Baseline"], range=[PALETTE["la"], PALETTE["sn"]])  # the legend: only these
 
 
 NUMERIC = ["children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high"]
@@ -41,7 +41,7 @@ def mix_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
     title = (f"{prefix}{la_name}: {top['children'] / total:.0%} of the {total:,.0f} children looked after on "
              f"{pd.Timestamp(date):%d %B %Y} were in {top['category'].lower()}")
     chart = alt.Chart(nums).mark_bar().encode(
-        y=alt.Y("category:N", sort=LABELS, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("category:N", sort=LABELS, title=None),
         x=alt.X("children:Q", title="Children looked after"),
         color=alt.Color("category:N", scale=COLOUR, legend=None),
         tooltip=["category:N", alt.Tooltip("children:Q", format=",.0f")])
@@ -97,8 +97,8 @@ def fan_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
         base.mark_line(point=True).encode(
             y=alt.Y("children:Q", title="Children looked after"),
             color=alt.Color("series:N", scale=KIND_COLOUR, title=None),
-            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["Recorded", "Baseline", "Scenario"],
-                                                                  range=[[1, 0], [6, 3], [2, 2]]), legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["Recorded", "Baseline"], range=[[1, 0], [6, 3]]),
+                                      title=None),
             tooltip=["category:N", "series:N", alt.Tooltip("date:T", format="%d %b %Y"),
                      alt.Tooltip("children:Q", format=",.0f"), alt.Tooltip("lo80:Q", format=",.0f"),
                      alt.Tooltip("hi80:Q", format=",.0f")]),
@@ -123,7 +123,7 @@ def scenario_chart(table: pd.DataFrame, la_name: str, scenario_text: str, prefix
     diff = totals.get("scenario") - totals.get("baseline")
     title = (f"{prefix}{la_name}: the scenario gives {abs(diff):,.0f} {'fewer' if diff < 0 else 'more'} children "
              f"looked after by {pd.Timestamp(date):%B %Y} than the baseline")
-    y = alt.Y("category:N", sort=LABELS, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("category:N", sort=LABELS, title=None)
     bars = alt.Chart(rows).mark_bar().encode(
         y=y, yOffset=alt.YOffset("series:N", sort=["Baseline", "Scenario"]), x=alt.X("children:Q", title="Children"),
         color=alt.Color("series:N", scale=alt.Scale(domain=["Baseline", "Scenario"], range=[PALETTE["sn"], "#E69F00"]),
@@ -153,7 +153,7 @@ def cost_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
     off = alt.XOffset("kind:N", sort=["baseline", "scenario"])
     bars = alt.Chart(rows).mark_bar().encode(
         x=x, xOffset=off, y=alt.Y("cost_m:Q", title="£ million a year"),
-        color=alt.Color("category:N", sort=LABELS, scale=COLOUR, title=None, legend=alt.Legend(columns=3, labelLimit=260)),
+        color=alt.Color("category:N", sort=LABELS, scale=COLOUR, title=None, legend=alt.Legend(columns=3)),
         opacity=alt.Opacity("kind:N", scale=alt.Scale(domain=["baseline", "scenario"], range=[1, 0.55]), title=None),
         tooltip=["date:O", "kind:N", "category:N", alt.Tooltip("cost_m:Q", format=",.2f", title="£m")])
     rules = alt.Chart(totals).mark_rule(color="#000000", strokeWidth=2).encode(x=x, xOffset=off, y="lo:Q", y2="hi:Q")

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from ..catalogue import format_value, get
-from . import PALETTE, Figure, base_config
+from . import PALETTE, Figure, base_config, panel_header, wrap_label
 
 COMPARATORS = ["la", "sn", "region", "england"]
 
@@ -15,8 +15,10 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
     rows = change[change["indicator"].isin(indicators) & (change["year"] >= baseline_year)]
     long = rows.melt(id_vars=["indicator", "year"], value_vars=[f"{c}_index" for c in COMPARATORS],
                      var_name="series", value_name="index").dropna(subset=["index"])
+    long = long.iloc[::-1]  # the LA's rows last: its line is drawn on top
     long["series"] = long["series"].str.replace("_index", "").map(names)
     long["panel"] = long["indicator"].map(lambda i: get(i).label)
+    long["panel_title"] = long["panel"].map(wrap_label)
     domain = list(names.values())
     colour = alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["sn"], PALETTE["region"], PALETTE["england"]])
     dash = alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]])
@@ -26,7 +28,7 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
         x=x, y=alt.Y("index:Q", title=f"Index ({baseline_year} = 100)", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", scale=colour, title=None),
         strokeDash=alt.StrokeDash("series:N", scale=dash, title=None),
-        strokeWidth=alt.StrokeWidth("series:N", scale=width, legend=None),
+        strokeWidth=alt.StrokeWidth("series:N", scale=width, title=None),  # legend=None would drop the legend
         tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("index:Q", format=".1f")])
     points = alt.Chart().transform_filter(alt.datum.series == la_name).mark_point(
         filled=True, size=45, color=PALETTE["la"]).encode(x=x, y="index:Q")
@@ -40,7 +42,7 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
     else:
         title = f"{la_name} has no {baseline_year} baseline to index against"
     chart = alt.layer(lines, points, rule, data=long).properties(width=190, height=130).facet(
-        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelLimit=260)), columns=3).resolve_scale(y="independent")
+        facet=alt.Facet("panel_title:N", title=None, header=panel_header()), columns=3).resolve_scale(y="independent")
     chart = base_config(chart.properties(title=alt.TitleParams(
         title, subtitle=f"Each line is indexed to its own {baseline_year} value (= 100); {la_name} solid with points"),
         description=title))
@@ -57,14 +59,15 @@ def front_door_chart(door: pd.DataFrame, la_name: str, year: int) -> Figure:
     rows = door[door["conversion"] != ""].melt(id_vars=["conversion"], value_vars=["la", "sn_median", "england"],
                                                var_name="who", value_name="per_100")
     rows["who"] = rows["who"].map({"la": la_name, "sn_median": "Neighbour median", "england": "England"})
+    rows = rows.iloc[::-1]  # the LA's rows last: its marks are drawn on top
     domain = [la_name, "Neighbour median", "England"]
     enc = dict(
-        y=alt.Y("conversion:N", title=None, sort=list(door["conversion"][1:]), axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("conversion:N", title=None, sort=list(door["conversion"][1:])),
         x=alt.X("per_100:Q", title="Per 100 at the previous step"),
         color=alt.Color("who:N", scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["sn"], PALETTE["england"]]),
                         title=None),
         shape=alt.Shape("who:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "square"]), title=None),
-        size=alt.Size("who:N", scale=alt.Scale(domain=domain, range=[220, 90, 90]), legend=None),
+        size=alt.Size("who:N", scale=alt.Scale(domain=domain, range=[220, 90, 90]), title=None),  # one merged legend
         tooltip=["conversion:N", "who:N", alt.Tooltip("per_100:Q", format=".1f")])
     points = alt.Chart(rows.dropna()).mark_point(filled=True, opacity=0.9).encode(**enc)
     s47 = door.set_index("step").loc["s47"]
@@ -111,6 +114,7 @@ def duration_chart(profile: pd.DataFrame, la_name: str, year: int) -> Figure:
     """How long child protection plans open at 31 March had lasted: LA, neighbours' median, England."""
     rows = profile.melt(id_vars=["band"], value_vars=["la", "sn_median", "england"], var_name="who", value_name="pct")
     rows["who"] = rows["who"].map({"la": la_name, "sn_median": "Neighbour median", "england": "England"})
+    rows = rows.iloc[::-1]  # the LA's rows last: its marks are drawn on top
     domain = [la_name, "Neighbour median", "England"]
     bars = alt.Chart(rows.dropna()).mark_bar().encode(
         y=alt.Y("band:N", sort=list(profile["band"]), title=None), yOffset=alt.YOffset("who:N", sort=domain),

@@ -8,7 +8,7 @@ import pandas as pd
 from ..catalogue import get
 from ..inspections import GRADE_ORDER
 from ..words import SYMBOL_MEANINGS, reporting_year, short_label
-from . import PALETTE, Figure, base_config
+from . import PALETTE, Figure, base_config, draw_order
 
 GROUP_COLOURS = {"Neighbour median": PALETTE["sn"], "Region": PALETTE["region"], "England": PALETTE["england"]}
 # Okabe-Ito colours not used for the LA, for categories such as placement types.
@@ -34,7 +34,8 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
     order = list(dict.fromkeys(mix["label"]))
     y = alt.Y("label:N", sort=order, title=None)
     y_offset = alt.YOffset("group:N", sort=[la_name] + list(GROUP_COLOURS), scale=alt.Scale(domain=[la_name] + list(GROUP_COLOURS)))
-    bars = alt.Chart(mix.dropna(subset=["share_pct"])).mark_bar().encode(
+    drawn = mix.dropna(subset=["share_pct"]).sort_values("group", key=lambda g: g.eq(la_name), kind="stable")
+    bars = alt.Chart(drawn).mark_bar().encode(  # the LA's rows last: drawn on top
         y=y, yOffset=y_offset,
         x=alt.X("share_pct:Q", title="% of new placements in the year"),
         color=alt.Color("group:N", scale=_group_scale(la_name), title=None),
@@ -62,23 +63,30 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
     long["group"] = long["group"].map({"per_child": la_name, "sn_median": "Neighbour median", "region": "Region",
                                        "england": "England"})
     long["line"] = long["indicator"].map(_line_label)
-    long = long.dropna(subset=["gbp_per_child"])
+    long = long.dropna(subset=["gbp_per_child"]).iloc[::-1]  # the LA's rows last: its points drawn on top
     order = [_line_label(i) for i in lines["indicator"]]
     top = lines.iloc[0]
     title = (f"{la_name} spent £{top['per_child']:,.0f} per child on children looked after in "
              f"{reporting_year(year)} (neighbours' median £{top['sn_median']:,.0f})"
              if pd.notna(top["per_child"]) else f"{la_name}'s children's social care spend per child, {reporting_year(year)}")
     scale = _group_scale(la_name)
-    y = alt.Y("line:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    if lines["region"].isna().all():  # the legend names only what is drawn, and the subtitle says why
+        scale = alt.Scale(domain=[d for d in scale.domain if d != "Region"],
+                          range=[r for d, r in zip(scale.domain, scale.range) if d != "Region"])
+        region_note = "No region figure: one of its LAs did not report"
+    else:
+        region_note = "A region is missing when one of its LAs did not report"
+    y = alt.Y("line:N", sort=order, title=None)
     points = alt.Chart(long).mark_point(filled=True, size=110).encode(
         y=y, x=alt.X("gbp_per_child:Q", title="£ per child aged 0 to 17 (net current expenditure)"),
         color=alt.Color("group:N", scale=scale, title=None),
-        shape=alt.Shape("group:N", scale=alt.Scale(domain=scale.domain, range=["diamond", "circle", "square", "triangle-up"]),
-                        title=None),
+        shape=alt.Shape("group:N", scale=alt.Scale(domain=scale.domain, range=[
+            {"Neighbour median": "circle", "Region": "square", "England": "triangle-up"}.get(d, "diamond")
+            for d in scale.domain]), title=None),
         tooltip=["line:N", "group:N", alt.Tooltip("gbp_per_child:Q", format=",.0f", title="£ per child")])
     chart = base_config(points.properties(width=560, height=300, description=title, title=alt.TitleParams(
         title, subtitle=["Diamond: the LA. Revenue outturn (RO3), net current expenditure over the mid-year child population",
-                         "A region is missing when one of its LAs did not report"])))
+                         region_note])))
     text = f"Dot plot of spend per child on each children's social care line. {title}."
     table = lines.rename(columns={"spend_thousands": "£ thousands", "share_pct": "% of CSC spend",
                                   "per_child": f"{la_name} £ per child", "sn_median": "Neighbour median",
@@ -105,6 +113,7 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
                      for c in rows["la_code"]]
     rows["group"] = rows["group"].replace({"LA": la.la_name})
     rows["jitter"] = rows["la_code"].map(_jitter)
+    rows["layer"] = draw_order(rows["la_code"], la.la_code, sn_codes)
     domain = [la.la_name, "Statistical neighbour", "Other LAs"]
     x = alt.X("overall:N", sort=GRADE_ORDER, title="Latest overall Ofsted grade", axis=alt.Axis(labelAngle=0))
     points = alt.Chart(rows).mark_point(filled=True, opacity=0.85).encode(
@@ -114,7 +123,7 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
                         title=None, legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
         size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[220, 70, 30]), legend=None),
-        order=alt.Order("group:N", sort="descending"),
+        order=alt.Order("layer:Q"),
         tooltip=["la_name:N", "overall:N", alt.Tooltip("value:Q", format=",.1f")])
     medians = rows.groupby("overall", as_index=False)["value"].median()
     ticks = alt.Chart(medians).mark_tick(color="#000000", thickness=2, size=40).encode(x=x, y="value:Q")
@@ -141,7 +150,7 @@ def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:
         x=alt.X("year:O", title="Year to 31 March", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cost_m:Q", title="£ million a year"),
         color=alt.Color("placement_type:N", sort=types, scale=alt.Scale(domain=types, range=CATEGORY_COLOURS[:len(types)]),
-                        title=None, legend=alt.Legend(columns=2, labelLimit=320)),
+                        title=None, legend=alt.Legend(columns=2)),
         tooltip=["year:O", "placement_type:N", alt.Tooltip("children:Q", format=",.0f"),
                  alt.Tooltip("cost_m:Q", format=",.2f", title="£m")])
     band = alt.Chart(totals.assign(lo=totals["cost_low"] / 1e6, hi=totals["cost_high"] / 1e6)).mark_rule(

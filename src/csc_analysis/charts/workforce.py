@@ -7,7 +7,7 @@ import pandas as pd
 from ..catalogue import format_value, get
 from ..privacy import SUPPRESSED
 from ..words import short_label
-from . import PALETTE, Figure, base_config
+from . import PALETTE, Figure, base_config, draw_order
 
 
 def axis_range(values: pd.Series) -> tuple[float, float]:
@@ -32,6 +32,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     pts = rel["points"].copy()
     pts["group"] = np.where(pts["la_code"] == la.la_code, la.la_name,
                             np.where(pts["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
+    pts["layer"] = draw_order(pts["la_code"], la.la_code, sn_codes)
     domain = [la.la_name, "Statistical neighbour", "Other LAs"]
     x_range, y_range = axis_range(pts["x"]), axis_range(pts["y"])
     off = ~pts["x"].between(*x_range) | ~pts["y"].between(*y_range)
@@ -45,7 +46,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         layers += [fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(x=xe, y="lower:Q", y2="upper:Q"),
                    fit.mark_line(color="#333333", clip=True).encode(x=xe, y="fit:Q")]
     if off.any():
-        edge = pts[off].assign(label=[f"{n}: {format_value(a, get(x).unit)}, {format_value(b, get(y).unit)} (off scale)"
+        edge = pts[off].assign(label=[f"{n}: {format_value(a, get(x).unit, x)}, {format_value(b, get(y).unit, y)} (off scale)"
                                       for n, a, b in zip(pts.loc[off, "la_name"], pts.loc[off, "x"], pts.loc[off, "y"])])
         layers += [alt.Chart(edge).mark_point(shape="triangle-up", size=90, color="#333333").encode(x=xe, y=ye),
                    alt.Chart(edge).mark_text(dx=-8, dy=-10, align="right", fontSize=11).encode(x=xe, y=ye, text="label:N")]
@@ -56,7 +57,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
         # one merged legend: a channel with legend=None would remove it for colour and shape too
         size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), title=None),
-        order=alt.Order("group:N", sort="descending"),
+        order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
     own = rel["points"][rel["points"]["la_code"] == la.la_code]
     layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
@@ -64,8 +65,8 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     title = (f"{get(x).label} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
              if rel["n"] >= 5 else f"Too few LAs with both figures in {year}")
     if len(own):
-        where = (f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit)}, "
-                 f"{format_value(own['y'].iloc[0], get(y).unit)}")
+        where = (f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit, x)}, "
+                 f"{format_value(own['y'].iloc[0], get(y).unit, y)}")
     else:
         where = f"{la.la_name} is not shown: one of its figures is missing for {year}"
     chart = base_config(alt.layer(*layers).properties(width=560, height=320, description=sentence,
