@@ -28,7 +28,8 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
 
     Same columns as `workbooks.revenue_outturn` (year, ons_code, authority, column, value, status), with
     `column` holding the code. The table is the rows under the header row (the one naming "ONS Code" and
-    "Local authority") down to the first blank row; the codes row is the row above it holding them.
+    "Local authority") down to the first blank row or the next table's header; the codes row is the row above
+    the header holding MHCLG codes.
     """
     path = Path(path)
     book = workbooks.sheets(path)
@@ -51,8 +52,9 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
     header = list(cells.iloc[header_at])
     at = {name: header.index(name) for name in workbooks.RO_KEYS}
     body = cells.iloc[header_at + 1:]
-    blank = body.isna().all(axis=1).to_numpy()
-    body = body.iloc[:blank.argmax()] if blank.any() else body
+    # The first table ends at a blank row or at the second table's header (2022-23: "ONS Code" over class totals).
+    end = (body.isna().all(axis=1) | (body.iloc[:, at["ONS Code"]] == "ONS Code")).to_numpy()
+    body = body.iloc[:end.argmax()] if end.any() else body
     body = body[body.iloc[:, at["ONS Code"]].astype(str).str.fullmatch(r"E\d{8}")]
     titles = [v for v in cells.iloc[:header_at].to_numpy().ravel() if isinstance(v, str)]
     year = workbooks.financial_year(titles + [sheet, path.name], where)
