@@ -411,7 +411,8 @@ def build_published(folder: Path) -> pd.DataFrame:
     regions = {name.upper(): (name, code) for name, code in region_codes.items()}
     for name, year in sfr_years.items():
         if by_file[name][0][1].get("layout") == "wide_workforce":  # workforce 2015-2016 (workforce_history)
-            tables[name] = workforce_history.read_wide_workforce(folder / name, year, [p["column"] for _, p in by_file[name]],
+            columns = [p["column"] for _, p in by_file[name]]
+            tables[name] = workforce_history.read_wide_workforce(folder / name, year, columns,
                                                                  {c: n for n, c in region_codes.items()})
         else:
             tables[name] = read_sfr_csv(folder / name, year, [], regions)
