@@ -50,8 +50,8 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
         if (ind.source is None) == (ind.derived is None):
             raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
         for part in source_parts(ind):
-            if not part.get("file") or not part.get("column"):
-                raise CscError(f"{where} has a source without 'file' and 'column'")
+            if not part.get("file") or not (part.get("column") or part.get("code")):
+                raise CscError(f"{where} has a source without 'file' and 'column' (or a workbook's 'code')")
             if part["file"].lower().endswith(WORKBOOK_SUFFIXES) and not part.get("sheet"):
                 raise CscError(f"{where} reads a workbook and needs a 'sheet'")
         if ind.ci and ind.ci.get("method") not in CI_METHODS:
@@ -83,7 +83,7 @@ def source_parts(ind: Indicator) -> list[dict]:
 
 def _describe(part: dict) -> str:
     """One source part as text: file, column(s) and row filter."""
-    column = part["column"]
+    column = part.get("column") or f"MHCLG code {part['code']}"
     text = f"{part['file']}: {' + '.join(column) if isinstance(column, list) else column}"
     if part.get("filter"):
         text += " where " + ", ".join(

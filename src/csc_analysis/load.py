@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from . import __version__, workforce_history
 from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue, source_parts
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
@@ -313,14 +313,14 @@ def _workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places:
     The workbook has LAs and England only: a region's value is the sum of its LAs, or `x`
     (not available) when any of them did not report, so a partial sum is never shown.
     """
-    from . import workbooks
+    from . import revenue_history
 
     by_sheet: dict[str, list[dict]] = {}
     for _, spec in indicators:
         by_sheet.setdefault(spec["sheet"], []).append(spec)
-    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [spec["column"] for spec in group])
-                     for sheet, group in by_sheet.items()], ignore_index=True)
-    raw["indicator"] = raw["column"].map({spec["column"]: ind.id for ind, spec in indicators})
+    raw = pd.concat([revenue_history.outturn_columns(path, sheet, group) for sheet, group in by_sheet.items()],
+                    ignore_index=True)
+    raw["indicator"] = raw["column"].map({revenue_history.source_key(spec): ind.id for ind, spec in indicators})
     la = raw.merge(places, left_on="ons_code", right_index=True)
     la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
     nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
@@ -412,7 +412,12 @@ def build_published(folder: Path) -> pd.DataFrame:
     places, region_codes = _ons_places([geo for _, geo in tables.values()])
     regions = {name.upper(): (name, code) for name, code in region_codes.items()}
     for name, year in sfr_years.items():
-        tables[name] = read_sfr_csv(folder / name, year, [], regions)
+        if by_file[name][0][1].get("layout") == "wide_workforce":  # workforce 2015-2016 (workforce_history)
+            columns = [p["column"] for _, p in by_file[name]]
+            tables[name] = workforce_history.read_wide_workforce(folder / name, year, columns,
+                                                                 {c: n for n, c in region_codes.items()})
+        else:
+            tables[name] = read_sfr_csv(folder / name, year, [], regions)
     books = {name: _workbook_rows(pairs, folder / name, places, region_codes)
              for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
     parts = []

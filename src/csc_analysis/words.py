@@ -6,7 +6,7 @@ missing, never written as zero.
 
 import pandas as pd
 
-from . import safe
+from . import safe, splice_notes
 from .catalogue import format_value
 from .neighbours import most_different
 
@@ -127,7 +127,7 @@ def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
         "**Boundary changes.** Bournemouth, Christchurch and Poole and Dorset (from 2020), North and West "
         "Northamptonshire (from 2022) and Cumberland and Westmorland and Furness (from 2024) have no figures "
         "before they existed; nothing is back-cast. Workforce figures for North and West Northamptonshire are "
-        "one joint return (the Northamptonshire Children's Trust)."
+        "one joint return (the Northamptonshire Children's Trust).\n\n" + splice_notes.note(tidy)
     )
 
 
