@@ -94,3 +94,12 @@ def test_rereferrals_beside_the_published_rate(published, registry):
     out = local_performance.beside_published(annexa_indicators.indicators(short, "353", threshold=0), published,
                                              la, []).set_index("measure")
     assert out.loc["rereferrals_12m_pct", "local"] == "partial history"
+
+
+def test_monthly_wide_marks_partial_history():
+    lists = annexa.read_annex_a(HAND / "rereferrals", today="2024-12-31")
+    wide = local_performance.monthly_wide(annexa_indicators.indicators(lists, "353", threshold=0),
+                                          ["referrals", "rereferrals_12m_pct"], 4).set_index("period")
+    # December 2023 looks back past the extract's start (01/01/2023); January 2024: 1 of 3 (test_annexa_indicators).
+    assert wide["rereferrals_12m_pct"].to_dict() == {"2023-12": "partial history", "2024-01": 33.3, "2024-02": 66.7,
+                                                     "2024-03": 50.0}

@@ -36,10 +36,12 @@ STOCKS = {"cin_at31": ("cin", "cin_start", "cin_end"), "cpp_at31": ("cp", "cpp_s
 
 
 def monthly_wide(table: pd.DataFrame, indicators: list[str], months: int) -> pd.DataFrame:
-    """The last `months` complete months (rows) by indicator (columns); suppressed figures as "c"."""
+    """The last `months` complete months (rows) by indicator (columns); suppressed figures as "c", figures
+    without 12 months of history before them as "partial history"."""
     rows = table[table["indicator"].isin(indicators) & (table["status"] != "partial month")]
     rows = rows[rows["period"].isin(sorted(rows.loc[rows["indicator"] == indicators[0], "period"].unique())[-months:])]
     shown = rows["value"].astype(object).where(rows["status"] != "suppressed", SUPPRESSED)
+    shown = shown.where(rows["status"] != "partial history", "partial history")
     wide = rows.assign(shown=shown).pivot(index="period", columns="indicator", values="shown")
     return wide.reindex(columns=[i for i in indicators if i in wide.columns]).reset_index()
 
