@@ -51,6 +51,7 @@ SHEETS = {"contacts": "Contacts", "early_help": "Early Help", "referrals": "Refe
           "cla": "Children Looked After", "care_leavers": "Care Leavers", "adoption": "Adoption",
           "adopters": "Adopters"}
 WORKBOOK = "SYNTHETIC_Annex_A.xlsx"
+REREFERRAL_GAP = 28  # days: a child referred again sooner joins the open assessment (one per child and day)
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # fixed document date: the same seed gives the same bytes
 
 
@@ -95,9 +96,9 @@ def _referred_children(flow: "_Flow", dates: np.ndarray, earlier: pd.DataFrame, 
     """(child IDs, new to the window, earlier referral before the window) for one year's referrals (dates sorted).
 
     A `share` of referrals are re-referrals: of a child first referred in the window in the 12 months
-    before (on or after the same date a year earlier), picked evenly among those children. When there
-    is none (the window's first days) the earlier referral is taken to predate the window. The rest are
-    children new to the window.
+    before (on or after the same date a year earlier) and at least REREFERRAL_GAP days before, picked evenly
+    among those children. When there is none (the window's first weeks) the earlier referral is taken to
+    predate the window. The rest are children new to the window.
     """
     rng, n = flow.rng, len(dates)
     ids = flow.fresh(n).astype(object)
@@ -107,17 +108,19 @@ def _referred_children(flow: "_Flow", dates: np.ndarray, earlier: pd.DataFrame, 
     firsts = np.concatenate([[0], np.cumsum(np.concatenate([earlier["new"].to_numpy(bool), ~again]))])
     year_before = (pd.DatetimeIndex(dates) - pd.DateOffset(years=1)).to_numpy("datetime64[D]")
     lows = np.searchsorted(seen_dates, year_before, "left")
-    highs = np.searchsorted(seen_dates, dates.astype("datetime64[D]"), "left")  # strictly before the day
-    before, taken = np.zeros(n, bool), set()
+    latest = dates.astype("datetime64[D]") - np.timedelta64(REREFERRAL_GAP - 1, "D")
+    highs = np.searchsorted(seen_dates, latest, "left")  # REREFERRAL_GAP days or more before
+    before, last = np.zeros(n, bool), flow.rereferred
     for i in np.flatnonzero(again):
         choices = firsts[highs[i]] - firsts[lows[i]]
         if choices == 0:
             before[i] = True
             continue
         child = seen_ids[np.searchsorted(firsts, firsts[lows[i]] + rng.integers(choices) + 1, "left") - 1]
-        if (child, dates[i]) not in taken:  # two re-referrals of one child on one day would be one referral
-            taken.add((child, dates[i]))
-            ids[i] = child
+        if dates[i] - last.get(child, np.datetime64("NaT")) < np.timedelta64(REREFERRAL_GAP, "D"):
+            continue  # re-referred too recently: the referral stays a new child's
+        last[child] = dates[i]
+        ids[i] = child
     return ids, ~again, before
 
 
@@ -141,6 +144,7 @@ class _Flow:
         self.holidays = bank_holidays(years.min() - 20, years.max() + 1)
         self.pool = pool
         self.issued = 0  # children numbered above the pool: referred for the first time in the window
+        self.rereferred: dict[str, np.datetime64] = {}  # child -> latest re-referral so far
 
     def add_workdays(self, dates: np.ndarray, days: np.ndarray) -> np.ndarray:
         return np.busday_offset(dates, days, roll="forward", holidays=self.holidays)
@@ -261,6 +265,8 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         ev["cla_new"].append(pd.DataFrame({"id": cla_ids, "start": cla_start}))
     cat = {k: pd.concat(v, ignore_index=True) for k, v in ev.items()}
     cat["ref"]["previous"] = _referrals_in_12_months(cat["ref"])
+    for kind in ("cin_new", "cp_new"):  # two pieces of work for one child ending on one day start one episode
+        cat[kind] = cat[kind].drop_duplicates(["id", "start"])
     return _lists(flow, cat, stock, total, span)
 
 
