@@ -158,7 +158,8 @@ class _Flow:
     def fresh(self, n: int) -> np.ndarray:
         """IDs of children never referred before in the window."""
         self.issued += n
-        return np.array([f"SYN-C{i:07d}" for i in range(self.pool + self.issued - n + 1, self.pool + self.issued + 1)])
+        first = self.pool + self.issued - n + 1
+        return np.array([f"SYN-C{i:07d}" for i in range(first, first + n)])
 
     def stock(self, size: int, starts_per_year: float, n_new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Episodes open at the window start plus new ones: (start, end) with NaT for still open.
@@ -215,8 +216,9 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
     ev = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
     for year in span:
         refs = _dates(rng, total["referrals"][year], year)
-        earlier = pd.concat(ev["ref"], ignore_index=True) if ev["ref"] else pd.DataFrame({"id": [], "date": [], "new": []})
-        ref_ids, new, before = _referred_children(flow, refs, earlier, _share(published, la, "rereferral_pct", year, 0.22))
+        earlier = pd.concat(ev["ref"]) if ev["ref"] else pd.DataFrame({"id": [], "date": [], "new": []})
+        again = _share(published, la, "rereferral_pct", year, 0.22)
+        ref_ids, new, before = _referred_children(flow, refs, earlier, again)
         nfa = rng.random(len(refs)) < _share(published, la, "referrals_nfa_pct", year, 0.05)
         ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "new": new, "before": before}))
         extra = _dates(rng, round(len(refs) * (CONTACTS_PER_REFERRAL - 1)), year)
