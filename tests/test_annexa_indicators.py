@@ -137,3 +137,45 @@ def test_no_list_recognised_is_one_line_error(tmp_path):
     (tmp_path / "notes.csv").write_text("Team,Comment\nA,x\n")
     with pytest.raises(CscError, match="no Annex A list recognised"):
         annexa.read_annex_a(tmp_path)
+
+
+REREF = HAND / "rereferrals" / "list3.csv"
+
+
+def test_rereferrals_within_12_months_and_partial_history():
+    # hand/rereferrals/list3.csv (List 3 only): referrals from 01/01/2023 to 31/03/2024, so the extract starts on
+    # 01/01/2023 and a month has 12 months of history from January 2024 (1 Jan 2024 looks back to 1 Jan 2023).
+    # Rule: a previous referral on the same calendar date a year earlier is within 12 months.
+    # Jan 2024: R01 01/01/2024 after 01/01/2023 (exactly 12 months: yes); R02 03/01/2024 after 02/01/2023
+    #   (12 months and a day: no); R03 10/01/2024 (none) -> 1 of 3.
+    # Feb 2024: R03 15/02/2024 after 10/01/2024 (yes); R04 20/02/2024 (none); R10 29/02/2024 after 28/02/2023
+    #   (29 Feb less a year is 28 Feb: yes) -> 2 of 3.
+    # Mar 2024: R05 05/03/2024 after 20/06/2023 (yes); R07 31/03/2024 (none in the extract) -> 1 of 2.
+    lists = annexa.read_annex_a(REREF, today="2024-12-31")
+    table = annexa_indicators.indicators(lists, "353", threshold=0).set_index(["indicator", "period"])
+    pct = table.loc["rereferrals_12m_pct"]
+    assert pct.loc["2024-01", ["numerator", "denominator", "value"]].tolist() == [1, 3, 33.3]
+    assert pct.loc["2024-02", ["numerator", "denominator", "value"]].tolist() == [2, 3, 66.7]
+    assert pct.loc["2024-03", ["numerator", "denominator", "value"]].tolist() == [1, 2, 50.0]
+    assert table.loc[("rereferrals_12m", "2024-02"), "value"] == 2
+    # June 2023: R09 10/06 and 20/06/2023 is a re-referral, but June 2023 cannot see back to June 2022; March 2023:
+    # R08 says 2 in the last 12 months, the earlier one before the extract. No value, status partial history.
+    for month in ("2023-01", "2023-03", "2023-06", "2023-12"):
+        for ind in ("rereferrals_12m", "rereferrals_12m_pct"):
+            assert table.loc[(ind, month), "status"] == "partial history"
+            assert pd.isna(table.loc[(ind, month), "value"])
+    assert table.loc[("referrals", "2023-06"), "value"] == 3  # the referrals themselves are counted
+    # 'Number of Referrals in Last 12 Months' (counting the referral itself) on the 8 referrals of 2024: all agree
+    # with the dates except R07 31/03/2024, which says 2 with no referral since 31/03/2023.
+    assert annexa_indicators.rereferral_check(lists, pd.Timestamp("2023-01-01")) == (8, 1)
+    quality = annexa_indicators.quality(lists, 0).set_index("measure")["rows"]
+    assert quality["re-referral column checked against dates"] == 8
+    assert quality["re-referral column disagreeing with dates"] == 1
+    assert annexa_indicators.quality(lists, 5).set_index("measure")["rows"][
+        "re-referral column disagreeing with dates"] == "c"
+
+
+def test_rereferrals_in_the_hand_extract_are_all_partial_history(table):
+    # export_b runs May-June 2024 only: no month can see 12 months back.
+    assert table.loc[("rereferrals_12m_pct", "2024-05"), "status"] == "partial history"
+    assert table.loc[("rereferrals_12m_pct", "2024-06"), "status"] == "partial history"

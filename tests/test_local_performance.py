@@ -77,3 +77,29 @@ def test_notebook_06_demo_says_synthetic_and_shows_no_ids(tmp_path):
     titles = [t["text"] if isinstance(t, dict) else t for t in titles]
     assert len(titles) == 4 and all(t.startswith("SYNTHETIC DEMO: Oldham") for t in titles), titles
     assert not re.search(r"SYN-[CA]\d+", out.read_text())
+
+
+def test_rereferrals_beside_the_published_rate(published, registry):
+    la = registry.resolve("Oldham")
+    lists = annexa.read_annex_a(HAND / "rereferrals", today="2024-12-31")
+    out = local_performance.beside_published(annexa_indicators.indicators(lists, "353", threshold=0), published,
+                                             la, []).set_index("measure")
+    # March 2024: 1 re-referral of 2 referrals (worked in test_annexa_indicators). c1_..._2013_to_2025.csv, 2025:
+    # Oldham rereferral_percent 21.1, England 22.6.
+    row = out.loc["rereferrals_12m_pct"]
+    assert row["local"] == 50.0 and row["published measure"] == "rereferral_pct"
+    assert (row["year"], row["LA published"], row["England"]) == (2025, 21.1, 22.6)
+    # The hand extract (May-June 2024) has no month with 12 months of history behind it.
+    short = annexa.read_annex_a(HAND, today="2024-12-31")
+    out = local_performance.beside_published(annexa_indicators.indicators(short, "353", threshold=0), published,
+                                             la, []).set_index("measure")
+    assert out.loc["rereferrals_12m_pct", "local"] == "partial history"
+
+
+def test_monthly_wide_marks_partial_history():
+    lists = annexa.read_annex_a(HAND / "rereferrals", today="2024-12-31")
+    wide = local_performance.monthly_wide(annexa_indicators.indicators(lists, "353", threshold=0),
+                                          ["referrals", "rereferrals_12m_pct"], 4).set_index("period")
+    # December 2023 looks back past the extract's start (01/01/2023); January 2024: 1 of 3 (test_annexa_indicators).
+    assert wide["rereferrals_12m_pct"].to_dict() == {"2023-12": "partial history", "2024-01": 33.3, "2024-02": 66.7,
+                                                     "2024-03": 50.0}

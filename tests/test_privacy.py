@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def local_run(tmp_path_factory):
     local = tmp_path_factory.mktemp("local")
     out = tmp_path_factory.mktemp("packs")
-    made = subprocess.run([EXE, "synth", "--la", "Oldham", "--out", local, "--seed", "11"], capture_output=True,
-                          text=True, timeout=300)
+    made = subprocess.run([EXE, "synth", "--la", "Oldham", "--out", local, "--seed", "11", "--annex-a-format", "csv"],
+                          capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     ran = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "02", "--notebook", "03",
                           "--notebook", "06", "--notebook", "07", "--export-charts", "-p", f"local_data={local}",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from csc_analysis import annexa
+from csc_analysis import annexa, annexa_indicators
 from csc_analysis.synth import annex_a
 
 
@@ -50,7 +50,7 @@ def test_synth_cli_writes_annex_a_and_snapshot(tmp_path):
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     names = {p.name for p in tmp_path.iterdir()}
-    assert "SYNTHETIC_Annex_A_List_3_referrals.csv" in names and "SYNTHETIC_caseload_snapshot.csv" in names
+    assert "SYNTHETIC_Annex_A.xlsx" in names and "SYNTHETIC_caseload_snapshot.csv" in names
 
 
 def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
@@ -58,7 +58,7 @@ def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
     started = time.perf_counter()
     lists = annex_a.generate(published, la, 2025, 3, seed=3)
     assert time.perf_counter() - started < 5
-    paths = annex_a.write(lists, tmp_path, la)
+    paths = annex_a.write(lists, tmp_path, la, workbook=False)
     assert len(paths) == 11 and all(p.read_text().startswith('"SYNTHETIC Annex A List') for p in paths)
     read = annexa.read_annex_a(tmp_path, today="2025-12-31")
     assert sorted(read) == sorted(annex_a.FILES)
@@ -78,3 +78,41 @@ def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
     assert all(key in conferences for key in zip(new_plans.child_id, new_plans.cpp_start))
     # cla_number_and_rate_per_10k_children.csv, Oldham 2025: "Children starting to be looked after" 197.
     assert read["cla"].rows.cla_start.between("2024-04-01", "2025-03-31").sum() == 197
+
+
+def test_one_workbook_reads_back_as_the_csvs(published, registry, tmp_path):
+    la = registry.resolve("Rutland")
+    lists = annex_a.generate(published, la, 2025, 3, seed=5)
+    started = time.perf_counter()
+    [book] = annex_a.write(lists, tmp_path / "book", la)
+    print(f"workbook written in {time.perf_counter() - started:.1f} s")
+    annex_a.write(lists, tmp_path / "csv", la, workbook=False)
+    assert book.name == "SYNTHETIC_Annex_A.xlsx"
+    sheets = pd.read_excel(book, sheet_name=None, header=None, dtype=object, engine="calamine")
+    assert list(sheets)[:3] == ["List 1 - Contacts", "List 2 - Early Help", "List 3 - Referrals"] and len(sheets) == 11
+    assert all(str(grid.iloc[0, 0]).startswith("SYNTHETIC Annex A List") for grid in sheets.values())
+    contact_dates = sheets["List 1 - Contacts"].iloc[2:, 5]  # column F, 'Date of Contact', under title and header
+    kinds = {type(v).__name__ for v in contact_dates}
+    assert "str" in kinds and kinds & {"datetime", "Timestamp"}, kinds  # Excel dates among dd/mm/yyyy text
+    from_book = annexa.read_annex_a(book, today="2025-12-31")
+    from_csv = annexa.read_annex_a(tmp_path / "csv", today="2025-12-31")
+    for kind in from_csv:
+        pd.testing.assert_frame_equal(from_book[kind].rows, from_csv[kind].rows)
+    pd.testing.assert_frame_equal(annexa_indicators.indicators(from_book, la.la_code),
+                                  annexa_indicators.indicators(from_csv, la.la_code))
+
+
+def test_rereferrals_follow_the_published_rate_and_the_declared_column(published, registry):
+    la = registry.resolve("Oldham")
+    frames = annex_a.generate(published, la, 2025, 3, seed=0)
+    refs = pd.DataFrame({"child_id": frames["referrals"]["Child Unique ID"],
+                         "referral_date": pd.to_datetime(frames["referrals"]["Date of referral"], format="%d/%m/%Y")})
+    year = refs["referral_date"].between("2024-04-01", "2025-03-31")
+    rate = 100 * annexa_indicators.rereferred(refs)[year].mean()
+    # c1_..._2013_to_2025.csv, Oldham 2025: rereferral_percent 21.1 (887 of 4196); 4196 draws: sd about 0.6 points.
+    assert abs(rate - 21.1) < 2.5, rate
+    lists = {"referrals": annexa.AnnexList("referrals", "synthetic", refs.assign(
+        previous=frames["referrals"]["Number of Referrals in Last 12 Months"].astype(str)), None)}
+    checked, disagree = annexa_indicators.rereferral_check(lists, pd.Timestamp("2022-04-01"))
+    assert checked == (refs["referral_date"] >= "2023-04-01").sum() and disagree == 0
+    assert (frames["referrals"]["Number of Referrals in Last 12 Months"] >= 2).sum() > 0

@@ -1,9 +1,11 @@
 """Monthly local performance from the Annex A lists: tidy indicator rows, suppressed, months complete.
 
 Input is the dict `annexa.read_annex_a` returns; output has the columns `la_code, period, indicator,
-value, numerator, denominator, status` (period `YYYY-MM`; status `suppressed`, `partial month` or
-empty). Monthly indicators are reported only for months the extract covers from first to last day;
-a partly covered month has a row with no value and status `partial month`. Measures "at the extract
+value, numerator, denominator, status` (period `YYYY-MM`; status `suppressed`, `partial month`,
+`partial history` or empty). Monthly indicators are reported only for months the extract covers from
+first to last day; a partly covered month has a row with no value and status `partial month`.
+Re-referrals look 12 months back, so in the extract's first 12 months they have no value and status
+`partial history` (a rate from part of the history would be falsely low). Measures "at the extract
 date" have the extract's month as period. Definitions are in README ("Local performance").
 """
 
@@ -21,6 +23,8 @@ COLUMNS = ["la_code", "period", "indicator", "value", "numerator", "denominator"
 # Lists holding only events inside the extract's period (assessments, s47 and episodes may start before it).
 PERIOD_LISTS = ["contacts", "referrals"]
 ASSESSMENT_WD, ICPC_WD, CP_VISIT_WD = 45, 15, 10
+REREFERRAL_WINDOW = pd.DateOffset(years=1)  # a previous referral on the same date a year before still counts
+REREFERRAL_IDS = ["rereferrals_12m", "rereferrals_12m_pct"]
 
 
 def extract_period(lists: dict[str, AnnexList], as_at=None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -70,6 +74,39 @@ def _pct(indicator: str, months, numerator, denominator) -> pd.DataFrame:
     return _rows(indicator, months, value, num, den)
 
 
+def rereferred(refs: pd.DataFrame) -> pd.Series:
+    """For each referral (List 3 row): did the same child have a referral in the 12 months before it?
+
+    Within 12 months means on or after the same calendar date a year earlier (a referral on 1 January
+    2024 after one on 1 January 2023 is a re-referral; after one on 31 December 2022 it is not), the
+    DfE's definition counted on referral dates. Only referrals in the list are seen.
+    """
+    order = refs.sort_values(["child_id", "referral_date"], kind="stable")
+    previous = order.groupby("child_id")["referral_date"].shift()
+    return (previous.notna() & (previous >= order["referral_date"] - REREFERRAL_WINDOW)).reindex(refs.index)
+
+
+def full_history(months: pd.PeriodIndex, start: pd.Timestamp) -> np.ndarray:
+    """Months whose every day can look 12 months back inside an extract starting on `start`."""
+    return np.asarray(months.to_timestamp() - REREFERRAL_WINDOW >= start)
+
+
+def rereferral_check(lists: dict[str, AnnexList], start: pd.Timestamp) -> tuple[int, int] | None:
+    """(referrals checked, disagreeing): the declared `Number of Referrals in Last 12 Months` against the dates.
+
+    The column is read as counting the referral itself (1: none before it, 2 or more: a re-referral).
+    Only referrals with 12 months of history in the extract and a whole number in the column are
+    checked. None when the list or the column is missing.
+    """
+    refs = lists["referrals"].rows if "referrals" in lists else None
+    if refs is None or "previous" not in refs or "child_id" not in refs:
+        return None
+    declared = pd.to_numeric(refs["previous"], errors="coerce")
+    checked = declared.notna() & (refs["referral_date"] - REREFERRAL_WINDOW >= start)
+    disagree = checked & ((declared >= 2) != rereferred(refs))
+    return int(checked.sum()), int(disagree.sum())
+
+
 def monthly(lists: dict[str, AnnexList], months: pd.PeriodIndex) -> pd.DataFrame:
     """Every monthly indicator the lists allow, for the given months (unsuppressed)."""
     ends = months.to_timestamp(how="end").normalize()
@@ -88,6 +125,10 @@ def monthly(lists: dict[str, AnnexList], months: pd.PeriodIndex) -> pd.DataFrame
             parts.append(_pct("referrals_nfa_pct", months, _by_month(refs["referral_date"], months,
                                                                      refs["nfa"].isin(["YES", "Y"])),
                               _by_month(refs["referral_date"], months, answered)))
+        if "child_id" in refs:
+            again = _by_month(refs["referral_date"], months, rereferred(refs))
+            parts.append(_rows("rereferrals_12m", months, again))
+            parts.append(_pct("rereferrals_12m_pct", months, again, referrals))
     if "assessments" in lists and "authorised" in lists["assessments"].rows:
         a = lists["assessments"].rows
         done = _by_month(a["authorised"], months)
@@ -208,6 +249,10 @@ def indicators(lists: dict[str, AnnexList], la_code: str, threshold: int = DEFAU
     months = complete_months(start, end)
     table = monthly(lists, months)
     table["status"] = ""
+    short = table["indicator"].isin(REREFERRAL_IDS) & ~table["period"].isin(
+        months[full_history(months, start)].strftime("%Y-%m"))
+    table.loc[short, ["value", "numerator", "denominator"]] = np.nan
+    table.loc[short, "status"] = "partial history"
     partial = pd.period_range(start.to_period("M"), end.to_period("M"), freq="M").difference(months)
     ids = table["indicator"].drop_duplicates()
     gaps = pd.DataFrame([(m.strftime("%Y-%m"), i) for m in partial for i in ids], columns=["period", "indicator"])
@@ -221,14 +266,21 @@ def indicators(lists: dict[str, AnnexList], la_code: str, threshold: int = DEFAU
 def quality(lists: dict[str, AnnexList], threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Data-quality counts per list (rows read, used, excluded by reason), small counts shown as suppressed.
 
+    For referrals, also how many with 12 months of history have a `Number of Referrals in Last 12
+    Months` that disagrees with their dates (`rereferral_check`).
+
     Counts only, never rows. When the excluded total is suppressed, rows used is too (it would
     give the total away); among the reasons, one suppressed cell brings the next smallest with it.
     """
     frames = []
+    check = rereferral_check(lists, extract_period(lists)[0])
     for kind, lst in lists.items():
         reasons = (lst.report.table().groupby("problem")["rows"].sum() if lst.report.problems
                    else pd.Series(dtype=int))
         read = pd.DataFrame({"measure": ["rows read", "rows used"], "rows": [lst.report.rows, lst.report.used]})
+        if kind == "referrals" and check is not None:
+            read.loc[2] = ["re-referral column checked against dates", check[0]]
+            read.loc[3] = ["re-referral column disagreeing with dates", check[1]]
         excluded = pd.DataFrame({"measure": ["rows excluded", *(f"excluded: {p}" for p in reasons.index)],
                                  "rows": [lst.report.unusable, *reasons.to_numpy()]})
         if threshold > 0:

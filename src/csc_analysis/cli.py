@@ -343,10 +343,14 @@ def _project_ssda903(data_dir: str | None, target, path: str, reference_years: i
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same files.")
 @click.option("--year", type=int, default=2025, show_default=True,
               help="Last reporting year of the Annex A lists; the caseload snapshot is at 30 September of it.")
+@click.option("--annex-a-format", "annex_a_format", type=click.Choice(["workbook", "csv"]), default="workbook",
+              show_default=True, help="Annex A as one workbook SYNTHETIC_Annex_A.xlsx (a sheet per list, as Ofsted "
+              "asks) or as one CSV per list (SYNTHETIC_Annex_A_List_1_contacts.csv ...).")
 @click.pass_obj
-def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
-    """Write SYNTHETIC Annex A lists (3 years), a caseload snapshot and SSDA903 returns (OUT/ssda903/<year>/, up to
-    5 years) shaped like the LA's published data."""
+def synth(obj: dict, la: str, out_dir: str, seed: int, year: int, annex_a_format: str) -> None:
+    """Write SYNTHETIC Annex A (all eleven lists, 3 years; one workbook by default), a caseload snapshot and SSDA903
+    returns (OUT/ssda903/<year>/, up to 5 years) shaped like the LA's published data. The same seed gives the same
+    files."""
     from pathlib import Path
 
     from .synth import annex_a
@@ -355,7 +359,7 @@ def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)
-    paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target)
+    paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target, annex_a_format == "workbook")
     try:
         paths += synth_ssda903.write(synth_ssda903.generate(tidy, target, year, 5, seed), Path(out_dir) / "ssda903",
                                      target)

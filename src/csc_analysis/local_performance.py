@@ -18,6 +18,7 @@ from .registry import LA
 PUBLISHED = {
     "referrals": ("referrals_rate_per_10k", "flow"),
     "referrals_nfa_pct": ("referrals_nfa_pct", "share"),
+    "rereferrals_12m_pct": ("rereferral_pct", "share"),
     "s47_started": ("s47_rate_per_10k", "flow"),
     "icpc_within_15wd_pct": ("icpc_within_15d_pct", "share"),
     "cpp_started": ("cpp_starts_rate_per_10k", "flow"),
@@ -35,10 +36,12 @@ STOCKS = {"cin_at31": ("cin", "cin_start", "cin_end"), "cpp_at31": ("cp", "cpp_s
 
 
 def monthly_wide(table: pd.DataFrame, indicators: list[str], months: int) -> pd.DataFrame:
-    """The last `months` complete months (rows) by indicator (columns); suppressed figures as "c"."""
+    """The last `months` complete months (rows) by indicator (columns); suppressed figures as "c", figures
+    without 12 months of history before them as "partial history"."""
     rows = table[table["indicator"].isin(indicators) & (table["status"] != "partial month")]
     rows = rows[rows["period"].isin(sorted(rows.loc[rows["indicator"] == indicators[0], "period"].unique())[-months:])]
     shown = rows["value"].astype(object).where(rows["status"] != "suppressed", SUPPRESSED)
+    shown = shown.where(rows["status"] != "partial history", "partial history")
     wide = rows.assign(shown=shown).pivot(index="period", columns="indicator", values="shown")
     return wide.reindex(columns=[i for i in indicators if i in wide.columns]).reset_index()
 
@@ -55,7 +58,8 @@ def beside_published(table: pd.DataFrame, tidy: pd.DataFrame, la: LA, sn_codes: 
     LA's latest published figure, its neighbours' median and England.
 
     Monthly counts become annual rates per 10,000 children (x 12 for flows) with the latest
-    published population; a measure DfE does not publish (or the catalogue lacks) says so.
+    published population; a measure DfE does not publish (or the catalogue lacks) says so. A month
+    without 12 months of history before it (re-referrals) shows `partial history`, not a value.
     """
     _, population = latest_population(tidy, la)
     known = set(catalogue.catalogue_frame()["id"])
@@ -70,7 +74,8 @@ def beside_published(table: pd.DataFrame, tidy: pd.DataFrame, la: LA, sn_codes: 
         if kind != "share":
             value = value * (12 if kind == "flow" else 1) / population * 10_000
         entry = {"measure": local, "month": last["period"],
-                 "local": SUPPRESSED if last["status"] == "suppressed" else round(value, 1),
+                 "local": {"suppressed": SUPPRESSED, "partial history": "partial history"}.get(
+                     last["status"], round(value, 1)),
                  "published measure": published}
         pub = series[(series["indicator"] == published) & series["value"].notna()] if published in known else None
         if pub is None:

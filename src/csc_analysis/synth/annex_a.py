@@ -1,24 +1,33 @@
 """Synthetic Ofsted Annex A: all eleven lists for an LA, coherent and shaped by its published figures.
 
-SYNTHETIC: every file name starts `SYNTHETIC_`, every file opens with a title row saying SYNTHETIC,
-every child ID starts `SYN-C` (adopters `SYN-A`), and a README in the folder says so.
+Written as one workbook, `SYNTHETIC_Annex_A.xlsx`, with a sheet per list named as in Ofsted's template
+("List 1 - Contacts" ... "List 11 - Adopters"), or as one CSV per list. SYNTHETIC: every file name
+starts `SYNTHETIC_`, every sheet and CSV opens with a title row saying SYNTHETIC, every child ID starts
+`SYN-C` (adopters `SYN-A`), and a README in the folder says so.
 
 Children move through the system: a contact on the day of each referral (and other contacts that
 go no further), an assessment after each referral that is not NFA, a section 47 enquiry from some
 assessments with an initial conference for some, a child protection plan from most conferences, a
 child in need episode from assessments that find a need, and starting to be looked after for some
-children on plans. For each reporting year (April to March) the referrals, section 47 enquiries,
+children on plans. A share of referrals (the published re-referral rate) are of a child referred in
+the 12 months before; early in the window some of those children's earlier referral falls before it,
+which only `Number of Referrals in Last 12 Months` (counting the referral itself) records. For each
+reporting year (April to March) the referrals, section 47 enquiries,
 conferences, plan starts and children starting to be looked after equal the LA's published figures;
 open cohorts (CIN, CP, looked after) start at the published 31 March stock. The share of
 conferences within 15 working days follows the published figure where the catalogue has one. Months
 follow the school year (peaks after terms start, dips in August and December). Realistic quirks:
-a title row, Excel serial numbers among `dd/mm/yyyy` dates, `a) Yes` prefixes, `-` for missing.
+a title row, Excel dates among `dd/mm/yyyy` text dates (serial numbers in the CSVs), `a) Yes`
+prefixes, `-` for missing.
 """
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from ..annexa_lists import LISTS
 from ..errors import CscError
@@ -37,6 +46,13 @@ FILES = {"contacts": "List_1_contacts", "early_help": "List_2_early_help", "refe
 ETHNICITY = ["a) WBRI", "d) WOTH", "i) MOTH", "j) AIND", "k) APKN", "l) ABAN", "o) BAFR", "n) BCRB", "q) OOTH",
              "s) REFU"]
 YES_NO = np.array(["b) No", "a) Yes"])
+SHEETS = {"contacts": "Contacts", "early_help": "Early Help", "referrals": "Referrals", "assessments": "Assessments",
+          "s47": "Section 47 and ICPC", "cin": "Children in Need", "cp": "Child Protection",
+          "cla": "Children Looked After", "care_leavers": "Care Leavers", "adoption": "Adoption",
+          "adopters": "Adopters"}
+WORKBOOK = "SYNTHETIC_Annex_A.xlsx"
+REREFERRAL_GAP = 28  # days: a child referred again sooner joins the open assessment (one per child and day)
+WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # fixed document date: the same seed gives the same bytes
 
 
 def annual_totals(published: pd.DataFrame, la: LA, indicator: str, years: list[int]) -> dict[int, int]:
@@ -76,6 +92,49 @@ def _dates(rng, total: int, year: int) -> np.ndarray:
     return np.sort(np.concatenate(out)).astype("datetime64[D]")
 
 
+def _referred_children(flow: "_Flow", dates: np.ndarray, earlier: pd.DataFrame, share: float):
+    """(child IDs, new to the window, earlier referral before the window) for one year's referrals (dates sorted).
+
+    A `share` of referrals are re-referrals: of a child first referred in the window in the 12 months
+    before (on or after the same date a year earlier) and at least REREFERRAL_GAP days before, picked evenly
+    among those children. When there is none (the window's first weeks) the earlier referral is taken to
+    predate the window. The rest are children new to the window.
+    """
+    rng, n = flow.rng, len(dates)
+    ids = flow.fresh(n).astype(object)
+    again = rng.random(n) < share
+    seen_ids = np.concatenate([earlier["id"].to_numpy(object), ids])
+    seen_dates = np.concatenate([earlier["date"].to_numpy("datetime64[D]"), dates.astype("datetime64[D]")])
+    firsts = np.concatenate([[0], np.cumsum(np.concatenate([earlier["new"].to_numpy(bool), ~again]))])
+    year_before = (pd.DatetimeIndex(dates) - pd.DateOffset(years=1)).to_numpy("datetime64[D]")
+    lows = np.searchsorted(seen_dates, year_before, "left")
+    latest = dates.astype("datetime64[D]") - np.timedelta64(REREFERRAL_GAP - 1, "D")
+    highs = np.searchsorted(seen_dates, latest, "left")  # REREFERRAL_GAP days or more before
+    before, last = np.zeros(n, bool), flow.rereferred
+    for i in np.flatnonzero(again):
+        choices = firsts[highs[i]] - firsts[lows[i]]
+        if choices == 0:
+            before[i] = True
+            continue
+        child = seen_ids[np.searchsorted(firsts, firsts[lows[i]] + rng.integers(choices) + 1, "left") - 1]
+        if dates[i] - last.get(child, np.datetime64("NaT")) < np.timedelta64(REREFERRAL_GAP, "D"):
+            continue  # re-referred too recently: the referral stays a new child's
+        last[child] = dates[i]
+        ids[i] = child
+    return ids, ~again, before
+
+
+def _referrals_in_12_months(ref: pd.DataFrame) -> np.ndarray:
+    """`Number of Referrals in Last 12 Months`: the child's referrals from a year before to this one, itself
+    included, plus one for an earlier referral that predates the window."""
+    pairs = ref[["id", "date"]].reset_index().merge(ref[["id", "date"]], on="id", suffixes=("", "_other"))
+    date = pd.to_datetime(pairs["date"])
+    other = pd.to_datetime(pairs["date_other"])
+    within = (other <= date) & (other >= date - pd.DateOffset(years=1))
+    counts = within.groupby(pairs["index"]).sum().reindex(ref.index, fill_value=0)
+    return counts.to_numpy() + ref["before"].to_numpy(int)
+
+
 class _Flow:
     """The generator's state: random stream, extract window, working-day calendar, child pool."""
 
@@ -84,6 +143,8 @@ class _Flow:
         years = pd.DatetimeIndex([start, end]).year
         self.holidays = bank_holidays(years.min() - 20, years.max() + 1)
         self.pool = pool
+        self.issued = 0  # children numbered above the pool: referred for the first time in the window
+        self.rereferred: dict[str, np.datetime64] = {}  # child -> latest re-referral so far
 
     def add_workdays(self, dates: np.ndarray, days: np.ndarray) -> np.ndarray:
         return np.busday_offset(dates, days, roll="forward", holidays=self.holidays)
@@ -93,6 +154,12 @@ class _Flow:
 
     def ids(self, n: int) -> np.ndarray:
         return np.array([f"SYN-C{i:07d}" for i in self.rng.choice(self.pool, n, replace=n > self.pool) + 1])
+
+    def fresh(self, n: int) -> np.ndarray:
+        """IDs of children never referred before in the window."""
+        self.issued += n
+        first = self.pool + self.issued - n + 1
+        return np.array([f"SYN-C{i:07d}" for i in range(first, first + n)])
 
     def stock(self, size: int, starts_per_year: float, n_new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Episodes open at the window start plus new ones: (start, end) with NaT for still open.
@@ -149,10 +216,11 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
     ev = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
     for year in span:
         refs = _dates(rng, total["referrals"][year], year)
-        ref_ids = flow.ids(len(refs))
+        earlier = pd.concat(ev["ref"]) if ev["ref"] else pd.DataFrame({"id": [], "date": [], "new": []})
+        again = _share(published, la, "rereferral_pct", year, 0.22)
+        ref_ids, new, before = _referred_children(flow, refs, earlier, again)
         nfa = rng.random(len(refs)) < _share(published, la, "referrals_nfa_pct", year, 0.05)
-        rerefs = rng.random(len(refs)) < _share(published, la, "rereferral_pct", year, 0.22)
-        ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "previous": 1 + rerefs * rng.integers(1, 4, len(refs))}))
+        ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "new": new, "before": before}))
         extra = _dates(rng, round(len(refs) * (CONTACTS_PER_REFERRAL - 1)), year)
         ev["con"].append(pd.DataFrame({"id": np.concatenate([ref_ids, flow.ids(len(extra))]),
                                        "date": np.concatenate([refs, extra])}))
@@ -198,6 +266,9 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
                            flow.ids(n_cla))
         ev["cla_new"].append(pd.DataFrame({"id": cla_ids, "start": cla_start}))
     cat = {k: pd.concat(v, ignore_index=True) for k, v in ev.items()}
+    cat["ref"]["previous"] = _referrals_in_12_months(cat["ref"])
+    for kind in ("cin_new", "cp_new"):  # two pieces of work for one child ending on one day start one episode
+        cat[kind] = cat[kind].drop_duplicates(["id", "start"])
     return _lists(flow, cat, stock, total, span)
 
 
@@ -301,17 +372,49 @@ def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, s
     return {k: out[k].reset_index(drop=True) for k in FILES}
 
 
-def write(lists: dict[str, pd.DataFrame], out_dir: str | Path, la: LA) -> list[Path]:
-    """Write the lists as CSV files named SYNTHETIC_..., each under a SYNTHETIC title row, with a README."""
+def _title(kind: str, la: LA) -> str:
+    return f"SYNTHETIC Annex A {LISTS[kind].title} for {la.la_name}: generated by csc-analysis, no real child"
+
+
+def _sheet(book: xlsxwriter.Workbook, name: str, title: str, frame: pd.DataFrame, date_format) -> None:
+    """One list on its own sheet under a title row: text as text, numbers as numbers, and in a date column
+    the Excel serial numbers of the CSV form as Excel dates (the rest stay dd/mm/yyyy text)."""
+    sheet = book.add_worksheet(name)
+    sheet.write_string(0, 0, title)
+    sheet.write_row(1, 0, list(frame.columns))
+    serial = {c: frame[h].astype(str).str.fullmatch(r"\d{5}").to_numpy() for c, h in enumerate(frame.columns)
+              if re.search("date", h, re.IGNORECASE)}
+    serial = {c: mask for c, mask in serial.items() if mask.any()}
+    for r, row in enumerate(frame.itertuples(index=False, name=None)):
+        sheet.write_row(r + 2, 0, row)
+        for c, mask in serial.items():
+            if mask[r]:
+                sheet.write_number(r + 2, c, int(row[c]), date_format)
+
+
+def write(lists: dict[str, pd.DataFrame], out_dir: str | Path, la: LA, workbook: bool = True) -> list[Path]:
+    """Write the lists as one workbook SYNTHETIC_Annex_A.xlsx with a sheet per list ("List 3 - Referrals"),
+    or (`workbook=False`) one CSV per list named SYNTHETIC_Annex_A_List_..., every sheet and file under a
+    SYNTHETIC title row, with a README. The same lists give the same bytes."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = []
-        for name, frame in lists.items():
-            path = out_dir / f"SYNTHETIC_Annex_A_{FILES[name]}.csv"
-            title = f"SYNTHETIC Annex A {LISTS[name].title} for {la.la_name}: generated by csc-analysis, no real child"
-            path.write_text(f'"{title}"\n' + frame.to_csv(index=False, lineterminator="\n"))
+        if workbook:
+            path = out_dir / WORKBOOK
+            book = xlsxwriter.Workbook(path, {"constant_memory": True})
+            book.set_properties({"title": f"SYNTHETIC Annex A for {la.la_name}", "created": WORKBOOK_DATE,
+                                 "comments": "SYNTHETIC: generated by csc-analysis, no real child"})
+            date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+            for name, frame in lists.items():
+                _sheet(book, f"List {LISTS[name].number} - {SHEETS[name]}", _title(name, la), frame, date_format)
+            book.close()
             paths.append(path)
+        else:
+            for name, frame in lists.items():
+                path = out_dir / f"SYNTHETIC_Annex_A_{FILES[name]}.csv"
+                path.write_text(f'"{_title(name, la)}"\n' + frame.to_csv(index=False, lineterminator="\n"))
+                paths.append(path)
         (out_dir / "README_SYNTHETIC.txt").write_text(
             f"SYNTHETIC DATA generated by csc-analysis for demonstrations and tests.\n"
             f"Volumes follow {la.la_name}'s published figures; no row describes a real child.\n")
