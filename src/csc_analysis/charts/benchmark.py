@@ -57,7 +57,7 @@ def headline_table(headline: pd.DataFrame, la_name: str):
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
-                    context: pd.DataFrame | None = None, england: str = "line") -> Figure:
+                    context: pd.DataFrame | None = None, england: str = "line", title: str | None = None) -> Figure:
     """One panel per indicator: the LA's line, the neighbours' median with their range, England.
 
     `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
@@ -65,7 +65,8 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     Values with a `flag` (see `outliers.implausible`) get a ▼ marker, and the text lists them.
     `england="omit"` leaves England's line out, for counts and FTEs: England's totals are
     thousands of times an LA's, so on a shared axis the LA would be a flat line at zero. Its
-    figures stay in the data table, and the subtitle says so.
+    figures stay in the data table, and the subtitle says so. `title` replaces the default (how many
+    indicators are above the neighbours' median) with one stating a section's finding.
     """
     if england not in ("line", "omit"):
         raise ValueError(f"england must be 'line' or 'omit', not {england!r}")
@@ -121,7 +122,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
-        f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
+        title or f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
         subtitle=subtitle)
     chart = base_config(chart.properties(
         title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
