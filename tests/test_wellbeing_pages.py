@@ -111,3 +111,24 @@ def test_spend_trend_over_three_years(published, oldham):
     one_year = table[table["year"] == 2025]
     assert words_wellbeing.spend_trend_sentence(one_year, "Oldham") == (
         "Oldham has fewer than two years of published net spend on children's social care (RSX).")
+
+
+def test_series_titles_for_counts_and_rates(published, oldham):
+    # As in test_cla_since_2010_with_rate_gaps_named: 349 (2010) -> 582 (2025), 67% above; rate 61.3 (2013) ->
+    # 91 (2025), 91 / 61.34 = 1.484: 48% above; England 2025: cla_number_and_rate_per_10k_children.csv
+    # "2025,...,National,...,Children looked after on 31 March each year,...,67" (rate_per_10000).
+    target, sn_codes = oldham
+    series = neighbours.comparison_series(published, target, sn_codes, ["cla_at31", "cla_rate_per_10k"])
+    assert words_wellbeing.series_title(series, "cla_at31", "Oldham") == (
+        "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in 2010")
+    assert words_wellbeing.series_title(series, "cla_rate_per_10k", "Oldham") == (
+        "Oldham: children looked after per 10,000 children 91.0 per 10,000 in 2025, 48% above 61.3 per 10,000 in "
+        "2013; England 67.0 per 10,000")
+
+
+def test_notebook_04_headline_covers_the_new_themes_in_reading_order():
+    from csc_analysis.catalogue import get
+
+    shown = {get(i).theme for i in neighbours.HEADLINE_INDICATORS}
+    assert {"health", "missing", "care leavers", "education"} <= shown
+    assert shown <= set(themes.ORDER)

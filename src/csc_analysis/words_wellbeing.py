@@ -151,3 +151,22 @@ def spend_trend_sentence(table: pd.DataFrame, la_name: str, total: str = "csc_ne
                  f"{format_value(r['value'], 'gbp')} now (neighbours' median {format_value(r['sn_median'], 'gbp')}, "
                  f"England {format_value(r['england_value'], 'gbp')})")
     return text + "."
+
+
+def series_title(series: pd.DataFrame, indicator: str, la_name: str) -> str:
+    """A chart title stating how far one indicator moved over the whole series, with England's latest figure
+    for a rate or percentage, e.g. "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in
+    2010". `series` is `neighbours.comparison_series` output (or a `benchmark` table)."""
+    rows = series[(series["indicator"] == indicator) & series["value"].notna()].sort_values("year")
+    ind = get(indicator)
+    label = short_label(ind.label)
+    if rows.empty:
+        return f"{la_name}: no published figure for {label}"
+    first, last = rows.iloc[0], rows.iloc[-1]
+    text = f"{la_name}: {label} {format_value(last['value'], ind.unit)} in {int(last['year'])}"
+    if len(rows) > 1:
+        text += (f", {pct_phrase((last['value'] / first['value'] - 1) * 100)} "
+                 f"{format_value(first['value'], ind.unit)} in {int(first['year'])}")
+    if ind.unit not in ("count", "gbp_thousands") and pd.notna(last.get("england_value")):
+        text += f"; England {format_value(last['england_value'], ind.unit)}"
+    return text
