@@ -132,3 +132,27 @@ def test_notebook_04_headline_covers_the_new_themes_in_reading_order():
     shown = {get(i).theme for i in neighbours.HEADLINE_INDICATORS}
     assert {"health", "missing", "care leavers", "education"} <= shown
     assert shown <= set(themes.ORDER)
+
+
+def test_small_multiples_wrap_long_panel_labels_instead_of_cutting_them(published, oldham):
+    from csc_analysis.charts import benchmark as charts
+
+    target, sn_codes = oldham
+    table = neighbours.benchmark(published, target, sn_codes, ["cla_missing_pct"])
+    spec = charts.small_multiples(table, "Oldham", ["cla_missing_pct"]).chart.to_dict()
+    expr = spec["facet"]["header"]["labelExpr"]
+    # "Children looked after who went missing (% of children looked after in the year)": 38 characters to
+    # "missing" (adding " (%" makes 41, over 40), then 40 characters: two lines.
+    assert '["Children looked after who went missing", "(% of children looked after in the year)"]' in expr
+
+
+def test_small_multiples_without_the_neighbours_band_for_counts(published, oldham):
+    from csc_analysis.charts import benchmark as charts
+
+    target, sn_codes = oldham
+    series = neighbours.comparison_series(published, target, sn_codes, ["cla_at31"])
+    with_band = charts.small_multiples(series, "Oldham", ["cla_at31"], england="omit").chart.to_dict()
+    without = charts.small_multiples(series, "Oldham", ["cla_at31"], england="omit", band=False).chart.to_dict()
+    marks = [[layer["mark"]["type"] for layer in spec["spec"]["layer"]] for spec in (with_band, without)]
+    assert marks[0][0] == "area" and "area" not in marks[1]
+    assert "their range is in the data table" in without["title"]["subtitle"]

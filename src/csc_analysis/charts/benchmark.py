@@ -1,5 +1,8 @@
 """Charts and tables for statistical-neighbour benchmarking (notebook 04)."""
 
+import json
+import textwrap
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -57,7 +60,8 @@ def headline_table(headline: pd.DataFrame, la_name: str):
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
-                    context: pd.DataFrame | None = None, england: str = "line", title: str | None = None) -> Figure:
+                    context: pd.DataFrame | None = None, england: str = "line", title: str | None = None,
+                    band: bool = True) -> Figure:
     """One panel per indicator: the LA's line, the neighbours' median with their range, England.
 
     `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
@@ -66,7 +70,9 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     `england="omit"` leaves England's line out, for counts and FTEs: England's totals are
     thousands of times an LA's, so on a shared axis the LA would be a flat line at zero. Its
     figures stay in the data table, and the subtitle says so. `title` replaces the default (how many
-    indicators are above the neighbours' median) with one stating a section's finding.
+    indicators are above the neighbours' median) with one stating a section's finding. `band=False` leaves
+    the neighbours' range out, for counts: one much larger neighbour would flatten the LA's line (the range
+    stays in the data table).
     """
     if england not in ("line", "omit"):
         raise ValueError(f"england must be 'line' or 'omit', not {england!r}")
@@ -91,9 +97,9 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     scales = {k: alt.Scale(domain=drawn, range=[sc.range[sc.domain.index(d)] for d in drawn])
               for k, sc in role_scales(la_name).items()}
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
-    layers = [
-        alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
-            x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
+    layers = [alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
+        x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q")] if band else []
+    layers += [
         alt.Chart().transform_fold(drawn, as_=["series", "v"]).mark_line().encode(
             x=x, y="v:Q",
             color=alt.Color("series:N", scale=scales["color"], title=None),
@@ -107,7 +113,8 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12).encode(
         x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f"),
                                    alt.Tooltip("flag:N", title="note")]))
-    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), "
+    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) "
+                + ("and range (shaded band), " if band else "(their range is in the data table), ")
                 + ("England (dash-dot)" if england == "line" else
                    "each on its own scale; England's totals are in the data table, not drawn (another scale)"))
     if len(flagged):
@@ -119,7 +126,8 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
         subtitle.append("Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area")
     chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
-        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260)),
+        facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=260,
+                                                                   labelExpr=wrapped_labels(rows["panel"]))),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
         title or f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
@@ -138,6 +146,24 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         columns={"panel": "indicator", "value": la_name, "sn_median": "neighbour median", "sn_min": "neighbour min",
                  "sn_max": "neighbour max", "england_value": "England", "flag": "note"})
     return Figure(chart, alt_text, data)
+
+
+def wrapped_labels(labels, width: int = 40) -> str:
+    """A Vega expression that shows each panel label on lines of at most `width` characters, so a long
+    indicator label is wrapped under a small chart instead of cut off.
+
+    >>> wrapped_labels(["Short", "Spend per child (£)"], width=12)
+    'datum.value == "Spend per child (£)" ? ["Spend per", "child (£)"] : datum.value'
+    """
+    def literal(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    expr = "datum.value"
+    for label in dict.fromkeys(labels):
+        lines = textwrap.wrap(str(label), width)
+        if len(lines) > 1:
+            expr = f"datum.value == {literal(label)} ? {literal(lines)} : {expr}"
+    return expr
 
 
 def _groups(frame: pd.DataFrame, la_code: str, sn_codes: list[str], la_name: str) -> pd.Series:
