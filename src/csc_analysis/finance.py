@@ -12,6 +12,8 @@ LINES = ["cla_spend", "safeguarding_spend", "family_support_spend", "young_peopl
 CLA_LINES = ["cla_residential_spend", "cla_fostering_spend", "cla_asylum_spend", "cla_other_spend"]
 HEADLINE = ["csc_spend_per_child", "cla_spend_per_cla", "csc_share_of_services_pct", "cla_share_of_csc_pct",
             "residential_share_of_cla_pct"]
+# The spend trend: RSX net current expenditure, published for 2022-23 to 2024-25 (years 2023-2025), cash.
+TREND = ["csc_net_spend", "csc_net_spend_per_child", "csc_net_spend_per_cla"]
 
 
 def lines_table(tidy: pd.DataFrame, la: LA, sn_codes: list[str], lines: list[str], year: int) -> pd.DataFrame:

@@ -244,6 +244,7 @@ HEADLINE_INDICATORS = [
     "icpc_within_15d_pct", "cpp_rate_per_10k", "repeat_cpp_pct", "cla_rate_per_10k", "cla_starts_rate_per_10k",
     "cla_ceased_adopted_pct", "cla_health_assessment_pct", "cla_sdq_concern_pct", "cla_missing_pct",
     "care_leavers_19_21_intouch_pct", "care_leavers_19_21_suitable_pct", "staying_put_pct",
+    "edu_cla_absence_pct", "edu_cla_ks2_rwm_pct", "edu_cla_attainment8",
     "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte",
 ]
 

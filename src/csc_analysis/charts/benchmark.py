@@ -1,5 +1,6 @@
 """Charts and tables for statistical-neighbour benchmarking (notebook 04)."""
 
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -86,7 +87,8 @@ def headline_workbook(headline: pd.DataFrame, la_name: str, shown: pd.DataFrame)
 
 
 def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
-                    context: pd.DataFrame | None = None, england: str = "line") -> Figure:
+                    context: pd.DataFrame | None = None, england: str = "line", title: str | None = None,
+                    band: bool = True) -> Figure:
     """One panel per indicator: the LA's line, the neighbours' median with their range, England.
 
     `context` (indicator, year, value, label) adds grey dotted lines, e.g. a predecessor LA's
@@ -94,7 +96,10 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     Values with a `flag` (see `outliers.implausible`) get a ▼ marker, and the text lists them.
     `england="omit"` leaves England's line out, for counts and FTEs: England's totals are
     thousands of times an LA's, so on a shared axis the LA would be a flat line at zero. Its
-    figures stay in the data table, and the subtitle says so.
+    figures stay in the data table, and the subtitle says so. `title` replaces the default (how many
+    indicators are above the neighbours' median) with one stating a section's finding. `band=False` leaves
+    the neighbours' range out, for counts: one much larger neighbour would flatten the LA's line (the range
+    stays in the data table).
     """
     if england not in ("line", "omit"):
         raise ValueError(f"england must be 'line' or 'omit', not {england!r}")
@@ -120,9 +125,9 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     scales = {k: alt.Scale(domain=drawn, range=[sc.range[sc.domain.index(d)] for d in drawn])
               for k, sc in role_scales(la_name).items()}
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
-    layers = [
-        alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
-            x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q"),
+    layers = [alt.Chart().mark_area(opacity=0.25, color=PALETTE["sn"]).encode(
+        x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q")] if band else []
+    layers += [
         # folded in reverse so the LA's line is drawn last, on top; one merged legend for colour, dash and
         # width (a channel with legend=None would remove the legend for all three)
         alt.Chart().transform_fold(drawn[::-1], as_=["series", "v"]).mark_line().encode(
@@ -138,7 +143,8 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12).encode(
         x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f"),
                                    alt.Tooltip("flag:N", title="note")]))
-    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) and range (shaded band), "
+    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) "
+                + ("and range (shaded band), " if band else "(their range is in the data table), ")
                 + ("England (dash-dot)" if england == "line" else
                    "each on its own scale; England's totals are in the data table, not drawn (another scale)"))
     if len(flagged):
@@ -153,7 +159,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)),
         columns=3).resolve_scale(y="independent")
     title = alt.TitleParams(
-        f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
+        title or f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
         subtitle=subtitle)
     chart = base_config(chart.properties(
         title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
