@@ -6,7 +6,7 @@ import altair as alt
 import IPython.display
 import pandas as pd
 
-from csc_analysis import load, report, safe, staff, words
+from csc_analysis import load, report, safe, caseload_snapshot, words
 from csc_analysis.charts import Figure
 from csc_analysis.charts.benchmark import headline_table
 
@@ -20,11 +20,11 @@ def test_markdown_and_html_text():
 
 
 def test_team_names_in_the_caseload_table_are_escaped():
-    """Notebook 03 shows staff.team_summary through safe.table; a team named <script> shows as text."""
+    """Notebook 03 shows caseload_snapshot.team_summary through safe.table; a team named <script> shows as text."""
     workers = pd.DataFrame({"worker_id": [f"W{i}" for i in range(6)], "team": [HOSTILE] * 6, "role": "social worker",
                             "employment_type": ["permanent"] * 5 + ["agency"], "asye": False, "fte": 1.0,
                             "caseload": [10, 12, 14, 16, 18, 20]})
-    shown = safe.table(staff.team_summary(workers), precision=1, na_rep="n/a").to_html()
+    shown = safe.table(caseload_snapshot.team_summary(workers), precision=1, na_rep="n/a").to_html()
     assert "<script>alert" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
 
 

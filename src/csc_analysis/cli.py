@@ -349,20 +349,20 @@ def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
     5 years) shaped like the LA's published data."""
     from pathlib import Path
 
-    from .synth import annex_a
+    from .synth import annexa as synth_annexa
     from .synth import ssda903 as synth_ssda903
-    from .synth import workforce as synth_workforce
+    from .synth import caseload_snapshot as synth_snapshot
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)
-    paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target)
+    paths = synth_annexa.write(synth_annexa.generate(tidy, target, year, 3, seed), out_dir, target)
     try:
         paths += synth_ssda903.write(synth_ssda903.generate(tidy, target, year, 5, seed), Path(out_dir) / "ssda903",
                                      target)
     except CscError as exc:  # e.g. suppressed published figures: the other files are still useful
         click.echo(f"note: no synthetic SSDA903: {exc}", err=True)
-    wf_year = synth_workforce.usable_year(tidy, target, year)
-    paths.append(synth_workforce.write_snapshot(synth_workforce.snapshot(tidy, target, wf_year, seed), out_dir))
+    wf_year = synth_snapshot.usable_year(tidy, target, year)
+    paths.append(synth_snapshot.write_snapshot(synth_snapshot.snapshot(tidy, target, wf_year, seed), out_dir))
     for path in paths:
         click.echo(str(path))
 
