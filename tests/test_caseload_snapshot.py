@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_analysis import privacy, caseload_snapshot
+from csc_analysis import caseload_snapshot, privacy
 from csc_analysis.errors import CscError
 
 HEADER = "Worker ID,Team,Role,Employment type,ASYE,FTE,Caseload,Start date,Leave date\n"

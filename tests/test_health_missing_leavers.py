@@ -224,13 +224,13 @@ def test_every_new_indicator_is_checked_for_two_las_one_with_a_symbol():
 
 
 def test_headline_table_shows_the_new_indicators_with_their_theme(published, registry, sn_models):
-    from csc_analysis import neighbours
+    from csc_analysis import benchmark, neighbours
     from csc_analysis.charts import benchmark as charts
 
     target = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, target, "2025")
-    table = neighbours.benchmark(published, target, list(sn["la_code"]), neighbours.HEADLINE_INDICATORS)
-    shown = charts.headline_table(neighbours.headline(table), "Oldham").data.set_index("Indicator")
+    table = benchmark.benchmark(published, target, list(sn["la_code"]), benchmark.HEADLINE_INDICATORS)
+    shown = charts.headline_table(benchmark.headline(table), "Oldham").data.set_index("Indicator")
     assert shown.loc["Initial child protection conferences within 15 working days (%)", "Theme"] == "Child protection"
     assert shown.loc["Care leavers aged 19 to 21 in touch with the LA (%)", "Theme"] == "Care leavers"
     # Oldham 2025 health file: "Had their annual health assessment,397,94" of "Total all ages,424,100":

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from csc_analysis import catalogue, load
+from csc_analysis import catalogue, ees
 from csc_analysis.errors import CscError
 
 from .conftest import national, value
@@ -112,7 +112,7 @@ def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
     # Windows-1252 name (0x92 right quote), CRLF line endings, a blank separator line, trailing empty fields.
     path = _write(tmp_path, "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
                             ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n", encoding="cp1252")
-    frame, geo = load.read_sfr_csv(path, 2012, ["Total"], REGIONS)
+    frame, geo = ees.read_sfr_csv(path, 2012, ["Total"], REGIONS)
     assert list(frame["Total"]) == ["10", "5", "x"]
     assert list(geo["geographic_level"]) == ["national", "regional", "la"]
     assert list(geo["la_name"]) == ["England", "North West", "Oldham\u2019s"]
@@ -131,7 +131,7 @@ def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
 ])
 def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message):
     with pytest.raises(CscError, match=None) as err:
-        load.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)
+        ees.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)
     assert message in str(err.value) and "\n" not in str(err.value)
 
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from csc_analysis import load
+from csc_analysis import cells, ees, load
 from csc_analysis.catalogue import load_catalogue
 from csc_analysis.errors import CscError
 
@@ -15,13 +15,13 @@ from .conftest import national, value
 
 
 def test_tidy_columns_and_types(published):
-    assert list(published.columns) == load.TIDY_COLUMNS
+    assert list(published.columns) == ees.TIDY_COLUMNS
     assert published["year"].dtype.kind == "i"
     assert published["value"].dtype == float
     assert set(published["geographic_level"]) == {"national", "regional", "la"}
     la_codes = published.loc[published.geographic_level == "la", "la_code"]
     assert la_codes.str.fullmatch(r"\d{3}").all()
-    assert set(published["status"].dropna()) <= set(load.SYMBOLS)
+    assert set(published["status"].dropna()) <= set(cells.SYMBOLS)
     assert set(published["indicator"]) == set(load_catalogue())
 
 
@@ -96,7 +96,7 @@ def test_rate_without_population_is_flagged_not_invented(published):
 @pytest.mark.parametrize("ind", [i for i in load_catalogue().values() if i.published], ids=lambda i: i.id)
 def test_derived_rates_agree_with_published_rates_for_every_la(published, data_folder, ind):
     spec = ind.published
-    raw = load.read_ees_csv(data_folder / spec["file"], load.GEOGRAPHY)
+    raw = ees.read_ees_csv(data_folder / spec["file"], ees.GEOGRAPHY)
     for col, wanted in spec.get("filter", {}).items():
         raw = raw[raw[col] == wanted]
     raw = raw[(raw.geographic_level == "Local authority") & pd.to_numeric(raw[spec["column"]], errors="coerce").notna()]
@@ -217,7 +217,7 @@ def test_cp1252_and_utf16_files_are_read(tmp_path):
     for enc in ("cp1252", "utf-16"):
         path = tmp_path / f"f-{enc}.csv"
         path.write_bytes(text.encode(enc))
-        frame = load.read_ees_csv(path, load.GEOGRAPHY)
+        frame = ees.read_ees_csv(path, ees.GEOGRAPHY)
         assert frame.loc[0, "la_name"] == "Engl\u00e9nd"
 
 

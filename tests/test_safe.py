@@ -6,7 +6,7 @@ import altair as alt
 import IPython.display
 import pandas as pd
 
-from csc_analysis import load, report, safe, caseload_snapshot, words
+from csc_analysis import caseload_snapshot, load, report, safe, words
 from csc_analysis.charts import Figure
 from csc_analysis.charts.benchmark import headline_table
 

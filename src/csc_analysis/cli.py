@@ -6,6 +6,7 @@ import click
 import pandas as pd
 
 from . import __version__, catalogue, demo, load, neighbours
+from . import benchmark as engine
 from .errors import CscError
 
 
@@ -105,7 +106,7 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
     if sn_model != "2021" and sn["note"].iloc[0].startswith(neighbours.FALLBACK_NOTE):
         click.echo(f"note: {target.la_name} ({target.la_code}) is not in the {sn_model} statistical-neighbour "
                    "model; using its April 2021 groupings (2021 model)", err=True)
-    table = neighbours.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
+    table = engine.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
                                  [year] if year is not None else None)
     emit(table, fmt)
 
@@ -350,8 +351,8 @@ def synth(obj: dict, la: str, out_dir: str, seed: int, year: int) -> None:
     from pathlib import Path
 
     from .synth import annexa as synth_annexa
-    from .synth import ssda903 as synth_ssda903
     from .synth import caseload_snapshot as synth_snapshot
+    from .synth import ssda903 as synth_ssda903
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)

@@ -7,8 +7,8 @@ missing, never written as zero.
 import pandas as pd
 
 from . import safe
+from .benchmark import most_different
 from .catalogue import format_value
-from .neighbours import most_different
 
 SYMBOL_MEANINGS = {
     "c": "suppressed to protect confidentiality (small numbers)",

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .. import safe
+from ..benchmark import funnel_position, funnel_tau2
 from ..catalogue import format_value, get
-from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
