@@ -46,9 +46,9 @@ numbers = st.one_of(st.integers(0, 10**7).map(str),
 
 
 @given(st.lists(st.one_of(numbers, st.sampled_from(cells.SYMBOLS + ("C", " x ", ""))), min_size=1))
-def test_parse_numbers_keeps_symbols_and_numbers(cells):
-    values, status = cells.parse_numbers(pd.Series(cells, dtype=str), "file.csv, column v")
-    for cell, v, s in zip(cells, values, status):
+def test_parse_numbers_keeps_symbols_and_numbers(raw):
+    values, status = cells.parse_numbers(pd.Series(raw, dtype=str), "file.csv, column v")
+    for cell, v, s in zip(raw, values, status):
         text = cell.strip()
         if text == "":
             assert math.isnan(v) and s is None

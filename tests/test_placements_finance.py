@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csc_analysis import benchmark, finance, inspections, load, neighbours, placements, words
+from csc_analysis import benchmark, finance, inspections, load, neighbours, placements
+from csc_analysis.words import placements as placements_words
 
 from .conftest import national, value
 
@@ -83,7 +84,7 @@ def test_judgements_for_oldham_and_neighbours(published, registry, sn_models):
     counts = inspections.grade_counts(latest, la, list(sn.la_code))
     assert counts.neighbours.sum() == 10 and counts.england.sum() == 153
     assert counts.region.sum() == sum(1 for x in registry.current() if x.region_name == "North West")
-    sentence = words.judgement_sentence(latest[latest.la_code == "353"].iloc[0], "Oldham", counts)
+    sentence = placements_words.judgement_sentence(latest[latest.la_code == "353"].iloc[0], "Oldham", counts)
     assert "**Good** overall (inspected 13 May 2024, published 12 July 2024)" in sentence
 
 
@@ -115,7 +116,7 @@ def test_real_association_is_reported_as_association(published, registry):
 def test_summary_sentences_use_data_units_and_years(published, oldham):
     la, sn_codes = oldham
     table = benchmark.benchmark(published, la, sn_codes, placements.INDICATORS + finance.HEADLINE + ["csc_spend"])
-    text = " ".join(words.placements_summary(benchmark.headline(table), "Oldham"))
+    text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Oldham"))
     assert "In 2024/25 Oldham spent £86.2m (net)" in text and "£1,345 per child" in text
     assert "43.0% of Oldham's 674 new placements were outside its boundary" in text
     assert "In 2025, 63.0% of children under 16" in text  # DfE publishes 63 (%), the value since #13.4
@@ -127,6 +128,6 @@ def test_summary_counts_come_from_the_same_year_as_the_percentage(published, reg
     la = registry.resolve("Camden")
     sn_codes = list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
     table = benchmark.benchmark(published, la, sn_codes, placements.INDICATORS)
-    text = " ".join(words.placements_summary(benchmark.headline(table), "Camden"))
+    text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Camden"))
     assert "In the year to 31 March 2024, 50.1% of Camden's new placements were outside its boundary" in text
     assert "280" not in text

@@ -6,7 +6,8 @@ import altair as alt
 import IPython.display
 import pandas as pd
 
-from csc_analysis import caseload_snapshot, load, report, safe, words
+from csc_analysis import caseload_snapshot, load, report, safe
+from csc_analysis.words import common as common_words, demand as demand_words, placements as placements_words
 from csc_analysis.charts import Figure
 from csc_analysis.charts.benchmark import headline_table
 
@@ -31,9 +32,9 @@ def test_team_names_in_the_caseload_table_are_escaped():
 def test_la_names_in_sentences_are_escaped(registry, published):
     la = dataclasses.replace(registry.resolve("Oldham"), la_name=f"Oldham{HOSTILE}")
     gaps = pd.DataFrame({"indicator": ["cla_rate_per_10k"], "year": [2020], "reason": ["suppressed (c)"]})
-    for sentence in (words.gaps_sentence(gaps, la.la_name), words.projection_sentence(None, la.la_name)):
+    for sentence in (demand_words.gaps_sentence(gaps, la.la_name), placements_words.projection_sentence(None, la.la_name)):
         assert "<script>" not in sentence and "Oldham&lt;script&gt;" in sentence
-    notes = words.notes(load.provenance().assign(publication=HOSTILE), published)
+    notes = common_words.notes(load.provenance().assign(publication=HOSTILE), published)
     assert "<script>" not in notes and "&lt;script&gt;" in notes
 
 

@@ -118,13 +118,14 @@ def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
 
 
 def test_summaries_carry_direction_and_counts(published, registry, sn_models, oldham_table):
-    from csc_analysis import words, workforce
+    from csc_analysis import workforce
+    from csc_analysis.words import benchmark as benchmark_words, workforce as workforce_words
 
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
     rows = scorecard.travel(oldham_table, benchmark.headline(
         oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)]))
-    text = words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
+    text = benchmark_words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
     assert "4,196 referrals to children's social care (2025)" in text
     assert "441 children on a child protection plan at 31 March (2025)" in text
     assert "582 children looked after at 31 March (2025)" in text
@@ -132,18 +133,18 @@ def test_summaries_carry_direction_and_counts(published, registry, sn_models, ol
     assert "worsened on" in text
     wf_table = benchmark.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
     wf = scorecard.travel(wf_table, benchmark.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
-    text = words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
+    text = workforce_words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
     assert ("Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above "
             "neighbours' 11.2%. At 30 September 2025: 39.0 FTE agency social workers; improving on the year "
             "(from 32.3% in 2024); England 13.0%.") in text
 
 
 def test_agency_staff_spend_sentence(oldham_table):
-    from csc_analysis import words
+    from csc_analysis.words import workforce as workforce_words
 
     # RO3_LA_Data_2024-25_data_by_LA.ods, Oldham, "TOTAL CHILDREN SOCIAL CARE ... agency staff cost memorandum
     # item": 7810 (£ thousands)
-    text = words.agency_spend_sentence(benchmark.headline(oldham_table), "Oldham")
+    text = workforce_words.agency_spend_sentence(benchmark.headline(oldham_table), "Oldham")
     assert text.startswith("In 2024/25 Oldham spent £7.8m on agency staff in children's social care")
 
 

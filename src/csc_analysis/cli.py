@@ -200,7 +200,8 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
     """Forecast referrals (or another count) with 80% and 95% intervals, model chosen by backtest."""
     from pathlib import Path
 
-    from . import annexa, forecast, privacy, words
+    from . import annexa, forecast, privacy
+    from .words import forecast as forecast_words
 
     target = load.registry(obj["data_dir"]).resolve(la)
     if local_path:
@@ -234,7 +235,7 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
         except CscError as exc:
             raise CscError(f"cannot forecast {indicator} for {target.la_name}: {exc}") from None
         messages = []
-    for message in messages + result.messages + [words.backtest_sentence(result)]:
+    for message in messages + result.messages + [forecast_words.backtest_sentence(result)]:
         click.echo(f"note: {message}", err=True)
     emit(forecast.long_table(result, indicator), fmt)
 

@@ -130,7 +130,7 @@ def travel_sentence(row: pd.Series) -> str:
 
 def rank_text(rank, n_ranked, polarity: str) -> str:
     """'3rd best of 152' for an indicator with a better direction; '12th highest of 152' for a neutral one."""
-    from .words import ordinal
+    from .words.common import ordinal
 
     if pd.isna(rank):
         return "not ranked"

@@ -10,7 +10,7 @@ from ..catalogue import format_value, get
 from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
-from ..words import ordinal, short_label
+from ..words.common import ordinal, short_label
 from . import PALETTE, Figure, base_config, role_scales
 
 VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}

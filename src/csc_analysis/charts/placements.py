@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..catalogue import get
 from ..inspections import GRADE_ORDER
-from ..words import SYMBOL_MEANINGS, reporting_year, short_label
+from ..words.common import SYMBOL_MEANINGS, reporting_year, short_label
 from . import PALETTE, Figure, base_config
 
 GROUP_COLOURS = {"Neighbour median": PALETTE["sn"], "Region": PALETTE["region"], "England": PALETTE["england"]}

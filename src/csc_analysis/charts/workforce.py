@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..catalogue import format_value, get
 from ..privacy import SUPPRESSED
-from ..words import short_label
+from ..words.common import short_label
 from . import PALETTE, Figure, base_config
 
 
