@@ -7,9 +7,11 @@ import IPython.display
 import pandas as pd
 
 from csc_analysis import caseload_snapshot, load, report, safe
-from csc_analysis.words import common as common_words, demand as demand_words, placements as placements_words
 from csc_analysis.charts import Figure
 from csc_analysis.charts.benchmark import headline_table
+from csc_analysis.words import common as common_words
+from csc_analysis.words import demand as demand_words
+from csc_analysis.words import placements as placements_words
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -119,7 +119,8 @@ def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
 
 def test_summaries_carry_direction_and_counts(published, registry, sn_models, oldham_table):
     from csc_analysis import workforce
-    from csc_analysis.words import benchmark as benchmark_words, workforce as workforce_words
+    from csc_analysis.words import benchmark as benchmark_words
+    from csc_analysis.words import workforce as workforce_words
 
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
