@@ -41,29 +41,6 @@ def c1_rows(tidy):
     return rows.set_index(["indicator", "year", "geographic_level", "la_name"]).sort_index()
 
 
-numbers = st.one_of(st.integers(0, 10**7).map(str),
-                    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.1f}"))
-
-
-@given(st.lists(st.one_of(numbers, st.sampled_from(cells.SYMBOLS + ("C", " x ", ""))), min_size=1))
-def test_parse_numbers_keeps_symbols_and_numbers(raw):
-    values, status = cells.parse_numbers(pd.Series(raw, dtype=str), "file.csv, column v")
-    for cell, v, s in zip(raw, values, status):
-        text = cell.strip()
-        if text == "":
-            assert math.isnan(v) and s is None
-        elif text.lower() in cells.SYMBOLS:
-            assert math.isnan(v) and s == text.lower()
-        else:
-            assert v == float(text) and s is None
-
-
-@given(st.text(alphabet="abdefghijmnoqrstvwy-#?!", min_size=1, max_size=6))
-def test_unknown_text_in_a_number_column_is_an_error(word):
-    with pytest.raises(CscError, match="column v: value .* is neither a number nor a symbol"):
-        cells.parse_numbers(pd.Series(["1", word]), "file.csv, column v")
-
-
 @SLOW
 @given(data=st.data())
 def test_symbol_anywhere_stays_a_symbol(data_folder, c1_text, published, data):
@@ -213,3 +190,39 @@ def test_span_of_years_only_where_the_file_declares_it(tmp_path):
     path.write_text("\n".join(lines).replace("202425", "202426") + "\n")
     with pytest.raises(CscError, match="column time_period, line 2: value '202426' is not a span of consecutive"):
         ees.geography(ees.read_ees_csv(path, ees.GEOGRAPHY), path)
+
+
+REGIONS = {"NORTH WEST": ("North West", "E12000002")}
+
+
+def _write(tmp_path, text, encoding="utf-8"):
+    path = tmp_path / "SFR_test.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
+    # Windows-1252 name (0x92 right quote), CRLF line endings, a blank separator line, trailing empty fields.
+    path = _write(tmp_path, "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
+                            ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n", encoding="cp1252")
+    frame, geo = ees.read_sfr_csv(path, 2012, ["Total"], REGIONS)
+    assert list(frame["Total"]) == ["10", "5", "x"]
+    assert list(geo["geographic_level"]) == ["national", "regional", "la"]
+    assert list(geo["la_name"]) == ["England", "North West", "Oldham\u2019s"]
+    assert list(geo["new_la_code"][:2]) == ["E92000001", "E12000002"] and pd.isna(geo["new_la_code"].iloc[2])
+    assert set(geo["year"]) == {2012}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham\n", "line 2 has 3 fields, expected 4"),
+    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham,1,7\n", "line 2 has 5 fields"),
+    ("geog_l,geog_c,geog_n,Total\nWard,353,Oldham,1\n", "geog_l 'Ward' is not National"),
+    ("geog_l,geog_c,geog_n,Total\nGOR,Z,Wales,1\n", "region 'Wales' is not an English region"),
+    ("geog_l,geog_c,geog_n,Total\nLA,35,Oldham,1\n", "LA code '35' is not a 3-digit code"),
+    ("geog_l,geog_c,Total\nLA,353,1\n", "missing column(s) geog_n"),
+    ("", "file is empty"),
+])
+def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message):
+    with pytest.raises(CscError, match=None) as err:
+        ees.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)
+    assert message in str(err.value) and "\n" not in str(err.value)
