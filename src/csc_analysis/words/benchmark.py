@@ -71,7 +71,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
                if len(worse) else "") + ".")
     demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else []
     if len(demand):
-        from .scorecard import count_phrase
+        from ..scorecard import count_phrase
 
         sentences.append("Behind the rates: " + ", ".join(
             f"{count_phrase(r)} ({r['year']})" for _, r in demand.iterrows()) + ".")

@@ -15,7 +15,7 @@ def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str
                       baseline_year: int) -> str:
     """E.g. "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level, ..."."""
     name = safe.md(la_name)
-    from .catalogue import get
+    from ..catalogue import get
 
     ind = get(indicator)
     rows = series[(series["indicator"] == indicator) & series["value"].notna()]

@@ -20,7 +20,7 @@ def _compare(r: pd.Series) -> str:
 def _travel_tail(r: pd.Series) -> str:
     """'; 55 children looked after with 3 or more placements during the year; improving over three years
     (from ...)' for a `scorecard.travel` row ('' when it has neither a count nor an earlier year)."""
-    from .scorecard import count_phrase, travel_clause
+    from ..scorecard import count_phrase, travel_clause
 
     return "".join(f"; {p}" for p in (count_phrase(r), travel_clause(r)) if p)
 

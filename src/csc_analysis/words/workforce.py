@@ -20,7 +20,7 @@ def headline_travel(r: pd.Series, when: str) -> str:
     "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above
     neighbours' 11.2%. At 30 September 2025: 26.3 FTE agency social workers; improving on the year (from
     32.3% in 2024); England 13.0%." `when` dates the year ("at 30 September", "in the year to 31 March")."""
-    from .scorecard import count_phrase, travel_clause
+    from ..scorecard import count_phrase, travel_clause
 
     details = [p for p in (count_phrase(r), travel_clause(r, ("1y",)), f"England {format_value(r['england_value'], r['unit'])}")
                if p and not p.endswith("n/a")]
