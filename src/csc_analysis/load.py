@@ -1,7 +1,7 @@
-"""Reading the published statistics into one tidy table.
+"""The published statistics as one tidy table: the public entry for notebooks and user code.
 
-This is the only module that reads the EES downloads. Everything downstream takes the
-tidy frame `published()` returns:
+`published()` joins the parts: `ees` reads the downloads, `derive` computes rates and splices
+releases, `cache` keeps the parsed table. Everything downstream takes the tidy frame it returns:
 
     year, geographic_level, la_code, new_la_code, la_name, region_name, indicator, value, status
 
