@@ -8,7 +8,7 @@ import pytest
 # Tests never touch the user's cache folder.
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-cache-"))
 
-from csc_analysis import load  # noqa: E402
+from csc_analysis import load, neighbours  # noqa: E402
 from csc_analysis.paths import bundled_data_dir  # noqa: E402
 
 
@@ -25,6 +25,13 @@ def registry():
 @pytest.fixture(scope="session")
 def sn_models():
     return load.sn_models()
+
+
+@pytest.fixture(scope="session")
+def oldham_neighbours(registry, sn_models):
+    """Oldham and its 2025 statistical neighbours' codes."""
+    la = registry.resolve("Oldham")
+    return la, list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
 
 
 @pytest.fixture(scope="session")

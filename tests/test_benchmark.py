@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from csc_analysis import neighbours, outliers
+from csc_analysis import benchmark, neighbours, outliers
 from csc_analysis.charts import benchmark as bench_charts
 from csc_analysis.cli import cli
 
@@ -28,7 +28,7 @@ def raw_rows(data_folder, name, year):
 def oldham(published, sn_models, registry):
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    return neighbours.benchmark(published, la, sn).set_index(["indicator", "year"])
+    return benchmark.benchmark(published, la, sn).set_index(["indicator", "year"])
 
 
 def test_sn_median_and_mean_oldham_agency_2024(oldham):
@@ -63,7 +63,7 @@ def test_rank_with_polarity_and_ties_against_raw_file(oldham, data_folder):
 
 
 def test_ties_share_the_lowest_rank(published):
-    ranks = neighbours.rank_all(published, ["agency_rate_fte"])
+    ranks = benchmark.rank_all(published, ["agency_rate_fte"])
     r24 = ranks[ranks.year == 2024].merge(
         published[(published.indicator == "agency_rate_fte") & (published.year == 2024)], on="la_code")
     # Four LAs report 0% agency in 2024 (lower is better): all share rank 1; then Sunderland's "low"
@@ -85,12 +85,12 @@ def test_neutral_indicator_ranks_high_to_low(oldham, data_folder):
 
 
 def test_vs_sn_rule():
-    assert neighbours.judge(0.05, "lower_is_better", 0.05, ("better", "similar", "worse")) == "similar"
-    assert neighbours.judge(0.051, "lower_is_better", 0.05, ("better", "similar", "worse")) == "worse"
-    assert neighbours.judge(-0.2, "lower_is_better", 0.05, ("better", "similar", "worse")) == "better"
-    assert neighbours.judge(0.2, "higher_is_better", 0.05, ("better", "similar", "worse")) == "better"
-    assert neighbours.judge(0.2, "neutral", 0.05, ("better", "similar", "worse")) == "n/a"
-    assert neighbours.judge(float("nan"), "lower_is_better", 0.05, ("better", "similar", "worse")) == "n/a"
+    assert benchmark.judge(0.05, "lower_is_better", 0.05, ("better", "similar", "worse")) == "similar"
+    assert benchmark.judge(0.051, "lower_is_better", 0.05, ("better", "similar", "worse")) == "worse"
+    assert benchmark.judge(-0.2, "lower_is_better", 0.05, ("better", "similar", "worse")) == "better"
+    assert benchmark.judge(0.2, "higher_is_better", 0.05, ("better", "similar", "worse")) == "better"
+    assert benchmark.judge(0.2, "neutral", 0.05, ("better", "similar", "worse")) == "n/a"
+    assert benchmark.judge(float("nan"), "lower_is_better", 0.05, ("better", "similar", "worse")) == "n/a"
 
 
 def test_neighbour_created_in_2024_is_missing_in_early_years(published, sn_models, registry, data_folder):
@@ -98,7 +98,7 @@ def test_neighbour_created_in_2024_is_missing_in_early_years(published, sn_model
     host = sn_models.query("model == '2025' and neighbour_code == '942' and la_code != '943'").la_code.iloc[0]
     la = registry.resolve(host)
     codes = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    table = neighbours.benchmark(published, la, codes, ["referrals"]).set_index("year")
+    table = benchmark.benchmark(published, la, codes, ["referrals"]).set_index("year")
     c1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
     for year in (2019, 2023, 2025):
         numeric = [r for r in raw_rows(data_folder, c1, year)
@@ -130,7 +130,7 @@ def test_cli_contract_columns(tmp_path):
                          timeout=300)
     assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype={"la_code": str})
-    assert list(table.columns[:17]) == neighbours.BENCHMARK_COLUMNS
+    assert list(table.columns[:17]) == benchmark.BENCHMARK_COLUMNS
     assert set(table.indicator) == set(__import__("csc_analysis.catalogue", fromlist=["x"]).load_catalogue())
     assert not table.duplicated(["indicator", "year"]).any()
     assert table.query("indicator == 'agency_rate_fte' and year == 2024").value.item() == 32.3
@@ -152,7 +152,7 @@ def test_ranking_bars_do_not_stack_tied_values(published, sn_models, registry, d
     # so bars placed by rank overlapped and Vega-Lite stacked them (Oldham's reached about 71%).
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    ranks = neighbours.rank_all(published, ["vacancy_rate_fte"])
+    ranks = benchmark.rank_all(published, ["vacancy_rate_fte"])
     fig = bench_charts.ranking_chart(published, "vacancy_rate_fte", 2025, la, sn, ranks)
     spec = fig.chart.to_dict()
     bars = _layer(spec, "bar")
@@ -178,13 +178,13 @@ def _frame(values, indicator):
 
 def test_low_ranks_below_every_positive_value():
     # #13.3 DfE "low": positive but rounds to zero. Ordered above an exact 0, below every positive value.
-    lower = neighbours.rank_all(_frame([0, "low", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
+    lower = benchmark.rank_all(_frame([0, "low", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
     assert list(lower.sort_values("la_code")["rank"]) == [1, 2, 3, 4]
     assert set(lower["n_ranked"]) == {4}
-    higher = neighbours.rank_all(_frame([0, "low", 0.1, 5], "long_term_stability_pct"), ["long_term_stability_pct"])
+    higher = benchmark.rank_all(_frame([0, "low", 0.1, 5], "long_term_stability_pct"), ["long_term_stability_pct"])
     assert list(higher.sort_values("la_code")["rank"]) == [4, 3, 2, 1]
     # other symbols stay unranked
-    other = neighbours.rank_all(_frame([0, "c", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
+    other = benchmark.rank_all(_frame([0, "c", 0.1, 5], "agency_rate_fte"), ["agency_rate_fte"])
     assert set(other["la_code"]) == {"A", "C", "D"} and set(other["n_ranked"]) == {3}
 
 
@@ -200,7 +200,7 @@ def test_sunderland_low_agency_rate_ranks_after_zeros(published, data_folder):
             pass
     lows = [r["old_la_code"] for r in rows if r["agency_rate_fte"] == "low"]
     assert lows == ["394"]
-    ranks = neighbours.rank_all(published, ["agency_rate_fte"]).query("year == 2025").set_index("la_code")
+    ranks = benchmark.rank_all(published, ["agency_rate_fte"]).query("year == 2025").set_index("la_code")
     assert ranks.loc["394", "rank"] == 1 + sum(v == 0 for v in values)
     assert ranks.loc["394", "n_ranked"] == len(values) + 1
     # Oldham (15.2) ranks after every LA below 15.2 and after Sunderland.
@@ -214,8 +214,8 @@ def test_neighbour_summary_counts_low_as_zero_and_says_so(registry):
     out = neighbours.comparison_series(tidy, la, ["B", "C", "D"], ["agency_rate_fte"]).iloc[0]
     assert out.sn_n == 3 and out.sn_min == 0 and out.sn_median == 2 and out.sn_mean == pytest.approx(2)
     assert "low" in out.sn_note and "0" in out.sn_note
-    table = neighbours.benchmark(tidy, la, ["B", "C", "D"], ["agency_rate_fte"])
-    assert list(table.columns[:17]) == neighbours.BENCHMARK_COLUMNS
+    table = benchmark.benchmark(tidy, la, ["B", "C", "D"], ["agency_rate_fte"])
+    assert list(table.columns[:17]) == benchmark.BENCHMARK_COLUMNS
     assert table.columns[-2:].tolist() == ["sn_note", "flag"]
 
 
@@ -225,7 +225,7 @@ def test_rank_on_published_rounded_rate(published, data_folder):
     rows = [r for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
             if r["population_type"] == "Children looked after on 31 March each year"]
     rates = [float(r["rate_per_10000"]) for r in rows if r["rate_per_10000"].isdigit()]
-    ranks = neighbours.rank_all(published, ["cla_rate_per_10k"]).query("year == 2025").set_index("la_code")
+    ranks = benchmark.rank_all(published, ["cla_rate_per_10k"]).query("year == 2025").set_index("la_code")
     assert ranks.loc["353", "rank"] == 1 + sum(r > 91 for r in rates)
     assert ranks.loc["353", "n_ranked"] == len(rates)
 
@@ -251,12 +251,12 @@ def test_abolished_la_falls_back_to_2021_groupings():
 
 def test_funnel_limits_allow_for_overdispersion(published):
     # #13.7 plain Poisson limits put most LAs outside 99.8%; the random-effects limits do not.
-    frame = neighbours.funnel_frame(published, "cla_rate_per_10k", 2025)
+    frame = benchmark.funnel_frame(published, "cla_rate_per_10k", 2025)
     england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
                                "and year == 2025").value.item()
-    tau2 = neighbours.funnel_tau2(frame, england, 10_000)
+    tau2 = benchmark.funnel_tau2(frame, england, 10_000)
     assert tau2 > 0
-    where = [neighbours.funnel_position(v, p, england, 10_000, tau2) for v, p in zip(frame.value, frame.population)]
+    where = [benchmark.funnel_position(v, p, england, 10_000, tau2) for v, p in zip(frame.value, frame.population)]
     outside = sum("99.8%" in w for w in where)
     assert outside < len(where) / 4
 
@@ -264,7 +264,7 @@ def test_funnel_limits_allow_for_overdispersion(published):
 def test_funnel_chart_names_its_method(published, sn_models, registry):
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    frame = neighbours.funnel_frame(published, "cla_rate_per_10k", 2025)
+    frame = benchmark.funnel_frame(published, "cla_rate_per_10k", 2025)
     england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
                               "and year == 2025").value.item()
     fig = bench_charts.funnel_chart(frame, "cla_rate_per_10k", 2025, la, sn, england)
@@ -288,7 +288,7 @@ def test_implausible_values_are_flagged_not_changed(published):
 def test_small_multiples_mark_and_list_flagged_values(published, sn_models, registry):
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    table = neighbours.benchmark(published, la, sn, ["turnover_rate_fte"])
+    table = benchmark.benchmark(published, la, sn, ["turnover_rate_fte"])
     row = table.set_index("year").loc[2022]
     assert row.value == 0 and isinstance(row.flag, str)
     fig = bench_charts.small_multiples(table, la.la_name, ["turnover_rate_fte"])
@@ -313,7 +313,7 @@ def test_staffing_volumes_leave_england_off_the_las_axis(published, sn_models, r
 
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
-    table = neighbours.benchmark(published, la, sn, workforce.VOLUMES)
+    table = benchmark.benchmark(published, la, sn, workforce.VOLUMES)
     fig = bench_charts.small_multiples(table, la.la_name, workforce.VOLUMES, england="omit")
     layers = fig.chart.to_dict()["spec"]["layer"]
     folds = [t["fold"] for layer in layers for t in layer.get("transform", []) if "fold" in t]

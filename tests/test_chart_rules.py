@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from csc_analysis import (
+    benchmark,
     demand,
     finance,
     inspections,
@@ -48,12 +49,12 @@ def _charts(published, registry, sn_models, la_name: str) -> dict:
     name = la.la_name
     series = neighbours.comparison_series(data, la, sn, demand.RATES)
     year = int(series.loc[series["indicator"] == "referrals_rate_per_10k", "year"].max())
-    ids = neighbours.HEADLINE_INDICATORS
-    table = neighbours.benchmark(data, la, sn, scorecard.with_counts(ids))
-    latest = scorecard.travel(table, neighbours.headline(table[table["indicator"].isin(ids)], None))
-    different = next(neighbours.most_different(latest, 1).itertuples())
+    ids = benchmark.HEADLINE_INDICATORS
+    table = benchmark.benchmark(data, la, sn, scorecard.with_counts(ids))
+    latest = scorecard.travel(table, benchmark.headline(table[table["indicator"].isin(ids)], None))
+    different = next(benchmark.most_different(latest, 1).itertuples())
     rate = next(latest[(latest["unit"] == "rate_per_10k") & latest["value"].notna()].itertuples())
-    staff = neighbours.benchmark(data, la, sn, workforce.WORKFORCE)
+    staff = benchmark.benchmark(data, la, sn, workforce.WORKFORCE)
     fin_year = int(data.loc[data["indicator"] == "csc_spend", "year"].max())
     place_year = int(data.loc[data["indicator"] == "new_placements", "year"].max())
     grade_year = int(data.loc[data["indicator"] == "cla_rate_per_10k", "year"].max()) - 1
@@ -73,8 +74,8 @@ def _charts(published, registry, sn_models, la_name: str) -> dict:
         "care_flow": (demand_charts.care_flow_chart(demand.care_flow(data, la), name),
                       ["Started to be looked after", "Ceased to be looked after"], False),
         "ranking": (bench_charts.ranking_chart(data, different.indicator, different.year, la, sn,
-                                               neighbours.rank_all(data, ids)), groups, True),
-        "funnel": (bench_charts.funnel_chart(neighbours.funnel_frame(data, rate.indicator, rate.year), rate.indicator,
+                                               benchmark.rank_all(data, ids)), groups, True),
+        "funnel": (bench_charts.funnel_chart(benchmark.funnel_frame(data, rate.indicator, rate.year), rate.indicator,
                                              rate.year, la, sn, rate.england_value),
                    groups + ["95% limits", "99.8% limits"], True),
         "scatter": (wf_charts.scatter_chart(workforce.relationship(data, 2025, "vacancy_rate_fte", "agency_rate_fte"),

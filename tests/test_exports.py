@@ -217,12 +217,12 @@ def test_workbook_headline_figures_are_numbers_with_formats(published, registry,
     Oldham, read by hand: la_conviction_health_outcome_cla 2025 "Had their annual health assessment,397,94"
     (DfE's whole-number percentage 94); c1 referrals 2025 "...,Oldham,Referrals and Re-referrals,4196,887,21.1,..."
     (4,196 referrals beside the referral rate)."""
-    from csc_analysis import neighbours, scorecard
+    from csc_analysis import benchmark, neighbours, scorecard
 
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
-    table = neighbours.benchmark(published, la, sn, scorecard.with_counts(neighbours.HEADLINE_INDICATORS))
-    headline = scorecard.travel(table, neighbours.headline(table))
+    table = benchmark.benchmark(published, la, sn, scorecard.with_counts(benchmark.HEADLINE_INDICATORS))
+    headline = scorecard.travel(table, benchmark.headline(table))
     sheet, rows = _headline_sheet(headline, "Oldham", tmp_path / "book.xlsx")
     health = rows["Children looked after 12+ months had their annual health assessment (%)"]
     assert (health["Oldham"].value, health["Oldham"].data_type, health["Oldham"].number_format) == (94, "n", '#,##0"%"')

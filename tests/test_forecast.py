@@ -166,10 +166,10 @@ def test_naive_headline_takes_its_intervals_from_the_backtest_errors():
 
 
 def test_naive_headline_text_never_says_naive_did_not_beat_naive():
-    from csc_analysis import words
+    from csc_analysis.words import forecast as forecast_words
 
     result = forecast.annual(ZIGZAG, 2)
-    text = words.backtest_sentence(result)
+    text = forecast_words.backtest_sentence(result)
     assert "did not beat" not in text and "No model beat" in text and "6 forecasts" in text
 
 

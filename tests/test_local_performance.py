@@ -9,7 +9,7 @@ import papermill
 import pytest
 
 from csc_analysis import annexa, annexa_indicators, exports, local_performance, report
-from csc_analysis.synth import annex_a
+from csc_analysis.synth import annexa as synth_annexa
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "tests" / "fixtures" / "annexa" / "hand"
@@ -43,7 +43,7 @@ def test_beside_published_annualises_with_the_published_population(published, re
 
 def test_reconciliation_synthetic_oldham_equals_published_referrals(published, registry):
     la = registry.resolve("Oldham")
-    frames = annex_a.generate(published, la, 2025, 3, seed=0)
+    frames = synth_annexa.generate(published, la, 2025, 3, seed=0)
     lists = {k: annexa.parse_list(pd.concat([f.columns.to_frame().T, f.astype(str)], ignore_index=True)
                                   .set_axis(range(f.shape[1]), axis=1), 0, k, k, "2025-12-31") for k, f in frames.items()}
     start, end = annexa_indicators.extract_period(lists)

@@ -6,9 +6,12 @@ import altair as alt
 import IPython.display
 import pandas as pd
 
-from csc_analysis import load, report, safe, staff, words
+from csc_analysis import caseload_snapshot, load, report, safe
 from csc_analysis.charts import Figure
 from csc_analysis.charts.benchmark import headline_table
+from csc_analysis.words import common as common_words
+from csc_analysis.words import demand as demand_words
+from csc_analysis.words import placements as placements_words
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -20,20 +23,20 @@ def test_markdown_and_html_text():
 
 
 def test_team_names_in_the_caseload_table_are_escaped():
-    """Notebook 03 shows staff.team_summary through safe.table; a team named <script> shows as text."""
+    """Notebook 03 shows caseload_snapshot.team_summary through safe.table; a team named <script> shows as text."""
     workers = pd.DataFrame({"worker_id": [f"W{i}" for i in range(6)], "team": [HOSTILE] * 6, "role": "social worker",
                             "employment_type": ["permanent"] * 5 + ["agency"], "asye": False, "fte": 1.0,
                             "caseload": [10, 12, 14, 16, 18, 20]})
-    shown = safe.table(staff.team_summary(workers), precision=1, na_rep="n/a").to_html()
+    shown = safe.table(caseload_snapshot.team_summary(workers), precision=1, na_rep="n/a").to_html()
     assert "<script>alert" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
 
 
 def test_la_names_in_sentences_are_escaped(registry, published):
     la = dataclasses.replace(registry.resolve("Oldham"), la_name=f"Oldham{HOSTILE}")
     gaps = pd.DataFrame({"indicator": ["cla_rate_per_10k"], "year": [2020], "reason": ["suppressed (c)"]})
-    for sentence in (words.gaps_sentence(gaps, la.la_name), words.projection_sentence(None, la.la_name)):
+    for sentence in (demand_words.gaps_sentence(gaps, la.la_name), placements_words.projection_sentence(None, la.la_name)):
         assert "<script>" not in sentence and "Oldham&lt;script&gt;" in sentence
-    notes = words.notes(load.provenance().assign(publication=HOSTILE), published)
+    notes = common_words.notes(load.provenance().assign(publication=HOSTILE), published)
     assert "<script>" not in notes and "&lt;script&gt;" in notes
 
 

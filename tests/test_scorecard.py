@@ -2,7 +2,7 @@
 
 import pytest
 
-from csc_analysis import neighbours, scorecard
+from csc_analysis import benchmark, neighbours, scorecard
 
 # csww_indicators_2017_to_2025.csv, old_la_code 353 (Oldham), agency_rate_fte:
 #   2023 42.8, 2024 32.3, 2025 15.2
@@ -15,7 +15,7 @@ from csc_analysis import neighbours, scorecard
 def oldham_card(published, registry, sn_models):
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
-    table = neighbours.benchmark(published, la, list(sn["la_code"]), scorecard.indicators())
+    table = benchmark.benchmark(published, la, list(sn["la_code"]), scorecard.indicators())
     return scorecard.build(table).set_index("indicator")
 
 
@@ -74,8 +74,8 @@ def test_travel_sentence_says_unchanged_when_equal_as_published():
 def oldham_table(published, registry, sn_models):
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
-    return neighbours.benchmark(published, la, list(sn["la_code"]),
-                                scorecard.with_counts(neighbours.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]))
+    return benchmark.benchmark(published, la, list(sn["la_code"]),
+                                scorecard.with_counts(benchmark.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]))
 
 
 def test_count_beside_each_rate_comes_from_the_catalogue():
@@ -90,8 +90,8 @@ def test_count_beside_each_rate_comes_from_the_catalogue():
 
 
 def test_travel_gives_headline_rows_their_count_and_both_directions(oldham_table):
-    rows = scorecard.travel(oldham_table, neighbours.headline(
-        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)])).set_index("indicator")
+    rows = scorecard.travel(oldham_table, benchmark.headline(
+        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)])).set_index("indicator")
     # csww_indicators_2017_to_2025.csv, Oldham: agency_fte 2025 39 (agency_rate_fte 42.8, 32.3, 15.2 above)
     agency = rows.loc["agency_rate_fte"]
     assert agency["count"] == 39 and agency["count_unit"] == "fte"
@@ -107,8 +107,8 @@ def test_travel_gives_headline_rows_their_count_and_both_directions(oldham_table
 def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
     from csc_analysis.charts import benchmark as bench_charts
 
-    rows = scorecard.travel(oldham_table, neighbours.headline(
-        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)]))
+    rows = scorecard.travel(oldham_table, benchmark.headline(
+        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)]))
     shown = bench_charts.headline_table(rows, "Oldham").data.set_index("Indicator")
     agency = shown.loc["Agency social workers (% of FTE)"]
     assert agency["Count"] == "39.0 FTE"
@@ -118,32 +118,34 @@ def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
 
 
 def test_summaries_carry_direction_and_counts(published, registry, sn_models, oldham_table):
-    from csc_analysis import words, workforce
+    from csc_analysis import workforce
+    from csc_analysis.words import benchmark as benchmark_words
+    from csc_analysis.words import workforce as workforce_words
 
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
-    rows = scorecard.travel(oldham_table, neighbours.headline(
-        oldham_table[oldham_table["indicator"].isin(neighbours.HEADLINE_INDICATORS)]))
-    text = words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
+    rows = scorecard.travel(oldham_table, benchmark.headline(
+        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)]))
+    text = benchmark_words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
     assert "4,196 referrals to children's social care (2025)" in text
     assert "441 children on a child protection plan at 31 March (2025)" in text
     assert "582 children looked after at 31 March (2025)" in text
     # d3 (repeat plans) is worse in 2025 than 2023 (higher is worse): listed as worsening over three years
     assert "worsened on" in text
-    wf_table = neighbours.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
-    wf = scorecard.travel(wf_table, neighbours.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
-    text = words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
+    wf_table = benchmark.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
+    wf = scorecard.travel(wf_table, benchmark.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
+    text = workforce_words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
     assert ("Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above "
             "neighbours' 11.2%. At 30 September 2025: 39.0 FTE agency social workers; improving on the year "
             "(from 32.3% in 2024); England 13.0%.") in text
 
 
 def test_agency_staff_spend_sentence(oldham_table):
-    from csc_analysis import words
+    from csc_analysis.words import workforce as workforce_words
 
     # RO3_LA_Data_2024-25_data_by_LA.ods, Oldham, "TOTAL CHILDREN SOCIAL CARE ... agency staff cost memorandum
     # item": 7810 (£ thousands)
-    text = words.agency_spend_sentence(neighbours.headline(oldham_table), "Oldham")
+    text = workforce_words.agency_spend_sentence(benchmark.headline(oldham_table), "Oldham")
     assert text.startswith("In 2024/25 Oldham spent £7.8m on agency staff in children's social care")
 
 
@@ -151,7 +153,7 @@ def test_icpcs_within_15_days_in_the_headline(oldham_table):
     # c4 2025: Oldham 505 / 543 = 93.0%. Neighbours (0-10 + 11-15) / ICPC: Blackburn 300/494 60.7, Bolton 402/446
     # 90.1, Rochdale 336/386 87.0, Bradford 473/645 73.3, Derby 292/306 95.4, Birmingham 1728/2094 82.5,
     # Coventry 443/519 85.4, Sandwell 384/466 82.4, Stoke 459/505 90.9, Walsall 314/357 88.0 -> median 86.2%.
-    row = neighbours.headline(oldham_table).set_index("indicator").loc["icpc_within_15d_pct"]
+    row = benchmark.headline(oldham_table).set_index("indicator").loc["icpc_within_15d_pct"]
     assert row["value"] == pytest.approx(93.0, abs=0.01) and row["year"] == 2025
     assert row["sn_median"] == pytest.approx((443 / 519 + 336 / 386) / 2 * 100)
     assert row["vs_sn"] == "better"

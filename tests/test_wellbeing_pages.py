@@ -5,7 +5,8 @@ Expected figures are read by hand from the bundled files; the raw cells are quot
 import pandas as pd
 import pytest
 
-from csc_analysis import neighbours, scorecard, themes, words_wellbeing
+from csc_analysis import benchmark, neighbours, scorecard, themes
+from csc_analysis.words import wellbeing as words_wellbeing
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +19,8 @@ def oldham(published, registry, sn_models):
 @pytest.fixture(scope="module")
 def oldham_head(published, oldham):
     target, sn_codes = oldham
-    table = neighbours.benchmark(published, target, sn_codes, scorecard.with_counts(themes.INDICATORS))
-    return scorecard.travel(table, neighbours.headline(table))
+    table = benchmark.benchmark(published, target, sn_codes, scorecard.with_counts(themes.INDICATORS))
+    return scorecard.travel(table, benchmark.headline(table))
 
 
 def test_by_theme_orders_themes_as_a_child_moves_through_the_system():
@@ -104,7 +105,7 @@ def test_spend_trend_over_three_years(published, oldham):
     # 86163 / 61007 = 1.412: 41% above. Per child: 61,007,000 / 62,585 (ONS mid-2022) = £975;
     # 86,163,000 / 64,069 (mid-2024) = £1,345.
     target, sn_codes = oldham
-    table = neighbours.benchmark(published, target, sn_codes, ["csc_net_spend", "csc_net_spend_per_child"])
+    table = benchmark.benchmark(published, target, sn_codes, ["csc_net_spend", "csc_net_spend_per_child"])
     text = words_wellbeing.spend_trend_sentence(table, "Oldham")
     assert text.startswith("Oldham's net current expenditure on children's social care (RSX, cash) was £86.2m in "
                            "2024/25, 41% above the £61.0m of 2022/23; per child aged 0 to 17, £975 then and £1,345 now")
@@ -129,7 +130,7 @@ def test_series_titles_for_counts_and_rates(published, oldham):
 def test_notebook_04_headline_covers_the_new_themes_in_reading_order():
     from csc_analysis.catalogue import get
 
-    shown = {get(i).theme for i in neighbours.HEADLINE_INDICATORS}
+    shown = {get(i).theme for i in benchmark.HEADLINE_INDICATORS}
     assert {"health", "missing", "care leavers", "education"} <= shown
     assert shown <= set(themes.ORDER)
 

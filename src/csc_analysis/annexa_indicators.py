@@ -232,10 +232,10 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     their difference is small (a small difference would disclose the few not meeting the measure);
     a median when it rests on few children. Zero is shown. threshold 0 turns suppression off.
     """
-    small = lambda x: (x > 0) & (x < threshold)
-    count = frame["numerator"].isna() & frame["denominator"].isna()
-    hide = (count & small(frame["value"])) | small(frame["denominator"]) | (
-        frame["numerator"].notna() & (small(frame["numerator"]) | small(frame["denominator"] - frame["numerator"])))
+    counts = pd.DataFrame({"count": frame["value"].where(frame["numerator"].isna() & frame["denominator"].isna()),
+                           "numerator": frame["numerator"], "denominator": frame["denominator"],
+                           "not_meeting": frame["denominator"] - frame["numerator"]}, index=frame.index)
+    hide = (suppress_counts(counts, list(counts.columns), threshold) == SUPPRESSED).any(axis=1)
     out = frame.copy()
     out.loc[hide, ["value", "numerator", "denominator"]] = np.nan
     out.loc[hide, "status"] = "suppressed"

@@ -73,7 +73,7 @@ def source_parts(ind: Indicator) -> list[dict]:
 
     A year is taken from the first (newest) release that has it, for every place at once, so
     one year never mixes releases (DfE revises figures between releases). A part with a `year`
-    is a pre-EES file holding that one year only (see load.read_sfr_csv).
+    is a pre-EES file holding that one year only (see ees.read_sfr_csv).
     """
     if not ind.source:
         return []

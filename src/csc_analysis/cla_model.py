@@ -532,11 +532,7 @@ def suppress_table(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> p
     numeric = [c for c in ("children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high") if c in out]
     out[numeric] = out[numeric].astype(object)
     out.loc[hidden, numeric] = SUPPRESSED
-    for col in ("lo80", "hi80", "lo95", "hi95"):
-        if col in out:
-            v = pd.to_numeric(out[col], errors="coerce")
-            out.loc[(v > 0) & (v < threshold), col] = SUPPRESSED
-    return out
+    return suppress(out, [c for c in ("lo80", "hi80", "lo95", "hi95") if c in out], threshold)
 
 
 def long_table(actual: pd.DataFrame, baseline: pd.DataFrame, scenario: pd.DataFrame | None,

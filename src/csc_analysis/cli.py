@@ -6,6 +6,7 @@ import click
 import pandas as pd
 
 from . import __version__, catalogue, demo, load, neighbours
+from . import benchmark as engine
 from .errors import CscError
 
 
@@ -105,7 +106,7 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
     if sn_model != "2021" and sn["note"].iloc[0].startswith(neighbours.FALLBACK_NOTE):
         click.echo(f"note: {target.la_name} ({target.la_code}) is not in the {sn_model} statistical-neighbour "
                    "model; using its April 2021 groupings (2021 model)", err=True)
-    table = neighbours.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
+    table = engine.benchmark(tidy, target, list(sn["la_code"]), list(indicator_ids) or None,
                                  [year] if year is not None else None)
     emit(table, fmt)
 
@@ -199,7 +200,8 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
     """Forecast referrals (or another count) with 80% and 95% intervals, model chosen by backtest."""
     from pathlib import Path
 
-    from . import annexa, forecast, privacy, words
+    from . import annexa, forecast, privacy
+    from .words import forecast as forecast_words
 
     target = load.registry(obj["data_dir"]).resolve(la)
     if local_path:
@@ -233,7 +235,7 @@ def forecast_cmd(obj: dict, la: str, indicator: str, horizon: int | None, until:
         except CscError as exc:
             raise CscError(f"cannot forecast {indicator} for {target.la_name}: {exc}") from None
         messages = []
-    for message in messages + result.messages + [words.backtest_sentence(result)]:
+    for message in messages + result.messages + [forecast_words.backtest_sentence(result)]:
         click.echo(f"note: {message}", err=True)
     emit(forecast.long_table(result, indicator), fmt)
 
@@ -353,20 +355,21 @@ def synth(obj: dict, la: str, out_dir: str, seed: int, year: int, annex_a_format
     files."""
     from pathlib import Path
 
-    from .synth import annex_a
+    from .synth import annexa as synth_annexa
+    from .synth import caseload_snapshot as synth_snapshot
     from .synth import ssda903 as synth_ssda903
-    from .synth import workforce as synth_workforce
 
     tidy = load.published(obj["data_dir"])
     target = load.registry(obj["data_dir"]).resolve(la)
-    paths = annex_a.write(annex_a.generate(tidy, target, year, 3, seed), out_dir, target, annex_a_format == "workbook")
+    paths = synth_annexa.write(synth_annexa.generate(tidy, target, year, 3, seed), out_dir, target,
+                               annex_a_format == "workbook")
     try:
         paths += synth_ssda903.write(synth_ssda903.generate(tidy, target, year, 5, seed), Path(out_dir) / "ssda903",
                                      target)
     except CscError as exc:  # e.g. suppressed published figures: the other files are still useful
         click.echo(f"note: no synthetic SSDA903: {exc}", err=True)
-    wf_year = synth_workforce.usable_year(tidy, target, year)
-    paths.append(synth_workforce.write_snapshot(synth_workforce.snapshot(tidy, target, wf_year, seed), out_dir))
+    wf_year = synth_snapshot.usable_year(tidy, target, year)
+    paths.append(synth_snapshot.write_snapshot(synth_snapshot.snapshot(tidy, target, wf_year, seed), out_dir))
     for path in paths:
         click.echo(str(path))
 

@@ -6,7 +6,7 @@ the file, column, line and value, so a damaged or mis-edited download is refused
 read into a misleading table.
 
 Rows are numbered as lines of the file: the header is line 1, so the row at position i of the
-frame `load.read_ees_csv` returns is line i + 2 (EES files hold one record per line).
+frame `ees.read_ees_csv` returns is line i + 2 (EES files hold one record per line).
 """
 
 from dataclasses import dataclass
@@ -124,7 +124,7 @@ def _validate(schema, data: pd.DataFrame | pd.Series, path: Path, raw: pd.DataFr
 
 
 def check_geography(frame: pd.DataFrame, path: Path) -> None:
-    """Check the geography columns of an EES file read as text by `load.read_ees_csv`.
+    """Check the geography columns of an EES file read as text by `ees.read_ees_csv`.
 
     Each distinct combination is checked once, at its first line (files repeat a place's geography
     on every breakdown row), which keeps the check cheap.

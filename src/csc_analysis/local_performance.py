@@ -10,7 +10,7 @@ import pandas as pd
 from . import catalogue
 from .annexa import AnnexList
 from .neighbours import comparison_series
-from .privacy import SUPPRESSED
+from .privacy import SUPPRESSED, suppress
 from .registry import LA
 
 # Local monthly indicator -> published indicator with the same meaning, and how to convert.
@@ -123,9 +123,8 @@ def reconciliation(lists: dict[str, AnnexList], tidy: pd.DataFrame, la: LA, star
     frame = frame.merge(pub, on=["indicator", "year"], how="left").rename(columns={"value": "published"})
     frame["gap"] = frame["extract"] - frame["published"]
     frame["gap_pct"] = (100 * frame["gap"] / frame["published"]).round(1)
-    small = (frame["extract"] > 0) & (frame["extract"] < threshold)
-    frame["extract"] = frame["extract"].astype(object).where(~small, SUPPRESSED)
-    frame.loc[small, ["gap", "gap_pct"]] = np.nan
+    frame = suppress(frame, ["extract"], threshold)
+    frame.loc[frame["extract"] == SUPPRESSED, ["gap", "gap_pct"]] = np.nan
     frame["label"] = frame["indicator"].map(lambda i: catalogue.get(i).label)
     return frame[["year", "indicator", "label", "extract", "published", "status", "gap", "gap_pct"]]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .ees import read_csv_text
 from .errors import CscError
-from .load import read_csv_text
 
 
 @dataclass

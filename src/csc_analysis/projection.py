@@ -187,7 +187,7 @@ def published_costs(tidy: pd.DataFrame, la: LA) -> pd.DataFrame | None:
     All placement types in one row (share 100%), so costs = projected children x that spend. None when
     the LA has no published figure (e.g. it did not report its outturn).
     """
-    from .words import reporting_year
+    from .words.common import reporting_year
 
     latest = _spend_per_cla(tidy, la)
     if latest is None:
@@ -228,7 +228,7 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
         return CostBasis(None, "none", f"{safe.md(la.la_name)} has no published spend on children looked after (RO3), so "
                          "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
                          "placement_type, share_pct, weekly_cost).")
-    from .words import reporting_year
+    from .words.common import reporting_year
 
     spend = _spend_per_cla(tidy, la)
     return CostBasis(costs, "published",

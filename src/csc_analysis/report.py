@@ -28,6 +28,7 @@ import nbformat
 import pandas as pd
 
 from . import __version__, demo, exports, load, paths, safe
+from .cache import file_digest
 from .errors import CscError
 from .registry import LA
 
@@ -117,7 +118,7 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
 def data_digests(data_dir: str | os.PathLike | None) -> dict[str, str]:
     """SHA-256 of every file the notebooks read from the data folder, by file name ("missing" for a file that
     is not there: only the notebooks that need it fail, naming it)."""
-    return {path.name: load.file_digest(path) if path.exists() else "missing"
+    return {path.name: file_digest(path) if path.exists() else "missing"
             for path in load.input_files(paths.data_dir(data_dir))}
 
 
@@ -130,7 +131,7 @@ def local_digests(params: dict) -> dict[str, str]:
         root = Path(value)
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file():
-                out[str(path)] = load.file_digest(path)
+                out[str(path)] = file_digest(path)
     return out
 
 

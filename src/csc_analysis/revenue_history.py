@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import workbooks
+from .cells import cell_numbers
 from .errors import CscError
 
 CODE = re.compile(r"^RO\d+-[\w-]+$")
@@ -61,7 +62,7 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
     raw = book[sheet].loc[body.index]
     parts = []
     for code in codes:
-        values, status = workbooks.cell_numbers(raw.iloc[:, code_row.index(code)].map(_number_cell),
+        values, status = cell_numbers(raw.iloc[:, code_row.index(code)].map(_number_cell),
                                                 f"{where}, column {code!r}")
         parts.append(pd.DataFrame({"year": year, "ons_code": body.iloc[:, at["ONS Code"]],
                                    "authority": body.iloc[:, at["Local authority"]], "column": code,
@@ -70,7 +71,7 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
 
 
 def _number_cell(value):
-    """A cell as `workbooks.cell_numbers` expects it: text trimmed, a blank or NaN as None."""
+    """A cell as `cells.cell_numbers` expects it: text trimmed, a blank or NaN as None."""
     if isinstance(value, str):
         return value.strip() or None
     return None if pd.isna(value) else value

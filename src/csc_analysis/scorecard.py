@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .benchmark import STABLE_BAND, headline, judge
 from .catalogue import count_of, format_value, get
-from .neighbours import STABLE_BAND, headline, judge
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def travel_sentence(row: pd.Series) -> str:
 
 def rank_text(rank, n_ranked, polarity: str) -> str:
     """'3rd best of 152' for an indicator with a better direction; '12th highest of 152' for a neutral one."""
-    from .words import ordinal
+    from .words.common import ordinal
 
     if pd.isna(rank):
         return "not ranked"
@@ -149,7 +149,7 @@ def quartile_text(quartile, polarity: str) -> str:
 
 
 def travel(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """Headline rows (`neighbours.headline` output) with their count and direction of travel.
+    """Headline rows (`benchmark.headline` output) with their count and direction of travel.
 
     `table` is the LA's `benchmark` table over every year (built with `with_counts` so the counts
     are in it). Adds count_label, count_unit, count (the LA's count for the row's year, NaN when
@@ -262,6 +262,6 @@ def display_table(card: pd.DataFrame) -> pd.DataFrame:
 
 def for_la(tidy: pd.DataFrame, la, sn_codes: list[str]) -> pd.DataFrame:
     """`build` for one LA straight from the tidy table (ranks are taken over every LA)."""
-    from .neighbours import benchmark
+    from .benchmark import benchmark
 
     return build(benchmark(tidy, la, sn_codes, indicators()))

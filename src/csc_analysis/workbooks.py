@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cells import cell_numbers
 from .errors import CscError
 
 HEADER_SEARCH_ROWS = 30
-# Bracketed symbols in the MHCLG workbooks, kept as a status and never read as zero:
-# [x] not received, [z] not collected, [n] no estimate possible (so, not available). A cell
-# holding only a note ("[note 4]": Gateshead's looked-after breakdown was imputed by MHCLG)
-# has no figure of its own, and is also not available.
-WORKBOOK_SYMBOLS = {"[x]": "x", "[z]": "z", "[n]": "x"}
-NOTE_ONLY = re.compile(r"^\[note \d+\]$", re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)-(\d\d)\b")
 
 
@@ -98,31 +93,6 @@ def financial_year(titles: list[str], where: str) -> int:
         if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
             return int(m.group(1)) + 1
     raise CscError(f"{where}: no financial year such as 2024-25 in the sheet's title rows")
-
-
-def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
-    """Numbers and statuses from spreadsheet cells: `[x]` becomes NaN with status `x`.
-
-    An empty cell or a note alone is NaN with status `x` (not available): a workbook row
-    exists for the LA, so a blank means nothing was reported, not zero. Any other text is an
-    error naming it.
-    """
-    values, status = [], []
-    for v in raw:
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            values.append(float(v))
-            status.append(None)
-            continue
-        if v is None or v in WORKBOOK_SYMBOLS or (isinstance(v, str) and NOTE_ONLY.match(v)):
-            values.append(float("nan"))
-            status.append(WORKBOOK_SYMBOLS.get(v, "x"))
-            continue
-        try:
-            values.append(float(str(v).replace(",", "")))
-            status.append(None)
-        except ValueError:
-            raise CscError(f"{where}: value {v!r} is neither a number nor a symbol such as [x]") from None
-    return pd.Series(values, index=raw.index, dtype=float), pd.Series(status, index=raw.index, dtype=object)
 
 
 # --- Revenue outturn (RO3, RSX) -------------------------------------------------------------

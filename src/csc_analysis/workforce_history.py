@@ -23,7 +23,7 @@ OLD_SYMBOLS = {"x": "x", "..": "x", ".": "z", "-": "k"}
 
 def _cells(raw: pd.Series) -> pd.Series:
     """Numbers without thousands separators, older symbols as GSS symbols; anything else is left for
-    `load.parse_numbers` to report."""
+    `cells.parse_numbers` to report."""
     text = raw.str.strip()
     symbol = text.str.lower().map(OLD_SYMBOLS)
     return symbol.where(symbol.notna(), text.str.replace(r"(?<=\d),(?=\d{3})", "", regex=True))
@@ -31,13 +31,13 @@ def _cells(raw: pd.Series) -> pd.Series:
 
 def read_wide_workforce(path: Path, year: int, columns: list[str],
                         region_names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A wide workforce file's `columns` (cleaned text, as `load.parse_numbers` reads it) and tidy geography.
+    """A wide workforce file's `columns` (cleaned text, as `cells.parse_numbers` reads it) and tidy geography.
 
     `year` is the workforce year (at 30 September) the catalogue gives the file; `region_names` maps a
     region's ONS code to its EES name (the files say "East" for "East of England"). A row is England when
     it has no region or LA code, a region when it has a region code but no LA code, else an LA.
     """
-    from .load import read_ees_csv
+    from .ees import read_ees_csv
 
     frame = read_ees_csv(path, WIDE_GEOGRAPHY + columns)
     geo_text = frame[WIDE_GEOGRAPHY].apply(lambda s: s.str.strip())

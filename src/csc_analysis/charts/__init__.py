@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 # Mime types in a chart's display data. JupyterLab 4 (and Notebook 7) draw Vega v5 specs with
@@ -41,6 +42,22 @@ PALETTE = {
     "similar": "#999999",
 }
 FONT = "Arial, Helvetica, sans-serif"
+NEIGHBOUR_GROUP, OTHER_GROUP = "Statistical neighbour", "Other LAs"
+
+
+def la_groups(la_codes: pd.Series, la, sn_codes: list[str]) -> np.ndarray:
+    """Each LA's group in an all-LA chart: the chosen LA's name, "Statistical neighbour" or "Other LAs"."""
+    return np.where(la_codes == la.la_code, la.la_name,
+                    np.where(la_codes.isin(sn_codes), NEIGHBOUR_GROUP, OTHER_GROUP))
+
+
+def group_scales(la_name: str, sizes: tuple[int, int, int] = (160, 60, 25)) -> dict[str, alt.Scale]:
+    """Colour, shape and size scales for `la_groups`: the LA a large vermillion diamond, neighbours sky blue,
+    other LAs small and grey (draw with `order=alt.Order("layer:Q")` and `draw_order` so the LA is on top)."""
+    domain = [la_name, NEIGHBOUR_GROUP, OTHER_GROUP]
+    return {"color": alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
+            "shape": alt.Scale(domain=domain, range=["diamond", "circle", "circle"]),
+            "size": alt.Scale(domain=domain, range=list(sizes))}
 
 
 def role_scales(la_name: str) -> dict[str, alt.Scale]:

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 
 from .. import safe
+from ..benchmark import funnel_position, funnel_tau2
 from ..catalogue import format_value, get
 from ..exports import UNIT_WORDS, number_format
-from ..neighbours import funnel_position, funnel_tau2
 from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
-from ..words import ordinal, short_label
-from . import PALETTE, Figure, base_config, draw_order, panel_header, role_scales, wrap_label
+from ..words.common import ordinal, short_label
+from . import PALETTE, Figure, base_config, draw_order, group_scales, la_groups, panel_header, role_scales, wrap_label
 
 VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}
 VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
@@ -177,18 +177,6 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     return Figure(chart, alt_text, data)
 
 
-def _groups(frame: pd.DataFrame, la_code: str, sn_codes: list[str], la_name: str) -> pd.Series:
-    return np.where(frame["la_code"] == la_code, la_name,
-                    np.where(frame["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
-
-
-def _group_scales(la_name: str) -> dict:
-    domain = [la_name, "Statistical neighbour", "Other LAs"]
-    return {"color": alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
-            "shape": alt.Scale(domain=domain, range=["diamond", "circle", "circle"]),
-            "size": alt.Scale(domain=domain, range=[160, 60, 25])}
-
-
 def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: list[str],
                   ranks: pd.DataFrame) -> Figure:
     """Every LA's value for one indicator and year, in rank order, the LA and its neighbours highlighted."""
@@ -197,14 +185,14 @@ def ranking_chart(tidy: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
                 & tidy["value"].notna()][["la_code", "la_name", "value"]]
     rows = rows.merge(ranks[(ranks["indicator"] == indicator) & (ranks["year"] == year)][["la_code", "rank", "n_ranked"]],
                       on="la_code")
-    rows["group"] = _groups(rows, la.la_code, sn_codes, la.la_name)
+    rows["group"] = la_groups(rows["la_code"], la, sn_codes)
     rows["layer"] = draw_order(rows["la_code"], la.la_code, sn_codes)
     # Each bar its own slot in rank order: tied LAs share a rank but never a bar (bars placed by
     # rank would overlap, and Vega-Lite stacks overlapping bars).
     rows = rows.sort_values(["rank", "la_name"]).reset_index(drop=True)
     rows["position"] = range(1, len(rows) + 1)
     own = rows[rows["la_code"] == la.la_code]
-    scales = _group_scales(la.la_name)
+    scales = group_scales(la.la_name)
     x = alt.X("position:Q", title=f"LAs in rank order ({'1 = lowest' if ind.polarity == 'lower_is_better' else '1 = highest'}; "
               "ties share a rank)", scale=alt.Scale(domain=[0, len(rows) + 1], nice=False))
     bars = alt.Chart(rows).mark_bar().encode(
@@ -237,7 +225,7 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     widened for over-dispersion (`stats.overdispersed_funnel`); the subtitle names the method."""
     ind = get(indicator)
     mult = ind.derived["multiplier"]
-    frame = frame.assign(group=_groups(frame, la.la_code, sn_codes, la.la_name))
+    frame = frame.assign(group=la_groups(frame["la_code"], la, sn_codes))
     frame = frame.assign(layer=draw_order(frame["la_code"], la.la_code, sn_codes))
     grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)
     tau2 = funnel_tau2(frame, england, mult)
@@ -252,7 +240,7 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=["95% limits", "99.8% limits"],
                                                               range=[[6, 3], [2, 2]]), title=None))
     england_rule = alt.Chart(pd.DataFrame({"rate": [england]})).mark_rule(color=PALETTE["england"]).encode(y="rate:Q")
-    scales = _group_scales(la.la_name)
+    scales = group_scales(la.la_name)
     pts = alt.Chart(frame.rename(columns={"value": "rate"})).mark_point(filled=True, opacity=0.85).encode(
         x=x, y="rate:Q",
         color=alt.Color("group:N", scale=scales["color"], title=None),

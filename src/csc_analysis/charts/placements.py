@@ -7,8 +7,8 @@ import pandas as pd
 
 from ..catalogue import get
 from ..inspections import GRADE_ORDER
-from ..words import SYMBOL_MEANINGS, reporting_year, short_label
-from . import PALETTE, Figure, base_config, draw_order
+from ..words.common import SYMBOL_MEANINGS, reporting_year, short_label
+from . import PALETTE, Figure, base_config, draw_order, group_scales, la_groups
 
 GROUP_COLOURS = {"Neighbour median": PALETTE["sn"], "Region": PALETTE["region"], "England": PALETTE["england"]}
 # Okabe-Ito colours not used for the LA, for categories such as placement types.
@@ -109,20 +109,17 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
     """Every LA's value of one indicator by its latest overall Ofsted grade, the LA and neighbours highlighted."""
     ind = get(indicator)
     rows = joined[joined["indicator"] == indicator].copy()
-    rows["group"] = ["LA" if c == la.la_code else "Statistical neighbour" if c in sn_codes else "Other LAs"
-                     for c in rows["la_code"]]
-    rows["group"] = rows["group"].replace({"LA": la.la_name})
+    rows["group"] = la_groups(rows["la_code"], la, sn_codes)
     rows["jitter"] = rows["la_code"].map(_jitter)
     rows["layer"] = draw_order(rows["la_code"], la.la_code, sn_codes)
-    domain = [la.la_name, "Statistical neighbour", "Other LAs"]
+    scales = group_scales(la.la_name, (220, 70, 30))
     x = alt.X("overall:N", sort=GRADE_ORDER, title="Latest overall Ofsted grade", axis=alt.Axis(labelAngle=0))
     points = alt.Chart(rows).mark_point(filled=True, opacity=0.85).encode(
         x=x, xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-1.2, 1.2])),
         y=alt.Y("value:Q", title=ind.label),
-        color=alt.Color("group:N", scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
-                        title=None, legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
-        size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[220, 70, 30]), legend=None),
+        color=alt.Color("group:N", scale=scales["color"], title=None, legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("group:N", scale=scales["shape"], title=None),
+        size=alt.Size("group:N", scale=scales["size"], legend=None),
         order=alt.Order("layer:Q"),
         tooltip=["la_name:N", "overall:N", alt.Tooltip("value:Q", format=",.1f")])
     medians = rows.groupby("overall", as_index=False)["value"].median()

@@ -6,8 +6,8 @@ import pandas as pd
 
 from ..catalogue import format_value, get
 from ..privacy import SUPPRESSED
-from ..words import short_label
-from . import PALETTE, Figure, base_config, draw_order
+from ..words.common import short_label
+from . import PALETTE, Figure, base_config, draw_order, group_scales, la_groups
 
 
 def axis_range(values: pd.Series) -> tuple[float, float]:
@@ -30,10 +30,9 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     open triangle and labelled with its value, never dropped. The band is cut at zero.
     """
     pts = rel["points"].copy()
-    pts["group"] = np.where(pts["la_code"] == la.la_code, la.la_name,
-                            np.where(pts["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs"))
+    pts["group"] = la_groups(pts["la_code"], la, sn_codes)
     pts["layer"] = draw_order(pts["la_code"], la.la_code, sn_codes)
-    domain = [la.la_name, "Statistical neighbour", "Other LAs"]
+    scales = group_scales(la.la_name, (200, 70, 30))
     x_range, y_range = axis_range(pts["x"]), axis_range(pts["y"])
     off = ~pts["x"].between(*x_range) | ~pts["y"].between(*y_range)
     xe = alt.X("x:Q", title=get(x).label, scale=alt.Scale(zero=False, domain=list(x_range), clamp=True, nice=False))
@@ -53,10 +52,10 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         pts = pts[~off]
     layers.append(alt.Chart(pts).mark_point(filled=True, opacity=0.85).encode(
         x=xe, y=ye,
-        color=alt.Color("group:N", scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]), title=None),
-        shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "circle"]), title=None),
+        color=alt.Color("group:N", scale=scales["color"], title=None),
+        shape=alt.Shape("group:N", scale=scales["shape"], title=None),
         # one merged legend: a channel with legend=None would remove it for colour and shape too
-        size=alt.Size("group:N", scale=alt.Scale(domain=domain, range=[200, 70, 30]), title=None),
+        size=alt.Size("group:N", scale=scales["size"], title=None),
         order=alt.Order("layer:Q"),
         tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
     own = rel["points"][rel["points"]["la_code"] == la.la_code]
@@ -73,8 +72,7 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
                                                         title=alt.TitleParams(title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"])))
     clipped = (f" {int(off.sum())} LA(s) lie beyond the axes and are drawn at the edge as labelled triangles: "
                + "; ".join(edge["label"]) + "." if off.any() else "")
-    pts = rel["points"].assign(group=np.where(rel["points"]["la_code"] == la.la_code, la.la_name, np.where(
-        rel["points"]["la_code"].isin(sn_codes), "Statistical neighbour", "Other LAs")))
+    pts = rel["points"].assign(group=la_groups(rel["points"]["la_code"], la, sn_codes))
     return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.{clipped}",
                   pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]],
                   year=str(year))

@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from csc_analysis import annexa, annexa_indicators
-from csc_analysis.synth import annex_a
+from csc_analysis.synth import annexa as synth_annexa
 
 
 def test_same_seed_same_bytes(published, registry, tmp_path):
     la = registry.resolve("Oldham")
-    a = annex_a.write(annex_a.generate(published, la, 2025, 3, seed=7), tmp_path / "a", la)
-    b = annex_a.write(annex_a.generate(published, la, 2025, 3, seed=7), tmp_path / "b", la)
+    a = synth_annexa.write(synth_annexa.generate(published, la, 2025, 3, seed=7), tmp_path / "a", la)
+    b = synth_annexa.write(synth_annexa.generate(published, la, 2025, 3, seed=7), tmp_path / "b", la)
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     assert all(p.name.startswith("SYNTHETIC_") for p in a)
     assert "SYNTHETIC" in (tmp_path / "a" / "README_SYNTHETIC.txt").read_text()
@@ -22,7 +22,7 @@ def test_same_seed_same_bytes(published, registry, tmp_path):
 
 def test_annual_totals_equal_published(published, registry):
     la = registry.resolve("Oldham")
-    lists = annex_a.generate(published, la, 2025, 3, seed=0)
+    lists = synth_annexa.generate(published, la, 2025, 3, seed=0)
     refs = pd.to_datetime(lists["referrals"]["Date of referral"], format="%d/%m/%Y")
     by_year = (refs + pd.DateOffset(months=9)).dt.year.value_counts()  # April-March reporting years
     # c1: Oldham referrals 5,708 (2023), 5,481 (2024), 4,196 (2025).
@@ -31,14 +31,14 @@ def test_annual_totals_equal_published(published, registry):
 
 
 def test_seasonality_dips_in_august_and_december(published, registry):
-    lists = annex_a.generate(published, registry.resolve("Birmingham"), 2025, 3, seed=0)
+    lists = synth_annexa.generate(published, registry.resolve("Birmingham"), 2025, 3, seed=0)
     months = pd.to_datetime(lists["referrals"]["Date of referral"], format="%d/%m/%Y").dt.month.value_counts()
     assert set(months.nsmallest(2).index) == {8, 12}
 
 
 def test_lists_read_back_through_the_loader(published, registry, tmp_path):
     la = registry.resolve("Cumberland")
-    annex_a.write(annex_a.generate(published, la, 2025, 3, seed=1), tmp_path, la)
+    synth_annexa.write(synth_annexa.generate(published, la, 2025, 3, seed=1), tmp_path, la)
     for kind in ("contacts", "referrals"):
         events, report = annexa.read_list(annexa.find_list(tmp_path, kind), kind, today="2025-12-31")
         assert report.unusable == 0 and len(events) > 1000
@@ -56,12 +56,12 @@ def test_synth_cli_writes_annex_a_and_snapshot(tmp_path):
 def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
     la = registry.resolve("Oldham")
     started = time.perf_counter()
-    lists = annex_a.generate(published, la, 2025, 3, seed=3)
+    lists = synth_annexa.generate(published, la, 2025, 3, seed=3)
     assert time.perf_counter() - started < 5
-    paths = annex_a.write(lists, tmp_path, la, workbook=False)
+    paths = synth_annexa.write(lists, tmp_path, la, workbook=False)
     assert len(paths) == 11 and all(p.read_text().startswith('"SYNTHETIC Annex A List') for p in paths)
     read = annexa.read_annex_a(tmp_path, today="2025-12-31")
-    assert sorted(read) == sorted(annex_a.FILES)
+    assert sorted(read) == sorted(synth_annexa.FILES)
     assert all(lst.report.unusable == 0 for lst in read.values()), [lst.report.summary() for lst in read.values()]
     # Every referral follows a contact for the same child on the same day.
     contacts = set(zip(read["contacts"].rows.child_id, read["contacts"].rows.contact_date))
@@ -82,11 +82,11 @@ def test_all_eleven_lists_coherent_and_read_back(published, registry, tmp_path):
 
 def test_one_workbook_reads_back_as_the_csvs(published, registry, tmp_path):
     la = registry.resolve("Rutland")
-    lists = annex_a.generate(published, la, 2025, 3, seed=5)
+    lists = synth_annexa.generate(published, la, 2025, 3, seed=5)
     started = time.perf_counter()
-    [book] = annex_a.write(lists, tmp_path / "book", la)
+    [book] = synth_annexa.write(lists, tmp_path / "book", la)
     print(f"workbook written in {time.perf_counter() - started:.1f} s")
-    annex_a.write(lists, tmp_path / "csv", la, workbook=False)
+    synth_annexa.write(lists, tmp_path / "csv", la, workbook=False)
     assert book.name == "SYNTHETIC_Annex_A.xlsx"
     sheets = pd.read_excel(book, sheet_name=None, header=None, dtype=object, engine="calamine")
     assert list(sheets)[:3] == ["List 1 - Contacts", "List 2 - Early Help", "List 3 - Referrals"] and len(sheets) == 11
@@ -104,7 +104,7 @@ def test_one_workbook_reads_back_as_the_csvs(published, registry, tmp_path):
 
 def test_rereferrals_follow_the_published_rate_and_the_declared_column(published, registry):
     la = registry.resolve("Oldham")
-    frames = annex_a.generate(published, la, 2025, 3, seed=0)
+    frames = synth_annexa.generate(published, la, 2025, 3, seed=0)
     refs = pd.DataFrame({"child_id": frames["referrals"]["Child Unique ID"],
                          "referral_date": pd.to_datetime(frames["referrals"]["Date of referral"], format="%d/%m/%Y")})
     year = refs["referral_date"].between("2024-04-01", "2025-03-31")

@@ -7,10 +7,10 @@ Every number carries its unit and the year it refers to; a year without a figure
 
 import pandas as pd
 
-from . import safe
-from .catalogue import format_value, get
-from .scorecard import count_phrase, travel_clause
-from .words import SYMBOL_MEANINGS, pct_phrase, reporting_year, short_label
+from .. import safe
+from ..catalogue import format_value, get
+from ..scorecard import count_phrase, travel_clause
+from .common import SYMBOL_MEANINGS, pct_phrase, reporting_year, short_label
 
 # How the LA stands against its neighbours' median (`vs_sn`, or `sn_position` for a neutral indicator).
 POSITION = {"better": "better than", "worse": "worse than", "similar": "similar to", "higher": "higher than",
@@ -132,7 +132,7 @@ def spend_trend_sentence(table: pd.DataFrame, la_name: str, total: str = "csc_ne
     """Net spend on children's social care from its first to its latest published financial year (RSX, cash),
     in total and per child aged 0 to 17, with the neighbours' median and England per child in the latest year.
 
-    `table` is the LA's `neighbours.benchmark` table holding `total` and `per_child`.
+    `table` is the LA's `benchmark.benchmark` table holding `total` and `per_child`.
     """
     name = safe.md(la_name)
     spend = table[(table["indicator"] == total) & table["value"].notna()].sort_values("year")

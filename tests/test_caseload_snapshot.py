@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_analysis import privacy, staff
+from csc_analysis import caseload_snapshot, privacy
 from csc_analysis.errors import CscError
 
 HEADER = "Worker ID,Team,Role,Employment type,ASYE,FTE,Caseload,Start date,Leave date\n"
@@ -31,7 +31,7 @@ def test_valid_rows_and_problems_reported(tmp_path):
         "016,South,Social Worker,permanent,false,1,5,01/01/2019,01/01/2020",  # left before the snapshot
         "016,South,Social Worker,permanent,false,1,5,01/01/2019,",        # duplicate of the line above
     ])
-    snap = staff.read_snapshot(path, as_at="2024-09-30")
+    snap = caseload_snapshot.read_snapshot(path, as_at="2024-09-30")
     assert list(snap.workers.worker_id) == ["007", "008", "015"]  # leading zeros kept
     assert snap.workers.loc[2, "start_date"] == pd.Timestamp("2023-01-01")
     assert bool(snap.workers.loc[2, "asye"]) is True
@@ -45,7 +45,7 @@ def test_missing_required_column_is_one_line_error(tmp_path):
     path = tmp_path / "snap.csv"
     path.write_text("Worker ID,Team,FTE\n1,A,1\n")
     with pytest.raises(CscError, match=r"snap.csv: missing column\(s\): employment_type"):
-        staff.read_snapshot(path)
+        caseload_snapshot.read_snapshot(path)
 
 
 def test_xlsx_snapshot(tmp_path):
@@ -53,18 +53,18 @@ def test_xlsx_snapshot(tmp_path):
                           "asye": [False, True], "fte": [1.0, 0.8], "caseload": [22, 15],
                           "start_date": [pd.Timestamp("2022-05-01"), pd.Timestamp("2024-01-10")]})
     frame.to_excel(tmp_path / "snap.xlsx", index=False)
-    snap = staff.read_snapshot(tmp_path / "snap.xlsx", as_at="2024-09-30")
+    snap = caseload_snapshot.read_snapshot(tmp_path / "snap.xlsx", as_at="2024-09-30")
     assert list(snap.workers.worker_id) == ["001", "002"] and snap.report.unusable == 0
 
 
 def test_caseload_per_fte_the_dfe_way():
     workers = pd.DataFrame({"caseload": [20, 10, 0], "fte": [1.0, 0.5, 1.0]})
-    assert staff.caseload_per_fte(workers) == pytest.approx(30 / 1.5)  # the manager with 0 cases is excluded
+    assert caseload_snapshot.caseload_per_fte(workers) == pytest.approx(30 / 1.5)  # the manager with 0 cases is excluded
 
 
 def test_over_threshold_uses_asye_limit():
     workers = pd.DataFrame({"caseload": [19, 19, 26], "asye": [True, False, False]})
-    assert list(staff.over_threshold(workers)) == [True, False, True]
+    assert list(caseload_snapshot.over_threshold(workers)) == [True, False, True]
 
 
 def test_team_summary_merges_small_teams_and_suppresses():
@@ -72,7 +72,7 @@ def test_team_summary_merges_small_teams_and_suppresses():
              "asye": False, "fte": 1.0, "caseload": 30 if i < 2 else 10} for i in range(8)]
     rows += [{"worker_id": f"S{i}", "team": f"Tiny {i}", "employment_type": "permanent", "asye": False, "fte": 1.0,
               "caseload": 12} for i in range(2)]
-    table = staff.team_summary(pd.DataFrame(rows)).set_index("team")
+    table = caseload_snapshot.team_summary(pd.DataFrame(rows)).set_index("team")
     assert "Tiny 0" not in table.index and table.loc["Smaller teams (combined)", "workers"] == privacy.SUPPRESSED
     assert table.loc["Big", "workers_over_limit"] == privacy.SUPPRESSED  # 2 workers: below 5
     # 3 agency workers: their share of Big's FTE would give their FTE; and Big's row is the only other
@@ -89,10 +89,10 @@ def test_secondary_suppression():
 
 
 def test_agency_premium_and_scenarios():
-    cost = staff.agency_premium(10, 500, 40000, 25, days_per_year=220)
+    cost = caseload_snapshot.agency_premium(10, 500, 40000, 25, days_per_year=220)
     assert cost["agency_cost_per_fte"] == 110000 and cost["permanent_cost_per_fte"] == 50000
     assert cost["annual_premium"] == 600000
-    table = staff.conversion_scenarios(10, 500, 40000, 25, 220, steps=2)
+    table = caseload_snapshot.conversion_scenarios(10, 500, 40000, 25, 220, steps=2)
     assert list(table.posts_converted) == [0, 5, 10] and list(table.annual_saving) == [0, 300000, 600000]
 
 
@@ -172,7 +172,7 @@ def test_one_worker_combined_row_discloses_nothing():
     workers = snapshot({"Big": [("agency", 1.0, 30)] * 2 + [("agency", 1.0, 10)] + [("permanent", 1.0, 10)] * 5,
                         "Mid": [("agency", 0.8, 20)] * 5 + [("permanent", 0.8, 20)] * 5,
                         "Tiny": [("permanent", 0.6, 12)]})
-    table = staff.team_summary(workers)
+    table = caseload_snapshot.team_summary(workers)
     combined = table.set_index("team").loc[COMBINED]
     assert (combined == privacy.SUPPRESSED).all()  # no FTE (0.6), cases (12), share or median of one worker
     assert table.set_index("team").at["All teams", "workers"] == 19  # 8 + 10 + 1
@@ -187,4 +187,4 @@ team_people = st.lists(st.tuples(st.sampled_from(["agency", "permanent"]), st.sa
 @given(st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E"]), team_people, min_size=1, max_size=5))
 def test_no_differencing_path_reveals_a_small_group(teams):
     workers = snapshot(teams)
-    assert disclosures(staff.team_summary(workers), workers) == []
+    assert disclosures(caseload_snapshot.team_summary(workers), workers) == []

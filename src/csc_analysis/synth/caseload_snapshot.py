@@ -42,7 +42,7 @@ def usable_year(published: pd.DataFrame, la: LA, year: int) -> int:
 
 
 def snapshot(published: pd.DataFrame, la: LA, year: int, seed: int = 0, as_at: str | None = None) -> pd.DataFrame:
-    """Synthetic workers (schema of `staff.COLUMNS`) matching the LA's published totals for `year`."""
+    """Synthetic workers (schema of `caseload_snapshot.COLUMNS`) matching the LA's published totals for `year`."""
     figures = _published(published, la, year)
     rng = np.random.default_rng([seed, int(la.la_code)])
     rows = []

@@ -5,10 +5,9 @@ Expected values are read by hand from the bundled files; the raw cells are quote
 
 import math
 
-import pandas as pd
 import pytest
 
-from csc_analysis import catalogue, load
+from csc_analysis import catalogue
 from csc_analysis.errors import CscError
 
 from .conftest import national, value
@@ -97,42 +96,6 @@ def test_catalogue_lists_the_spliced_releases():
     text = frame.loc["cla_at31", "source"]
     assert "earlier years from cla_number_and_rate_per_10k_children_2019_to_2023.csv: number" in text
     assert "SFR27_2010_March.csv: MarTotal_2010" in text
-
-
-REGIONS = {"NORTH WEST": ("North West", "E12000002")}
-
-
-def _write(tmp_path, text, encoding="utf-8"):
-    path = tmp_path / "SFR_test.csv"
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
-    # Windows-1252 name (0x92 right quote), CRLF line endings, a blank separator line, trailing empty fields.
-    path = _write(tmp_path, "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
-                            ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n", encoding="cp1252")
-    frame, geo = load.read_sfr_csv(path, 2012, ["Total"], REGIONS)
-    assert list(frame["Total"]) == ["10", "5", "x"]
-    assert list(geo["geographic_level"]) == ["national", "regional", "la"]
-    assert list(geo["la_name"]) == ["England", "North West", "Oldham\u2019s"]
-    assert list(geo["new_la_code"][:2]) == ["E92000001", "E12000002"] and pd.isna(geo["new_la_code"].iloc[2])
-    assert set(geo["year"]) == {2012}
-
-
-@pytest.mark.parametrize("text, message", [
-    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham\n", "line 2 has 3 fields, expected 4"),
-    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham,1,7\n", "line 2 has 5 fields"),
-    ("geog_l,geog_c,geog_n,Total\nWard,353,Oldham,1\n", "geog_l 'Ward' is not National"),
-    ("geog_l,geog_c,geog_n,Total\nGOR,Z,Wales,1\n", "region 'Wales' is not an English region"),
-    ("geog_l,geog_c,geog_n,Total\nLA,35,Oldham,1\n", "LA code '35' is not a 3-digit code"),
-    ("geog_l,geog_c,Total\nLA,353,1\n", "missing column(s) geog_n"),
-    ("", "file is empty"),
-])
-def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message):
-    with pytest.raises(CscError, match=None) as err:
-        load.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)
-    assert message in str(err.value) and "\n" not in str(err.value)
 
 
 def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):

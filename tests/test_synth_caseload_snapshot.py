@@ -2,8 +2,8 @@
 
 import pytest
 
-from csc_analysis import staff
-from csc_analysis.synth import workforce as synth
+from csc_analysis import caseload_snapshot
+from csc_analysis.synth import caseload_snapshot as synth
 
 
 def test_deterministic_and_labelled(published, registry, tmp_path):
@@ -20,12 +20,12 @@ def test_deterministic_and_labelled(published, registry, tmp_path):
 def test_matches_published_totals(published, registry, tmp_path, name):
     la = registry.resolve(name)
     path = synth.write_snapshot(synth.snapshot(published, la, 2024), tmp_path)
-    workers = staff.read_snapshot(path, as_at="2024-09-30").workers
+    workers = caseload_snapshot.read_snapshot(path, as_at="2024-09-30").workers
     pub = published[(published.la_code == la.la_code) & (published.year == 2024)].set_index("indicator").value
     assert workers.loc[workers.employment_type == "permanent", "fte"].sum() == pytest.approx(pub["inpost_fte"], abs=0.3)
     assert workers.loc[workers.employment_type == "agency", "fte"].sum() == pytest.approx(pub["agency_fte"], abs=0.3)
     assert workers.caseload.sum() == pub["cases"]
-    assert staff.caseload_per_fte(workers) == pytest.approx(pub["caseload_fte"], rel=0.15)
+    assert caseload_snapshot.caseload_per_fte(workers) == pytest.approx(pub["caseload_fte"], rel=0.15)
 
 
 def test_falls_back_to_a_usable_year(published, registry):

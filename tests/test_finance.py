@@ -1,13 +1,30 @@
-"""Children's social care spend over three years of revenue outturn (RSX), issue #16 item 10.
+"""finance: spending lines, and children's social care spend over three years of revenue outturn (RSX).
 
-Cells read from the workbooks (sheet RSX_LA_Data_2022-23 / RSX_LA_Data_2023-24, header in row 11,
+RSX cells are read from the workbooks (sheet RSX_LA_Data_2022-23 / RSX_LA_Data_2023-24, header in row 11,
 column 28 "Children Social Care - Net Current Expenditure (C7 = C3 - C6)", £ thousands)."""
 
 import math
 
 import pytest
 
+from csc_analysis import finance
+
 from .conftest import national, value
+
+
+def test_spending_lines(published, oldham_neighbours):
+    la, sn_codes = oldham_neighbours
+    lines = finance.lines_table(published, la, sn_codes, finance.LINES + finance.CLA_LINES, 2025).set_index("indicator")
+    assert lines.at["cla_spend", "per_child"] == pytest.approx(50_233_000 / 64_069)
+    assert lines.at["cla_spend", "share_pct"] == pytest.approx(50_233 / 86_163 * 100)
+    assert lines.loc[finance.LINES, "spend_thousands"].sum() == pytest.approx(86_163)  # the lines add up to the total
+    assert math.isnan(lines.at["cla_spend", "region"])  # North West: Cumberland did not report
+    # The neighbours' median, by hand: each neighbour's CLA spend over its own mid-2024 child population.
+    rows = published[published.la_code.isin(sn_codes)]
+    spend = rows[(rows.indicator == "cla_spend") & (rows.year == 2025)].set_index("la_code").value
+    pop = rows[(rows.indicator == "population_0_17") & (rows.year == 2024)].set_index("la_code").value
+    assert lines.at["cla_spend", "sn_median"] == pytest.approx((spend * 1000 / pop).dropna().median())
+    assert lines.at["cla_spend", "england"] == pytest.approx(8_434_512.29579 * 1000 / national(published, "population_0_17", 2024).value)
 
 
 def test_spend_spliced_from_three_outturn_years(published):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_analysis import annexa, staff
+from csc_analysis import annexa, caseload_snapshot
 from csc_analysis.errors import CscError
 from csc_analysis.localdata import parse_dates
 
@@ -76,7 +76,7 @@ def test_snapshot_bad_cell_is_reported_never_zeroed(column, value):
     cells[column] = value
     path = Path(tempfile.mkdtemp()) / "snap.csv"
     path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n0043,A,permanent,false,1,7\n")
-    snap = staff.read_snapshot(path, as_at="2025-01-01")
+    snap = caseload_snapshot.read_snapshot(path, as_at="2025-01-01")
     assert list(snap.workers.worker_id) == ["0043"]
     assert snap.report.unusable == 1 and snap.report.problems[0][0] == 2
 
@@ -100,7 +100,7 @@ def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):
     header = b"Worker ID,Team,Employment type,ASYE,FTE,Caseload\n"
     path.write_bytes(header + b"0042,A\x81,agency,false,1,12\n")
     with pytest.raises(CscError) as err:
-        staff.read_snapshot(path, as_at="2025-01-01")
+        caseload_snapshot.read_snapshot(path, as_at="2025-01-01")
     text = str(err.value)
     assert "snap.csv" in text and "0x81" in text and f"offset {len(header) + 6}" in text and "line 2" in text
     assert "\n" not in text

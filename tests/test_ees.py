@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csc_analysis import load
+from csc_analysis import cells, ees, load
 from csc_analysis.catalogue import load_catalogue
 from csc_analysis.errors import CscError
 
@@ -41,29 +41,6 @@ def c1_rows(tidy):
     return rows.set_index(["indicator", "year", "geographic_level", "la_name"]).sort_index()
 
 
-numbers = st.one_of(st.integers(0, 10**7).map(str),
-                    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.1f}"))
-
-
-@given(st.lists(st.one_of(numbers, st.sampled_from(load.SYMBOLS + ("C", " x ", ""))), min_size=1))
-def test_parse_numbers_keeps_symbols_and_numbers(cells):
-    values, status = load.parse_numbers(pd.Series(cells, dtype=str), "file.csv, column v")
-    for cell, v, s in zip(cells, values, status):
-        text = cell.strip()
-        if text == "":
-            assert math.isnan(v) and s is None
-        elif text.lower() in load.SYMBOLS:
-            assert math.isnan(v) and s == text.lower()
-        else:
-            assert v == float(text) and s is None
-
-
-@given(st.text(alphabet="abdefghijmnoqrstvwy-#?!", min_size=1, max_size=6))
-def test_unknown_text_in_a_number_column_is_an_error(word):
-    with pytest.raises(CscError, match="column v: value .* is neither a number nor a symbol"):
-        load.parse_numbers(pd.Series(["1", word]), "file.csv, column v")
-
-
 @SLOW
 @given(data=st.data())
 def test_symbol_anywhere_stays_a_symbol(data_folder, c1_text, published, data):
@@ -71,12 +48,12 @@ def test_symbol_anywhere_stays_a_symbol(data_folder, c1_text, published, data):
     column = data.draw(st.sampled_from(["referral_count", "rereferral_count", "rereferral_percent",
                                         "no_further_action_percent"]))
     row = data.draw(st.integers(0, len(frame) - 1))
-    symbol = data.draw(st.sampled_from(load.SYMBOLS))
+    symbol = data.draw(st.sampled_from(cells.SYMBOLS))
     frame.loc[row, column] = symbol
     tidy = load.published(folder_with_c1(data_folder, frame.to_csv(index=False)), use_cache=False)
     indicator = {"referral_count": "referrals", "rereferral_count": "rereferrals",
                  "rereferral_percent": "rereferral_pct", "no_further_action_percent": "referrals_nfa_pct"}[column]
-    level = load.LEVELS[frame.loc[row, "geographic_level"]]
+    level = ees.LEVELS[frame.loc[row, "geographic_level"]]
     hit = tidy[(tidy.indicator == indicator) & (tidy.year == int(frame.loc[row, "time_period"]))
                & (tidy.geographic_level == level)]
     if level == "la":
@@ -125,9 +102,9 @@ def test_leading_zeros_in_codes_survive(tmp_path_factory, codes):
     lines = ["time_period,geographic_level,region_name,old_la_code,new_la_code,la_name,v"]
     lines += [f"2024,Local authority,North West,{c},E0800000{i},LA {i},1" for i, c in enumerate(codes)]
     path.write_text("\n".join(lines) + "\n")
-    frame = load.read_ees_csv(path, load.GEOGRAPHY)
+    frame = ees.read_ees_csv(path, ees.GEOGRAPHY)
     assert list(frame.old_la_code) == codes
-    geo = load._geography(frame, path)
+    geo = ees.geography(frame, path)
     assert list(geo.la_code) == codes
 
 
@@ -148,7 +125,7 @@ def test_byte_undefined_in_cp1252_is_a_one_line_error(tmp_path, byte):
     offset = len(EES_HEADER) + len(line2) + len(b"2025,National,,,,England")  # 75 + 27 + 24 = 126
     assert offset == 126
     with pytest.raises(CscError) as err:
-        load.read_ees_csv(path, load.GEOGRAPHY)
+        ees.read_ees_csv(path, ees.GEOGRAPHY)
     text = str(err.value)
     assert "f.csv" in text and f"0x{byte[0]:02X}" in text and "offset 126" in text and "line 3" in text
     assert "\n" not in text
@@ -158,7 +135,7 @@ def test_truncated_utf16_is_a_one_line_error(tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes("time_period\n2024\n".encode("utf-16") + b"\x32")  # a lone trailing byte
     with pytest.raises(CscError, match=r"f.csv: .*UTF-16") as err:
-        load.read_ees_csv(path, load.GEOGRAPHY)
+        ees.read_ees_csv(path, ees.GEOGRAPHY)
     assert "\n" not in str(err.value)
 
 
@@ -169,10 +146,10 @@ OLDHAM_2025 = ("2025,Reporting year,Local authority,E92000001,England,E12000002,
 
 def parse_c1(path: Path) -> list[pd.DataFrame]:
     """What build_published does with the c1 download: read, geography, then each indicator's values."""
-    frame = load.read_ees_csv(path, load.GEOGRAPHY)
-    geo = load._geography(frame, path)
+    frame = ees.read_ees_csv(path, ees.GEOGRAPHY)
+    geo = ees.geography(frame, path)
     catalogue = load_catalogue()
-    return [load._source_rows(catalogue[i], frame, geo, path) for i in C1_INDICATORS]
+    return [ees.source_rows(catalogue[i], frame, geo, path) for i in C1_INDICATORS]
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -208,8 +185,44 @@ def test_span_of_years_only_where_the_file_declares_it(tmp_path):
              "202425,Financial year,Local authority,North West,353,E08000004,Oldham"]
     path = tmp_path / "f.csv"
     path.write_text("\n".join(lines) + "\n")
-    frame = load.read_ees_csv(path, load.GEOGRAPHY)
-    assert list(load._geography(frame, path).year) == [2025]  # 2024-25 ends in 2025, as "year to 31 March 2025"
+    frame = ees.read_ees_csv(path, ees.GEOGRAPHY)
+    assert list(ees.geography(frame, path).year) == [2025]  # 2024-25 ends in 2025, as "year to 31 March 2025"
     path.write_text("\n".join(lines).replace("202425", "202426") + "\n")
     with pytest.raises(CscError, match="column time_period, line 2: value '202426' is not a span of consecutive"):
-        load._geography(load.read_ees_csv(path, load.GEOGRAPHY), path)
+        ees.geography(ees.read_ees_csv(path, ees.GEOGRAPHY), path)
+
+
+REGIONS = {"NORTH WEST": ("North West", "E12000002")}
+
+
+def _write(tmp_path, text, encoding="utf-8"):
+    path = tmp_path / "SFR_test.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
+    # Windows-1252 name (0x92 right quote), CRLF line endings, a blank separator line, trailing empty fields.
+    path = _write(tmp_path, "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
+                            ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n", encoding="cp1252")
+    frame, geo = ees.read_sfr_csv(path, 2012, ["Total"], REGIONS)
+    assert list(frame["Total"]) == ["10", "5", "x"]
+    assert list(geo["geographic_level"]) == ["national", "regional", "la"]
+    assert list(geo["la_name"]) == ["England", "North West", "Oldham\u2019s"]
+    assert list(geo["new_la_code"][:2]) == ["E92000001", "E12000002"] and pd.isna(geo["new_la_code"].iloc[2])
+    assert set(geo["year"]) == {2012}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham\n", "line 2 has 3 fields, expected 4"),
+    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham,1,7\n", "line 2 has 5 fields"),
+    ("geog_l,geog_c,geog_n,Total\nWard,353,Oldham,1\n", "geog_l 'Ward' is not National"),
+    ("geog_l,geog_c,geog_n,Total\nGOR,Z,Wales,1\n", "region 'Wales' is not an English region"),
+    ("geog_l,geog_c,geog_n,Total\nLA,35,Oldham,1\n", "LA code '35' is not a 3-digit code"),
+    ("geog_l,geog_c,Total\nLA,353,1\n", "missing column(s) geog_n"),
+    ("", "file is empty"),
+])
+def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message):
+    with pytest.raises(CscError, match=None) as err:
+        ees.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)
+    assert message in str(err.value) and "\n" not in str(err.value)

@@ -1,0 +1,17 @@
+"""charts/__init__.py: the shared LA / neighbour / other grouping."""
+
+import pandas as pd
+
+from csc_analysis import charts
+from csc_analysis.registry import LA
+
+
+def test_la_groups_and_their_scales():
+    la = LA(la_code="353", new_la_code="E08000004", la_name="Oldham", region_name="North West", current=True,
+            first_year=2013, last_year=2025)
+    groups = charts.la_groups(pd.Series(["353", "889", "100"]), la, ["889", "350"])
+    assert list(groups) == ["Oldham", "Statistical neighbour", "Other LAs"]
+    scales = charts.group_scales("Oldham", (200, 70, 30))
+    assert scales["color"].domain == ["Oldham", "Statistical neighbour", "Other LAs"]
+    assert scales["color"].range == [charts.PALETTE["la"], charts.PALETTE["neighbour"], charts.PALETTE["other"]]
+    assert scales["shape"].range == ["diamond", "circle", "circle"] and scales["size"].range == [200, 70, 30]
