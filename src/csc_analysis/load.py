@@ -15,14 +15,13 @@ import hashlib
 import io
 import os
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import __version__
-from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue, source_parts
+from .catalogue import WORKBOOK_SUFFIXES, Indicator, SourcePart, load_catalogue, source_parts
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
 from .registry import Registry, build_registry
@@ -132,7 +131,7 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
             f"first at line {text.index[first] + 2}; {unknown.sum()} such cell(s)"
         )
     status = np.where(flagged, symbols, None)
-    return values, status
+    return values, status  # type: ignore[return-value]  # numpy's stubs read where(c, x, None) as where(c)
 
 
 def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -176,7 +175,7 @@ def _geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path,
-                 spec: dict | None = None) -> pd.DataFrame:
+                 spec: SourcePart | None = None) -> pd.DataFrame:
     """An indicator's rows from one EES file: `column` where every `filter` matches.
 
     `spec` is one of the indicator's source parts (default: its `source`). A filter value may
@@ -186,13 +185,14 @@ def _source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: P
     never a partial sum.
     """
     spec = spec or ind.source
-    column = spec["column"]
+    assert spec is not None, ind.id  # a source indicator (catalogue._validate)
+    column = spec.column
     for col in column if isinstance(column, list) else [column]:
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
     keep = pd.Series(True, index=frame.index)
     summed = False
-    for col, wanted in (spec.get("filter") or {}).items():
+    for col, wanted in (spec.filter or {}).items():
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
         if isinstance(wanted, list):
@@ -302,7 +302,7 @@ def _splice(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def _workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: pd.DataFrame,
+def _workbook_rows(indicators: list[tuple[Indicator, SourcePart]], path: Path, places: pd.DataFrame,
                    region_codes: dict[str, str]) -> pd.DataFrame:
     """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
 
@@ -313,19 +313,19 @@ def _workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places:
     """
     from . import workbooks
 
-    by_sheet: dict[str, list[dict]] = {}
+    by_sheet: dict[str, list[SourcePart]] = {}
     for _, spec in indicators:
-        by_sheet.setdefault(spec["sheet"], []).append(spec)
-    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [spec["column"] for spec in group])
+        by_sheet.setdefault(str(spec.sheet), []).append(spec)
+    raw = pd.concat([workbooks.revenue_outturn(path, sheet, [str(spec.column) for spec in group])
                      for sheet, group in by_sheet.items()], ignore_index=True)
-    raw["indicator"] = raw["column"].map({spec["column"]: ind.id for ind, spec in indicators})
+    raw["indicator"] = raw["column"].map({spec.column: ind.id for ind, spec in indicators})
     la = raw.merge(places, left_on="ons_code", right_index=True)
     la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
     nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
                                                     region_name=None, new_la_code="E92000001")
     grouped = la.groupby(["indicator", "year", "region_name"])
     reg = grouped["value"].sum().to_frame()
-    reg["status"] = np.where(grouped["status"].count() > 0, "x", None)
+    reg["status"] = np.where(grouped["status"].count() > 0, "x", None)  # type: ignore[call-overload]  # as above
     reg.loc[reg["status"].notna(), "value"] = np.nan
     reg = reg.reset_index().assign(geographic_level="regional", la_code=None)
     reg["la_name"] = reg["region_name"]
@@ -355,15 +355,16 @@ def _derived_rows(ind: Indicator, tidy: pd.DataFrame, published: pd.DataFrame | 
     the places and years with no published figure.
     """
     d = ind.derived
+    assert d is not None, ind.id
     # An LA is its DfE code (its ONS code changed in some reorganisations); a region or
     # England is its ONS code.
     area = lambda f: f["la_code"].fillna(f["new_la_code"])  # noqa: E731
-    num = tidy[tidy["indicator"] == d["numerator"]]
-    den = tidy[tidy["indicator"] == d["denominator"]]
-    den = pd.DataFrame({"year": den["year"] - d["denominator_year_offset"], "area": area(den),
+    num = tidy[tidy["indicator"] == d.numerator]
+    den = tidy[tidy["indicator"] == d.denominator]
+    den = pd.DataFrame({"year": den["year"] - d.denominator_year_offset, "area": area(den),
                         "value_den": den["value"], "status_den": den["status"]})
     out = num.assign(area=area(num)).merge(den, on=["year", "area"], how="left")
-    out["value"] = out["value"] / out["value_den"] * d["multiplier"]
+    out["value"] = out["value"] / out["value_den"] * d.multiplier
     out["status"] = out["status"].where(out["status"].notna(), out["status_den"])
     no_den = out["value_den"].isna() & out["status"].isna()
     out.loc[no_den, "status"] = "x"
@@ -394,13 +395,13 @@ def _canonical_names(tidy: pd.DataFrame) -> pd.DataFrame:
 def build_published(folder: Path) -> pd.DataFrame:
     """Parse every catalogue indicator from the EES downloads in `folder` (no cache)."""
     catalogue = load_catalogue()
-    by_file: dict[str, list[tuple[Indicator, dict]]] = {}
+    by_file: dict[str, list[tuple[Indicator, SourcePart]]] = {}
     sfr_years: dict[str, int] = {}
     for ind in catalogue.values():
         for part in source_parts(ind):
-            by_file.setdefault(part["file"], []).append((ind, part))
-            if "year" in part:
-                sfr_years[part["file"]] = part["year"]
+            by_file.setdefault(part.file, []).append((ind, part))
+            if part.year is not None:
+                sfr_years[part.file] = part.year
     tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for name in by_file:
         path = folder / name
@@ -415,8 +416,8 @@ def build_published(folder: Path) -> pd.DataFrame:
              for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
     parts = []
     for ind in catalogue.values():
-        pieces = [_source_rows(ind, *tables[p["file"]], folder / p["file"], p) if p["file"] in tables
-                  else books[p["file"]][books[p["file"]]["indicator"] == ind.id] for p in source_parts(ind)]
+        pieces = [_source_rows(ind, *tables[p.file], folder / p.file, p) if p.file in tables
+                  else books[p.file][books[p.file]["indicator"] == ind.id] for p in source_parts(ind)]
         if pieces:
             parts.append(_splice(pieces))
     # A derived rate's `published:` column is read like a source column (CSV downloads only): where DfE
@@ -424,12 +425,11 @@ def build_published(folder: Path) -> pd.DataFrame:
     figures = {}
     for ind in catalogue.values():
         if ind.derived and ind.published:
-            spec = {k: v for k, v in ind.published.items() if k != "rounding"}
-            if spec["file"] not in tables:
-                frame = read_ees_csv(folder / spec["file"], required=GEOGRAPHY)
-                tables[spec["file"]] = (frame, _geography(frame, folder / spec["file"]))
-            figures[ind.id] = _source_rows(replace(ind, source=spec, derived=None), *tables[spec["file"]],
-                                           folder / spec["file"], spec)
+            spec = ind.published
+            if spec.file not in tables:
+                frame = read_ees_csv(folder / spec.file, required=GEOGRAPHY)
+                tables[spec.file] = (frame, _geography(frame, folder / spec.file))
+            figures[ind.id] = _source_rows(ind, *tables[spec.file], folder / spec.file, spec)
     tidy = pd.concat(parts, ignore_index=True)[TIDY_COLUMNS]
     dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
     if dupes.any():
@@ -448,7 +448,7 @@ def build_published(folder: Path) -> pd.DataFrame:
 
 def source_files(folder: Path) -> list[Path]:
     """The downloads the catalogue reads, in a stable order."""
-    names = {part["file"] for ind in load_catalogue().values() for part in source_parts(ind)}
+    names = {part.file for ind in load_catalogue().values() for part in source_parts(ind)}
     return [folder / n for n in sorted(names)]
 
 

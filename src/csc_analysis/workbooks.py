@@ -107,7 +107,8 @@ def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
     exists for the LA, so a blank means nothing was reported, not zero. Any other text is an
     error naming it.
     """
-    values, status = [], []
+    values: list[float] = []
+    status: list[str | None] = []
     for v in raw:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             values.append(float(v))
