@@ -22,7 +22,7 @@ def run(*args, env=None):
 def test_console_script_lists_153_current_las():
     exe = shutil.which("csc-analysis") or str(Path(sys.executable).parent / "csc-analysis")
     out = subprocess.run([exe, "las", "--format", "csv"], capture_output=True, text=True, timeout=300)
-    assert out.exit_code == 0, out.stderr
+    assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype=str)
     assert len(table) == 153
     assert table.set_index("la_code").loc["353", "la_name"] == "Oldham"
