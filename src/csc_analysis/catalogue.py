@@ -99,7 +99,7 @@ class Indicator:
 
 def _make(cls: type[T], data: object, where: str) -> T:
     """A catalogue record from its YAML mapping; an unknown or missing field is a one-line error."""
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]  # T is always a dataclass here
     if not isinstance(data, dict):
         raise CscError(f"{where} should be a mapping with fields {names}, not {data!r}")
     unknown = sorted(set(data) - set(names))
