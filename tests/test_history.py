@@ -137,9 +137,9 @@ def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message)
 
 def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):
     bad = tmp_path / "indicators.yaml"
-    bad.write_text("- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
+    bad.write_text("version: 1\nindicators:\n- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
                    "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n")
-    with pytest.raises(CscError, match="has a source without 'file' and 'column'"):
+    with pytest.raises(CscError, match="indicator 'a' splice is incomplete .*'column'"):
         catalogue.load_catalogue(bad)
 
 
