@@ -15,6 +15,7 @@ SLOW_TESTS = {
     "test_run_all_carries_on_and_writes_a_summary",  # every current LA through a notebook
     "test_data_dir_reaches_the_notebooks_and_data_is_escaped",
     "test_demo_pack_says_synthetic_in_titles_files_and_index",
+    "test_oldham_pack_without_local_files_has_no_made_up_numbers",  # every notebook for Oldham
     "test_notebook_06_demo_says_synthetic_and_shows_no_ids",
     "test_without_a_file_only_the_box",
 }
