@@ -1,16 +1,14 @@
 """The benchmarking engine against values worked by hand from the raw CSVs."""
 
+import contextlib
 import csv
 import io
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from csc_analysis import benchmark, neighbours, outliers
+from csc_analysis import benchmark, catalogue, neighbours, outliers
 from csc_analysis.charts import benchmark as bench_charts
 from csc_analysis.cli import cli
 
@@ -20,8 +18,11 @@ CSWW = "csww_indicators_2017_to_2025.csv"
 def raw_rows(data_folder, name, year):
     """LA rows of a raw download for one year, read with the csv module (not the package)."""
     with open(data_folder / name, encoding="utf-8-sig", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["time_period"] == str(year)
-                and r["geographic_level"] == "Local authority"]
+        return [
+            r
+            for r in csv.DictReader(fh)
+            if r["time_period"] == str(year) and r["geographic_level"] == "Local authority"
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,8 @@ def test_rank_with_polarity_and_ties_against_raw_file(oldham, data_folder):
 def test_ties_share_the_lowest_rank(published):
     ranks = benchmark.rank_all(published, ["agency_rate_fte"])
     r24 = ranks[ranks.year == 2024].merge(
-        published[(published.indicator == "agency_rate_fte") & (published.year == 2024)], on="la_code")
+        published[(published.indicator == "agency_rate_fte") & (published.year == 2024)], on="la_code"
+    )
     # Four LAs report 0% agency in 2024 (lower is better): all share rank 1; then Sunderland's "low"
     # (a positive value that rounds to 0) at 5; the smallest positive value at 6.
     zero = r24[r24.value == 0]
@@ -76,9 +78,12 @@ def test_ties_share_the_lowest_rank(published):
 
 def test_neutral_indicator_ranks_high_to_low(oldham, data_folder):
     row = oldham.loc[("cla_at31", 2025)]
-    counts = [float(r["children_count"]) for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
-              if r["population_type"] == "Children looked after on 31 March each year"
-              and r["children_count"].replace(".", "").isdigit()]
+    counts = [
+        float(r["children_count"])
+        for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
+        if r["population_type"] == "Children looked after on 31 March each year"
+        and r["children_count"].replace(".", "").isdigit()
+    ]
     assert row["rank"] == 1 + sum(c > 582 for c in counts)
     assert row.vs_sn == "n/a" and row.direction == "n/a"
     assert "high-to-low" in row.rank_order
@@ -101,8 +106,9 @@ def test_neighbour_created_in_2024_is_missing_in_early_years(published, sn_model
     table = benchmark.benchmark(published, la, codes, ["referrals"]).set_index("year")
     c1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
     for year in (2019, 2023, 2025):
-        numeric = [r for r in raw_rows(data_folder, c1, year)
-                   if r["old_la_code"] in codes and r["referral_count"].isdigit()]
+        numeric = [
+            r for r in raw_rows(data_folder, c1, year) if r["old_la_code"] in codes and r["referral_count"].isdigit()
+        ]
         assert table.loc[year, "sn_n"] == len(numeric)
         assert table.loc[year, "sn_median"] == pd.Series([float(r["referral_count"]) for r in numeric]).median()
         assert ("942" in {r["old_la_code"] for r in numeric}) == (year >= 2024)
@@ -111,40 +117,53 @@ def test_neighbour_created_in_2024_is_missing_in_early_years(published, sn_model
 def test_region_and_england_are_published_rows(oldham, published):
     row = oldham.loc[("referrals", 2025)]
     assert row.england_value == 632_830
-    nw = published.query("geographic_level == 'regional' and la_name == 'North West' and indicator == 'referrals' and year == 2025")
+    nw = published.query(
+        "geographic_level == 'regional' and la_name == 'North West' and indicator == 'referrals' and year == 2025"
+    )
     assert row.region_value == nw.value.item()
 
 
 def test_confidence_interval_and_vs_england(oldham):
+    # cla_number_and_rate_per_10k_children.csv 2025, CLA on 31 March: Oldham children_count 582, rate_per_10000 91;
+    # England rate_per_10000 67. ons_mid-year_population_estimates_2012_to_2024.csv 2024, Oldham aged 0 to 17: 64069.
+    # Byar 95%: 582 * (1 - 1/(9*582) - 1.96/(3*sqrt(582)))**3 = 535.67 and 583 * (1 - 1/(9*583) + 1.96/(3*sqrt(583)))**3
+    # = 631.26 children, per 10,000 of 64069: 83.61 to 98.53. England's 67 is below it: Oldham is "higher".
     row = oldham.loc[("cla_rate_per_10k", 2025)]
-    assert row.ci_lower < row.value < row.ci_upper
-    assert row.vs_england == ("higher" if row.ci_lower > row.england_value else
-                              "lower" if row.ci_upper < row.england_value else "similar")
+    assert (row.value, row.england_value) == (91, 67)
+    assert row.ci_lower == pytest.approx(83.61, abs=0.01) and row.ci_upper == pytest.approx(98.53, abs=0.01)
+    assert row.vs_england == "higher"
+    # c1 2025: Oldham referral_count 4196, rereferral_count 887, rereferral_percent 21.1; England 22.6.
+    # Wilson 95% on 887/4196 (p = 0.21139): centre (p + 1.96**2/8392) / (1 + 1.96**2/4196) = 0.21166, half-width
+    # 1.96 * sqrt(p(1-p)/4196 + 1.96**2/(4*4196**2)) / (1 + 1.96**2/4196) = 0.01235: 19.93% to 22.40%.
+    # England's 22.6 is above it: Oldham is "lower".
     pct = oldham.loc[("rereferral_pct", 2025)]
-    assert pct.ci_lower <= pct.value <= pct.ci_upper + 0.1
+    assert (pct.value, pct.england_value) == (21.1, 22.6)
+    assert pct.ci_lower == pytest.approx(19.93, abs=0.01) and pct.ci_upper == pytest.approx(22.40, abs=0.01)
+    assert pct.vs_england == "lower"
 
 
-def test_cli_contract_columns(tmp_path):
-    exe = Path(sys.executable).parent / "csc-analysis"
-    out = subprocess.run([exe, "benchmark", "--la", "Oldham", "--format", "csv"], capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr
+def test_cli_contract_columns():
+    out = CliRunner().invoke(cli, ["benchmark", "--la", "Oldham", "--format", "csv"])
+    assert out.exit_code == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype={"la_code": str})
     assert list(table.columns[:17]) == benchmark.BENCHMARK_COLUMNS
-    assert set(table.indicator) == set(__import__("csc_analysis.catalogue", fromlist=["x"]).load_catalogue())
+    assert set(table.indicator) == set(catalogue.load_catalogue())
     assert not table.duplicated(["indicator", "year"]).any()
     assert table.query("indicator == 'agency_rate_fte' and year == 2024").value.item() == 32.3
 
 
 def test_cli_year_outside_data():
-    exe = Path(sys.executable).parent / "csc-analysis"
-    out = subprocess.run([exe, "benchmark", "--la", "Oldham", "--year", "1999"], capture_output=True, text=True)
-    assert out.returncode == 1 and "year 1999 is outside the data" in out.stderr
+    out = CliRunner().invoke(cli, ["benchmark", "--la", "Oldham", "--year", "1999"])
+    assert out.exit_code == 1
+    assert out.stderr == "Error: year 1999 is outside the data (2010-2025)\n"
 
 
 def _layer(chart_dict, mark):
-    return next(layer for layer in chart_dict["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
-                                                            else layer["mark"]) == mark)
+    return next(
+        layer
+        for layer in chart_dict["layer"]
+        if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == mark
+    )
 
 
 def test_ranking_bars_do_not_stack_tied_values(published, sn_models, registry, data_folder):
@@ -170,9 +189,19 @@ def _frame(values, indicator):
     rows = []
     for code, v in zip("ABCD", values):
         num = isinstance(v, (int, float))
-        rows.append({"year": 2025, "geographic_level": "la", "la_code": code, "new_la_code": code, "la_name": code,
-                     "region_name": "R", "indicator": indicator, "value": float(v) if num else float("nan"),
-                     "status": None if num else v})
+        rows.append(
+            {
+                "year": 2025,
+                "geographic_level": "la",
+                "la_code": code,
+                "new_la_code": code,
+                "la_name": code,
+                "region_name": "R",
+                "indicator": indicator,
+                "value": float(v) if num else float("nan"),
+                "status": None if num else v,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -194,10 +223,8 @@ def test_sunderland_low_agency_rate_ranks_after_zeros(published, data_folder):
     rows = raw_rows(data_folder, CSWW, 2025)
     values = []
     for r in rows:
-        try:
+        with contextlib.suppress(ValueError):
             values += [float(r["agency_rate_fte"])] * len(r["old_la_code"].split(" / "))
-        except ValueError:
-            pass
     lows = [r["old_la_code"] for r in rows if r["agency_rate_fte"] == "low"]
     assert lows == ["394"]
     ranks = benchmark.rank_all(published, ["agency_rate_fte"]).query("year == 2025").set_index("la_code")
@@ -222,8 +249,11 @@ def test_neighbour_summary_counts_low_as_zero_and_says_so(registry):
 def test_rank_on_published_rounded_rate(published, data_folder):
     # #13.4 cla_number_and_rate_per_10k_children.csv 2025, Oldham: children_count 582, rate_per_10000 91.
     # The rank is on DfE's published whole-number rates, ties sharing a rank (neutral: 1 = highest).
-    rows = [r for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
-            if r["population_type"] == "Children looked after on 31 March each year"]
+    rows = [
+        r
+        for r in raw_rows(data_folder, "cla_number_and_rate_per_10k_children.csv", 2025)
+        if r["population_type"] == "Children looked after on 31 March each year"
+    ]
     rates = [float(r["rate_per_10000"]) for r in rows if r["rate_per_10000"].isdigit()]
     ranks = benchmark.rank_all(published, ["cla_rate_per_10k"]).query("year == 2025").set_index("la_code")
     assert ranks.loc["353", "rank"] == 1 + sum(r > 91 for r in rates)
@@ -294,8 +324,11 @@ def test_small_multiples_mark_and_list_flagged_values(published, sn_models, regi
     fig = bench_charts.small_multiples(table, la.la_name, ["turnover_rate_fte"])
     assert "2022" in fig.alt_text and "unusual" in fig.alt_text.lower()
     spec = fig.chart.to_dict()
-    assert any(layer.get("mark", {}).get("shape") == "triangle-down"
-               for layer in spec["spec"]["layer"] if isinstance(layer.get("mark"), dict))
+    assert any(
+        layer.get("mark", {}).get("shape") == "triangle-down"
+        for layer in spec["spec"]["layer"]
+        if isinstance(layer.get("mark"), dict)
+    )
 
 
 def test_vacancies_covered_by_agency_oldham_2025(oldham):
@@ -320,12 +353,17 @@ def test_staffing_volumes_leave_england_off_the_las_axis(published, sn_models, r
     assert folds == [["Neighbour median", "Oldham"]]  # folded in reverse: the LA's line is drawn last, on top
     colour = next(layer["encoding"]["color"] for layer in layers if "color" in layer.get("encoding", {}))
     assert colour["scale"]["domain"] == ["Oldham", "Neighbour median"]
-    in_post = fig.table[(fig.table["indicator"] == "Children and family social workers in post (FTE)")
-                        & (fig.table["year"] == 2025)].iloc[0]
+    in_post = fig.table[
+        (fig.table["indicator"] == "Children and family social workers in post (FTE)") & (fig.table["year"] == 2025)
+    ].iloc[0]
     assert in_post["England"] == 36186.3 and in_post["Oldham"] == 217.3
     assert "England's totals are in the data table" in fig.alt_text
-    assert "England" in bench_charts.small_multiples(table, la.la_name, ["agency_rate_fte"]).chart.to_dict()[
-        "spec"]["layer"][1]["transform"][0]["fold"]
+    assert (
+        "England"
+        in bench_charts.small_multiples(table, la.la_name, ["agency_rate_fte"]).chart.to_dict()["spec"]["layer"][1][
+            "transform"
+        ][0]["fold"]
+    )
 
 
 def test_small_multiples_display_data_is_valid_json(published, registry, sn_models):

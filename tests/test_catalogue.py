@@ -6,10 +6,36 @@ import yaml
 from csc_analysis import catalogue
 from csc_analysis.errors import CscError
 
-REQUIRED = """referrals referrals_rate_per_10k rereferral_pct cin_at31 cin_rate_per_10k s47 s47_rate_per_10k
-icpc icpc_rate_per_10k cpp_starts cpp_starts_rate_per_10k cpp_at31 cpp_rate_per_10k repeat_cpp_pct
-cla_at31 cla_rate_per_10k cla_starts cla_starts_rate_per_10k cla_ceased inpost_fte agency_fte
-agency_rate_fte vacancy_rate_fte turnover_rate_fte absence_rate_fte caseload_fte population_0_17""".split()
+REQUIRED = [
+    "referrals",
+    "referrals_rate_per_10k",
+    "rereferral_pct",
+    "cin_at31",
+    "cin_rate_per_10k",
+    "s47",
+    "s47_rate_per_10k",
+    "icpc",
+    "icpc_rate_per_10k",
+    "cpp_starts",
+    "cpp_starts_rate_per_10k",
+    "cpp_at31",
+    "cpp_rate_per_10k",
+    "repeat_cpp_pct",
+    "cla_at31",
+    "cla_rate_per_10k",
+    "cla_starts",
+    "cla_starts_rate_per_10k",
+    "cla_ceased",
+    "inpost_fte",
+    "agency_fte",
+    "agency_rate_fte",
+    "vacancy_rate_fte",
+    "turnover_rate_fte",
+    "absence_rate_fte",
+    "caseload_fte",
+    "population_0_17",
+]
+BUNDLED = catalogue.PACKAGE_DIR / "indicators.yaml"
 
 
 def test_required_ids_present():
@@ -19,9 +45,33 @@ def test_required_ids_present():
 def test_rates_divide_by_previous_years_population():
     for ind in catalogue.load_catalogue().values():
         if ind.unit == "rate_per_10k":
-            assert ind.derived == {"numerator": ind.derived["numerator"], "denominator": "population_0_17",
-                                   "denominator_year_offset": -1, "multiplier": 10000}
-            assert ind.ci["method"] == "byar"
+            assert ind.derived == catalogue.Derived(
+                numerator=ind.derived.numerator,
+                denominator="population_0_17",
+                denominator_year_offset=-1,
+                multiplier=10000,
+            )
+            assert ind.ci.method == "byar"
+
+
+def test_nested_fields_are_typed():
+    # indicators.yaml, cla_at31: `source: {file: cla_number_and_rate_per_10k_children.csv, column: children_count,
+    # ...}` and its third splice part `{file: cla_sfr_underlying_2010_to_2017/2017/SFR50_CLA2017.csv, year: 2017,
+    # column: CLA_Mar2017}`; cla_rate_per_10k: `published: {..., column: rate_per_10000, ..., rounding: 0}`.
+    cat = catalogue.load_catalogue()
+    source = cat["cla_at31"].source
+    assert isinstance(source, catalogue.Source) and source.column == "children_count"
+    assert source.splice[2] == catalogue.SourcePart(
+        file="cla_sfr_underlying_2010_to_2017/2017/SFR50_CLA2017.csv", year=2017, column="CLA_Mar2017"
+    )
+    published = cat["cla_rate_per_10k"].published
+    assert isinstance(published, catalogue.Published) and (published.column, published.rounding) == (
+        "rate_per_10000",
+        0,
+    )
+    assert cat["rereferral_pct"].ci == catalogue.Interval(
+        method="wilson", numerator="rereferrals", denominator="referrals"
+    )
 
 
 def test_frame_lists_every_indicator():
@@ -30,19 +80,54 @@ def test_frame_lists_every_indicator():
     assert frame.set_index("id").loc["cla_rate_per_10k", "numerator"] == "cla_at31"
 
 
-@pytest.mark.parametrize("edit, message", [
-    ({"unit": "furlongs"}, "unit 'furlongs'"),
-    ({"polarity": "up"}, "polarity 'up'"),
-    ({"derived": {"numerator": "nope", "denominator": "population_0_17",
-                  "denominator_year_offset": -1, "multiplier": 10000}, "source": None}, r"refers to \['nope'\]"),
-    ({"count": "agency_ftes"}, r"refers to \['agency_ftes'\]"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ({"unit": "furlongs"}, "unit 'furlongs'"),
+        ({"polarity": "up"}, "polarity 'up'"),
+        (
+            {
+                "derived": {
+                    "numerator": "nope",
+                    "denominator": "population_0_17",
+                    "denominator_year_offset": -1,
+                    "multiplier": 10000,
+                },
+                "source": None,
+            },
+            r"refers to \['nope'\]",
+        ),
+        ({"count": "agency_ftes"}, r"refers to \['agency_ftes'\]"),
+        (
+            {"source": {"file": "a.csv", "colum": "x"}},
+            r"indicator 'referrals' source has unknown field\(s\) \['colum'\]",
+        ),
+        ({"source": {"file": "a.csv"}}, r"indicator 'referrals' source is incomplete .*column"),
+        (
+            {"source": {"file": "a.csv", "column": "x", "splice": [{"file": "b.csv", "column": "y", "yeer": 2}]}},
+            r"'referrals' splice has unknown field\(s\) \['yeer'\]",
+        ),
+        ({"ci": "wilson"}, "'referrals' ci should be a mapping"),
+    ],
+)
 def test_invalid_catalogue_is_rejected(tmp_path, edit, message):
-    entries = yaml.safe_load((catalogue.PACKAGE_DIR / "indicators.yaml").read_text())
-    entries[1].update(edit)
+    data = yaml.safe_load(BUNDLED.read_text())
+    data["indicators"][1].update(edit)
     path = tmp_path / "indicators.yaml"
-    path.write_text(yaml.safe_dump(entries))
+    path.write_text(yaml.safe_dump(data))
     with pytest.raises(CscError, match=message):
+        catalogue.load_catalogue(path)
+
+
+def test_catalogue_version_is_checked(tmp_path):
+    data = yaml.safe_load(BUNDLED.read_text())
+    assert data["version"] == catalogue.CATALOGUE_VERSION == 1
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump({**data, "version": 2}))
+    with pytest.raises(CscError, match=r"indicators.yaml: catalogue version 2 is not supported; expected `version: 1`"):
+        catalogue.load_catalogue(path)
+    path.write_text(yaml.safe_dump(data["indicators"]))  # the unversioned list this file used to be
+    with pytest.raises(CscError, match="catalogue version None is not supported"):
         catalogue.load_catalogue(path)
 
 
@@ -72,7 +157,9 @@ def test_agency_cover_indicators_say_what_they_divide_by():
     assert "% of agency" in cat["agency_cover_rate_fte"].label
     assert not cat["agency_cover_rate_fte"].label.startswith("Vacancies covered")
     new = cat["vacancy_agency_cover_rate_fte"]
-    assert new.source == {"file": "csww_indicators_2017_to_2025.csv", "column": "vacancy_agency_cover_rate_fte"}
+    assert new.source == catalogue.Source(
+        file="csww_indicators_2017_to_2025.csv", column="vacancy_agency_cover_rate_fte"
+    )
     assert new.unit == "percent" and "of vacancies" in new.label
 
 

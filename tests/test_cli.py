@@ -1,21 +1,27 @@
-"""The command line, end to end through the installed console script."""
+"""The command line: in-process through click's CliRunner (same parsing, error handling and output as the
+console script, without starting Python each time); one test runs the installed console script itself."""
 
 import io
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
+
+from csc_analysis.cli import cli
 
 
-def run(*args, **kw):
-    exe = shutil.which("csc-analysis") or str((__import__("pathlib").Path(sys.executable).parent / "csc-analysis"))
-    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300, **kw)
+def run(*args, env=None):
+    """`csc-analysis ARGS` in-process: `.exit_code`, `.stdout` and `.stderr` (kept apart, as a terminal shows them)."""
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="csc-analysis")
 
 
-def test_las_lists_153_current():
-    out = run("las", "--format", "csv")
+def test_console_script_lists_153_current_las():
+    exe = shutil.which("csc-analysis") or str(Path(sys.executable).parent / "csc-analysis")
+    out = subprocess.run([exe, "las", "--format", "csv"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype=str)
     assert len(table) == 153
@@ -24,53 +30,82 @@ def test_las_lists_153_current():
 
 def test_indicators_lists_catalogue():
     out = run("indicators", "--format", "csv")
-    assert out.returncode == 0
+    assert out.exit_code == 0
     assert "agency_rate_fte" in pd.read_csv(io.StringIO(out.stdout)).id.tolist()
 
 
 def test_data_for_oldham_csv():
-    out = run("data", "--la", "Oldham", "--indicator", "agency_rate_fte", "--indicator", "caseload_fte",
-              "--format", "csv")
-    assert out.returncode == 0, out.stderr
+    out = run(
+        "data", "--la", "Oldham", "--indicator", "agency_rate_fte", "--indicator", "caseload_fte", "--format", "csv"
+    )
+    assert out.exit_code == 0, out.stderr
     rows = pd.read_csv(io.StringIO(out.stdout), dtype={"la_code": str})
-    assert list(rows.columns) == ["year", "geographic_level", "la_code", "new_la_code", "la_name",
-                                  "region_name", "indicator", "value", "status"]
+    assert list(rows.columns) == [
+        "year",
+        "geographic_level",
+        "la_code",
+        "new_la_code",
+        "la_name",
+        "region_name",
+        "indicator",
+        "value",
+        "status",
+    ]
     got = rows.set_index(["indicator", "year"])["value"]
     assert got["agency_rate_fte", 2024] == 32.3 and got["caseload_fte", 2024] == 19.2
     assert set(rows.la_code) == {"353"}
 
 
 def test_data_table_format():
+    # c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, Oldham (353), referral_count:
+    # "2013,...,353,E08000004,Oldham,Referrals and Re-referrals,1961,364,..." and "2025,...,Oldham,...,4196,887,...".
     out = run("data", "--la", "353", "--indicator", "referrals")
-    assert out.returncode == 0
-    assert "Oldham" in out.stdout and "referrals" in out.stdout
+    assert out.exit_code == 0, out.stderr
+    header, *lines = out.stdout.splitlines()
+    assert header.split() == [
+        "year",
+        "geographic_level",
+        "la_code",
+        "new_la_code",
+        "la_name",
+        "region_name",
+        "indicator",
+        "value",
+        "status",
+    ]
+    rows = {line.split()[0]: line.split()[1:] for line in lines}
+    assert list(rows) == [str(year) for year in range(2013, 2026)]  # one row a year, in order
+    assert rows["2013"] == ["la", "353", "E08000004", "Oldham", "North", "West", "referrals", "1961.0"]
+    assert rows["2025"][-1] == "4196.0"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["data", "--la", "Oldam"], "unknown LA 'Oldam'; closest: Oldham"),
-    (["data", "--la", "Oldham", "--indicator", "referals"], "unknown indicator 'referals'"),
-    (["--data-dir", "/no/such/folder", "data", "--la", "Oldham"], "data folder not found"),
-    (["data", "--la", "Oldham", "--format", "xml"], "Invalid value for '--format'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["data", "--la", "Oldam"], "unknown LA 'Oldam'; closest: Oldham"),
+        (["data", "--la", "Oldham", "--indicator", "referals"], "unknown indicator 'referals'"),
+        (["--data-dir", "/no/such/folder", "data", "--la", "Oldham"], "data folder not found"),
+        (["data", "--la", "Oldham", "--format", "xml"], "Invalid value for '--format'"),
+    ],
+)
 def test_user_errors_exit_nonzero_with_one_line(args, message):
     out = run(*args)
-    assert out.returncode != 0
+    assert out.exit_code != 0
     assert message in out.stderr
     assert "Traceback" not in out.stderr
     assert len([ln for ln in out.stderr.splitlines() if ln.startswith("Error")]) == 1
 
 
 def test_data_dir_from_environment(tmp_path):
-    env = dict(__import__("os").environ, CSC_DATA_DIR=str(tmp_path / "missing"))
-    out = run("data", "--la", "Oldham", env=env)
-    assert out.returncode == 1 and "missing: data folder not found" in out.stderr
+    out = run("data", "--la", "Oldham", env={"CSC_DATA_DIR": str(tmp_path / "missing")})
+    assert out.exit_code == 1 and "missing: data folder not found" in out.stderr
 
 
 def test_project_oldham_with_scenario_and_costs(tmp_path):
     costs = tmp_path / "costs.csv"
     costs.write_text("placement_type,share_pct,weekly_cost\nFoster care,80,600\nChildren's home,20,5000\n")
     out = run("project", "--la", "Oldham", "--starts-change-pct", "-10", "--costs", str(costs), "--format", "csv")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype={"la_code": str})
     assert list(table.columns[:4]) == ["la_code", "la_name", "year", "kind"]
     actual = table[table.kind == "actual"].set_index("year")
@@ -79,32 +114,41 @@ def test_project_oldham_with_scenario_and_costs(tmp_path):
     scen = table[table.kind == "scenario"].set_index("year")
     assert list(base.index) == [2026, 2027, 2028]
     # Each projected year is last year's projection + starts - ceased, and the scenario has 10% fewer starts.
-    assert base.loc[2026, "children_looked_after"] == pytest.approx(582 + base.loc[2026, "starts"] - base.loc[2026, "ceased"])
+    assert base.loc[2026, "children_looked_after"] == pytest.approx(
+        582 + base.loc[2026, "starts"] - base.loc[2026, "ceased"]
+    )
     assert scen.loc[2026, "starts"] == pytest.approx(base.loc[2026, "starts"] * 0.9)
     weekly = 0.8 * 600 + 0.2 * 5000
     assert base.loc[2026, "cost"] == pytest.approx(base.loc[2026, "children_looked_after"] * weekly * 365.25 / 7)
     assert "note: Starts are projected at 209 a year (the mean of 2023-2025)." in out.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["project", "--la", "Isles of Scilly"], "Error: Isles of Scilly: fewer than two years with published"),
-    (["project", "--la", "Oldham", "--costs", "/nonexistent/costs.csv"], "Error: /nonexistent/costs.csv: file not found"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["project", "--la", "Isles of Scilly"], "Error: Isles of Scilly: fewer than two years with published"),
+        (
+            ["project", "--la", "Oldham", "--costs", "/nonexistent/costs.csv"],
+            "Error: /nonexistent/costs.csv: file not found",
+        ),
+    ],
+)
 def test_project_errors(args, message):
     out = run(*args)
-    assert out.returncode == 1 and out.stderr.strip().splitlines()[-1].startswith(message)
+    assert out.exit_code == 1 and out.stderr.strip().splitlines()[-1].startswith(message)
 
 
 # --- #13.15, #13.18, #13.21: scenario inputs, suppression and short local files ---------------------------------
 
+
 @pytest.mark.parametrize("value", ["-200", "nan", "inf", "250"])
 def test_project_refuses_impossible_scenarios(value):
     out = run("project", "--la", "Oldham", "--starts-change-pct", value)
-    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.exit_code == 1 and "Traceback" not in out.stderr
     message = f"Error: --starts-change-pct {value}: must be a number from -90 to 200 (a % change)"
     assert out.stderr.strip().splitlines() == [message]
     out = run("project", "--la", "Oldham", "--ceased-change-pct", value)
-    assert out.returncode == 1 and "--ceased-change-pct" in out.stderr
+    assert out.exit_code == 1 and "--ceased-change-pct" in out.stderr
 
 
 def _referral_csv(path, per_month):
@@ -129,7 +173,7 @@ def test_forecast_local_suppresses_small_counts_and_what_repeats_them(tmp_path):
     raw = {"2024-01": 10, "2024-02": 3, "2024-03": 12, "2024-04": 15, "2024-05": 11, "2024-06": 9}
     csv = _referral_csv(tmp_path / "referrals.csv", {f"{k[5:]}/{k[:4]}": n for k, n in raw.items()})
     out = run("forecast", "--la", "Oldham", "--local", str(csv), "--horizon", "2", "--format", "csv")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype=str)
     actual = table[table.kind == "actual"].set_index("period")["value"]
     assert actual["2024-02"] == "c"
@@ -146,6 +190,7 @@ def test_forecast_local_suppresses_small_counts_and_what_repeats_them(tmp_path):
 def test_forecast_local_with_one_month_is_a_one_line_error(tmp_path):
     csv = _referral_csv(tmp_path / "referrals.csv", {"03/2024": 12})
     out = run("forecast", "--la", "Oldham", "--local", str(csv))
-    assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert out.stderr.strip().splitlines()[-1] == ("Error: referrals.csv: only 1 month of counts (March 2024); "
-                                                   "a forecast needs at least 2")
+    assert out.exit_code == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == (
+        "Error: referrals.csv: only 1 month of counts (March 2024); a forecast needs at least 2"
+    )

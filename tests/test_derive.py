@@ -100,9 +100,9 @@ def test_catalogue_lists_the_spliced_releases():
 
 def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):
     bad = tmp_path / "indicators.yaml"
-    bad.write_text("- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
+    bad.write_text("version: 1\nindicators:\n- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
                    "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n")
-    with pytest.raises(CscError, match="has a source without 'file' and 'column'"):
+    with pytest.raises(CscError, match="indicator 'a' splice is incomplete .*'column'"):
         catalogue.load_catalogue(bad)
 
 

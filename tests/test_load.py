@@ -97,14 +97,14 @@ def test_rate_without_population_is_flagged_not_invented(published):
 @pytest.mark.parametrize("ind", [i for i in load_catalogue().values() if i.published], ids=lambda i: i.id)
 def test_derived_rates_agree_with_published_rates_for_every_la(published, data_folder, ind):
     spec = ind.published
-    raw = ees.read_ees_csv(data_folder / spec["file"], ees.GEOGRAPHY)
-    for col, wanted in spec.get("filter", {}).items():
+    raw = ees.read_ees_csv(data_folder / spec.file, ees.GEOGRAPHY)
+    for col, wanted in (spec.filter or {}).items():
         raw = raw[raw[col] == wanted]
-    raw = raw[(raw.geographic_level == "Local authority") & pd.to_numeric(raw[spec["column"]], errors="coerce").notna()]
+    raw = raw[(raw.geographic_level == "Local authority") & pd.to_numeric(raw[spec.column], errors="coerce").notna()]
     # An academic year (202425, education outcomes) is the year it ends, 2025, as in the tidy table.
     year = raw.time_period.str[:4].astype(int) + (raw.time_period.str.len() == 6)
     raw = raw.assign(year=year, la_code=raw.old_la_code,
-                     published_rate=raw[spec["column"]].astype(float))
+                     published_rate=raw[spec.column].astype(float))
     ours = published[(published.indicator == ind.id) & (published.geographic_level == "la")]
     both = raw.merge(ours, on=["year", "la_code"])
     # The tidy value is DfE's published figure (#13.4), also beside a suppressed count (City of London:
@@ -116,15 +116,15 @@ def test_derived_rates_agree_with_published_rates_for_every_la(published, data_f
     # last decimal place (`rounding`).
     d = ind.derived
     la_rows = published[published.geographic_level == "la"]
-    num = la_rows[la_rows.indicator == d["numerator"]]
-    den = la_rows[la_rows.indicator == d["denominator"]]
-    den = den.assign(year=den.year - d["denominator_year_offset"])
+    num = la_rows[la_rows.indicator == d.numerator]
+    den = la_rows[la_rows.indicator == d.denominator]
+    den = den.assign(year=den.year - d.denominator_year_offset)
     counts = num[["year", "la_code", "value"]].merge(den[["year", "la_code", "value"]], on=["year", "la_code"],
                                                      suffixes=("_num", "_den"))
     both = both.merge(counts, on=["year", "la_code"]).dropna(subset=["value_num", "value_den"])
     both = both[both["value_den"] > 0]
-    tolerance = 0.5 * 10 ** -spec["rounding"] + 1e-9
-    diff = (both["value_num"] / both["value_den"] * d["multiplier"] - both["published_rate"]).abs()
+    tolerance = 0.5 * 10 ** -spec.rounding + 1e-9
+    diff = (both["value_num"] / both["value_den"] * d.multiplier - both["published_rate"]).abs()
     assert (diff <= tolerance).all(), both.loc[diff > tolerance, ["la_code", "year", "value", "published_rate"]]
 
 

@@ -34,8 +34,11 @@ def test_notebooks_have_no_outputs_and_a_parameters_cell():
 
 def test_provenance_lists_every_bundled_file_with_its_checksum():
     prov = pd.read_csv(ROOT / "data" / "provenance.csv")
-    files = {p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*")
-             if p.suffix in (".csv", ".ods") and p.name != "provenance.csv"}
+    files = {
+        p.relative_to(ROOT / "data").as_posix()
+        for p in (ROOT / "data").rglob("*")
+        if p.suffix in (".csv", ".ods") and p.name != "provenance.csv"
+    }
     assert set(prov.file) == files
     for row in prov.itertuples():
         assert hashlib.sha256((ROOT / "data" / row.file).read_bytes()).hexdigest() == row.sha256, row.file
@@ -51,3 +54,26 @@ def test_ci_runs_readme_test_command_verbatim():
     commands = re.findall(r"```bash\n(.+?)\n```", readme)
     assert len(commands) >= 2
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_test_tools_are_only_in_the_test_extra_and_the_version_lives_in_one_place():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_name(r) for r in project["dependencies"]}
+    test = {_name(r) for r in project["optional-dependencies"]["test"]}
+    assert {"pytest", "hypothesis", "nbval", "ruff", "mypy"} <= test
+    assert not runtime & {"pytest", "hypothesis", "nbval", "ruff", "mypy", "playwright"}
+    assert "version" not in project and project["dynamic"] == ["version"]
+    assert re.search(r'^__version__ = "\d+\.\d+\.\d+"$', (ROOT / "src/csc_analysis/__init__.py").read_text(), re.M)
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_checks_run_before_the_tests():
+    # README command (2), which .ci/run runs verbatim: lint, format and types, then pytest.
+    command = re.findall(r"```bash\n(.+?)\n```", (ROOT / "README.md").read_text())[1]
+    steps = [step.strip() for step in command.split("&&")]
+    assert steps[-4:] == [
+        ".venv/bin/ruff check",
+        ".venv/bin/ruff format --check",
+        ".venv/bin/mypy",
+        ".venv/bin/python -m pytest",
+    ]

@@ -57,7 +57,7 @@ def identify(grid: pd.DataFrame) -> tuple[str | None, int]:
             if set(spec.signature) <= found:
                 scores[kind] = len(found)
         if scores:
-            return max(scores, key=scores.get), i
+            return max(scores, key=scores.__getitem__), i
     return None, -1
 
 
@@ -105,7 +105,7 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
         _flag(report, dates < today - pd.DateOffset(years=PLAUSIBLE_YEARS), name,
               f"date more than {PLAUSIBLE_YEARS} years before the extract")
         out[name] = dates.astype("datetime64[s]")
-    if spec.required_date in out:
+    if spec.required_date is not None and spec.required_date in out:
         _flag(report, frame[spec.required_date] == "", spec.required_date, "missing date")
     for start, end in spec.spans:
         if start in out and end in out:

@@ -86,11 +86,11 @@ def _confidence(tidy: pd.DataFrame, la: LA, table: pd.DataFrame) -> pd.DataFrame
             lower.append(float("nan"))
             upper.append(float("nan"))
             continue
-        offset = ind.derived["denominator_year_offset"] if ind.derived else 0
-        num = own.get((ind.ci["numerator"], year), float("nan"))
-        den = own.get((ind.ci["denominator"], year + offset), float("nan"))
-        if ind.ci["method"] == "byar":
-            lo, hi = byar_ci(num, den, ind.derived["multiplier"] if ind.derived else 1.0)
+        offset = ind.derived.denominator_year_offset if ind.derived else 0
+        num = own.get((ind.ci.numerator, year), float("nan"))
+        den = own.get((ind.ci.denominator, year + offset), float("nan"))
+        if ind.ci.method == "byar":
+            lo, hi = byar_ci(num, den, ind.derived.multiplier if ind.derived else 1.0)
         else:
             lo, hi = wilson_ci(num, den)
         lower.append(float(lo))
@@ -198,8 +198,8 @@ def funnel_frame(tidy: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
         raise CscError(f"indicator {indicator!r} is not a rate; a funnel plot needs a numerator and denominator")
     las = tidy[tidy["geographic_level"] == "la"]
     rates = las[(las["indicator"] == indicator) & (las["year"] == year) & las["value"].notna()]
-    pop = las[(las["indicator"] == ind.derived["denominator"])
-              & (las["year"] == year + ind.derived["denominator_year_offset"])]
+    pop = las[(las["indicator"] == ind.derived.denominator)
+              & (las["year"] == year + ind.derived.denominator_year_offset)]
     out = rates[["la_code", "la_name", "value"]].merge(
         pop[["la_code", "value"]].rename(columns={"value": "population"}), on="la_code")
     return out.dropna().reset_index(drop=True)

@@ -1,9 +1,10 @@
 """The indicator catalogue (`indicators.yaml`): what each indicator is and where it comes from."""
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import yaml
@@ -14,9 +15,75 @@ from .paths import PACKAGE_DIR
 UNITS = {"count", "net_count", "rate_per_10k", "percent", "fte", "ratio", "gbp", "gbp_thousands", "score", "sessions"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
 CI_METHODS = {"byar", "wilson"}
-UNIT_SUFFIX = {"count": "", "net_count": "", "rate_per_10k": " per 10,000", "percent": "%", "fte": " FTE", "ratio": "", "gbp": "",
-               "gbp_thousands": "", "score": "", "sessions": " sessions"}
+UNIT_SUFFIX = {
+    "count": "",
+    "net_count": "",
+    "rate_per_10k": " per 10,000",
+    "percent": "%",
+    "fte": " FTE",
+    "ratio": "",
+    "gbp": "",
+    "gbp_thousands": "",
+    "score": "",
+    "sessions": " sessions",
+}
 WORKBOOK_SUFFIXES = (".ods", ".xlsx")
+
+
+# The catalogue format this package reads (`version:` at the top of indicators.yaml).
+CATALOGUE_VERSION = 1
+Filter = dict[str, str | list[str]]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcePart:
+    """One file an indicator's rows come from: `column` (or several columns added up) in the rows where
+    every `filter` matches (a list value adds the matching rows up); `sheet` for a workbook; `year` for a
+    pre-EES file that holds that one year only (see ees.read_sfr_csv); `code` for a revenue outturn column
+    matched by MHCLG's column code rather than its label (revenue_history); `layout` for a file read by a
+    reader of its own (`wide_workforce`: workforce_history)."""
+
+    file: str
+    column: str | list[str] | None = None
+    filter: Filter | None = None
+    sheet: str | None = None
+    year: int | None = None
+    code: str | None = None
+    layout: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(SourcePart):
+    """A source indicator's newest release, then older releases (`splice`) for the years it lacks."""
+
+    splice: tuple[SourcePart, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Derived:
+    """A rate computed as numerator / denominator(year + denominator_year_offset) * multiplier."""
+
+    numerator: str
+    denominator: str
+    denominator_year_offset: int
+    multiplier: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Interval:
+    """How to put a 95% confidence interval on an indicator: byar (counts, rates) or wilson (proportions)."""
+
+    method: str
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Published(SourcePart):
+    """The column where DfE publishes a derived rate itself, to `rounding` decimal places."""
+
+    rounding: int
 
 
 @dataclass(frozen=True)
@@ -28,18 +95,53 @@ class Indicator:
     unit: str
     polarity: str
     theme: str
-    source: dict | None = None
-    derived: dict | None = None
-    ci: dict | None = None
-    published: dict | None = None
+    source: Source | None = None
+    derived: Derived | None = None
+    ci: Interval | None = None
+    published: Published | None = None
     count: str | None = None
     desc: str = ""
+
+
+def _make(cls: type[T], data: object, where: str) -> T:
+    """A catalogue record from its YAML mapping; an unknown or missing field is a one-line error."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]  # T is always a dataclass here
+    if not isinstance(data, dict):
+        raise CscError(f"{where} should be a mapping with fields {names}, not {data!r}")
+    unknown = sorted(set(data) - set(names))
+    if unknown:
+        raise CscError(f"{where} has unknown field(s) {unknown}; expected some of {names}")
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise CscError(f"{where} is incomplete ({exc}); expected fields {names}") from None
+
+
+def _optional(cls: type[T], data: object, where: str) -> T | None:
+    return None if data is None else _make(cls, data, where)
+
+
+def _indicator(entry: object, path: Path) -> Indicator:
+    """One YAML entry as an Indicator whose nested fields are their dataclasses, not dicts."""
+    where = f"{path.name}: indicator {entry.get('id', '?')!r}" if isinstance(entry, dict) else f"{path.name}: entry"
+    ind = _make(Indicator, entry, where)
+    source = _optional(Source, ind.source, f"{where} source")
+    if source is not None:
+        splice = tuple(_make(SourcePart, part, f"{where} splice") for part in source.splice or ())
+        source = replace(source, splice=splice)
+    return replace(
+        ind,
+        source=source,
+        derived=_optional(Derived, ind.derived, f"{where} derived"),
+        ci=_optional(Interval, ind.ci, f"{where} ci"),
+        published=_optional(Published, ind.published, f"{where} published"),
+    )
 
 
 def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     for entry in entries:
-        ind = Indicator(**entry)
+        ind = _indicator(entry, path)
         where = f"{path.name}: indicator {ind.id!r}"
         if ind.id in out:
             raise CscError(f"{where} is listed twice")
@@ -50,16 +152,16 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
         if (ind.source is None) == (ind.derived is None):
             raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
         for part in source_parts(ind):
-            if not part.get("file") or not (part.get("column") or part.get("code")):
+            if not part.file or not (part.column or part.code):
                 raise CscError(f"{where} has a source without 'file' and 'column' (or a workbook's 'code')")
-            if part["file"].lower().endswith(WORKBOOK_SUFFIXES) and not part.get("sheet"):
+            if part.file.lower().endswith(WORKBOOK_SUFFIXES) and not part.sheet:
                 raise CscError(f"{where} reads a workbook and needs a 'sheet'")
-        if ind.ci and ind.ci.get("method") not in CI_METHODS:
-            raise CscError(f"{where} has ci method {ind.ci.get('method')!r}; expected byar or wilson")
+        if ind.ci and ind.ci.method not in CI_METHODS:
+            raise CscError(f"{where} has ci method {ind.ci.method!r}; expected byar or wilson")
         out[ind.id] = ind
     for ind in out.values():
-        refs = [ind.derived["numerator"], ind.derived["denominator"]] if ind.derived else []
-        refs += [ind.ci["numerator"], ind.ci["denominator"]] if ind.ci else []
+        refs = [ind.derived.numerator, ind.derived.denominator] if ind.derived else []
+        refs += [ind.ci.numerator, ind.ci.denominator] if ind.ci else []
         refs += [ind.count] if ind.count else []
         missing = [r for r in refs if r not in out or out[r].derived]
         if missing:
@@ -67,27 +169,43 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
     return out
 
 
-def source_parts(ind: Indicator) -> list[dict]:
+def source_parts(ind: Indicator) -> list[SourcePart]:
     """Where a source indicator's rows come from, newest release first: its `source` and then
     each older release listed under `source.splice`.
 
     A year is taken from the first (newest) release that has it, for every place at once, so
     one year never mixes releases (DfE revises figures between releases). A part with a `year`
     is a pre-EES file holding that one year only (see ees.read_sfr_csv).
+
+    >>> [part.year for part in source_parts(get("cla_at31"))][:4]
+    [None, None, None, 2017]
+    >>> source_parts(get("cla_rate_per_10k"))  # a derived rate reads no file of its own
+    []
     """
     if not ind.source:
         return []
-    main = {k: v for k, v in ind.source.items() if k != "splice"}
-    return [main] + list(ind.source.get("splice") or [])
+    main = SourcePart(
+        file=ind.source.file,
+        column=ind.source.column,
+        filter=ind.source.filter,
+        sheet=ind.source.sheet,
+        year=ind.source.year,
+    )
+    return [main, *ind.source.splice]
 
 
-def _describe(part: dict) -> str:
-    """One source part as text: file, column(s) and row filter."""
-    column = part.get("column") or f"MHCLG code {part['code']}"
-    text = f"{part['file']}: {' + '.join(column) if isinstance(column, list) else column}"
-    if part.get("filter"):
+def _describe(part: SourcePart) -> str:
+    """One source part as text: file, column(s) and row filter.
+
+    >>> _describe(SourcePart(file="a.csv", column=["x", "y"], filter={"age": "0-17", "kind": ["p", "q"]}))
+    'a.csv: x + y where age = 0-17, kind in (p + q)'
+    """
+    column = part.column or f"MHCLG code {part.code}"
+    text = f"{part.file}: {' + '.join(column) if isinstance(column, list) else column}"
+    if part.filter:
         text += " where " + ", ".join(
-            f"{k} in ({' + '.join(v)})" if isinstance(v, list) else f"{k} = {v}" for k, v in part["filter"].items())
+            f"{k} in ({' + '.join(v)})" if isinstance(v, list) else f"{k} = {v}" for k, v in part.filter.items()
+        )
     return text
 
 
@@ -96,10 +214,16 @@ def load_catalogue(path: Path | None = None) -> dict[str, Indicator]:
     """Read and check the catalogue, keyed by indicator id (cached: the file ships with the package)."""
     path = path or PACKAGE_DIR / "indicators.yaml"
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CscError(f"{path}: cannot read the indicator catalogue ({exc})") from None
-    return _validate(entries, path)
+    version = data.get("version") if isinstance(data, dict) else None
+    if version != CATALOGUE_VERSION or not isinstance(data.get("indicators"), list):
+        raise CscError(
+            f"{path}: catalogue version {version!r} is not supported; expected `version: "
+            f"{CATALOGUE_VERSION}` and an `indicators:` list"
+        )
+    return _validate(data["indicators"], path)
 
 
 def get(indicator_id: str) -> Indicator:
@@ -127,7 +251,8 @@ def count_of(indicator_id: str) -> str | None:
     ind = get(indicator_id)
     if ind.count:
         return ind.count
-    numerator = (ind.derived or ind.ci or {}).get("numerator")
+    ratio = ind.derived or ind.ci
+    numerator = ratio.numerator if ratio else None
     if numerator and get(numerator).unit in COUNT_UNITS and ind.unit not in COUNT_UNITS:
         return numerator
     return None
@@ -137,20 +262,26 @@ def catalogue_frame() -> pd.DataFrame:
     """The catalogue as a table, one row per indicator, for display and export."""
     rows = []
     for ind in load_catalogue().values():
-        if ind.source:
+        if d := ind.derived:
+            source = f"{d.numerator} / {d.denominator} (year {d.denominator_year_offset:+d})"
+            source += f" x {d.multiplier:,}" if d.multiplier != 1 else ""
+        else:
             parts = source_parts(ind)
             source = _describe(parts[0])
             if len(parts) > 1:
                 source += "; earlier years from " + "; ".join(_describe(p) for p in parts[1:])
-        else:
-            d = ind.derived
-            source = f"{d['numerator']} / {d['denominator']} (year {d['denominator_year_offset']:+d})"
-            source += f" x {d['multiplier']:,}" if d["multiplier"] != 1 else ""
+        ratio = ind.derived or ind.ci
         rows.append(
-            {"id": ind.id, "label": ind.label, "unit": ind.unit, "polarity": ind.polarity,
-             "theme": ind.theme, "source": source,
-             "numerator": ind.derived["numerator"] if ind.derived else (ind.ci or {}).get("numerator"),
-             "denominator": ind.derived["denominator"] if ind.derived else (ind.ci or {}).get("denominator")}
+            {
+                "id": ind.id,
+                "label": ind.label,
+                "unit": ind.unit,
+                "polarity": ind.polarity,
+                "theme": ind.theme,
+                "source": source,
+                "numerator": ratio.numerator if ratio else None,
+                "denominator": ratio.denominator if ratio else None,
+            }
         )
     return pd.DataFrame(rows)
 
@@ -162,7 +293,8 @@ def decimals(indicator: str | None) -> int:
     >>> decimals("care_leavers_19_21_intouch_pct"), decimals("referrals_not_in_need_pct"), decimals(None)
     (0, 1, 1)
     """
-    return int(((get(indicator).published or {}).get("rounding", 1)) if indicator else 1)
+    published = get(indicator).published if indicator else None
+    return published.rounding if published else 1
 
 
 def format_value(value: float, unit: str, indicator: str | None = None) -> str:

@@ -41,7 +41,7 @@ def parse_numbers(raw: pd.Series, where: str) -> tuple[np.ndarray, np.ndarray]:
             f"first at line {text.index[first] + 2}; {unknown.sum()} such cell(s)"
         )
     status = np.where(flagged, symbols, None)
-    return values, status
+    return values, status  # type: ignore[return-value]  # numpy's stubs read where(c, x, None) as where(c)
 
 
 def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
@@ -51,7 +51,8 @@ def cell_numbers(raw: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
     exists for the LA, so a blank means nothing was reported, not zero. Any other text is an
     error naming it.
     """
-    values, status = [], []
+    values: list[float] = []
+    status: list[str | None] = []
     for v in raw:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             values.append(float(v))

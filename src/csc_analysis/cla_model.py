@@ -299,7 +299,8 @@ def _draw_rates(obs: Observed, rng: np.random.Generator, sims: int) -> tuple[np.
 
 def _apply(scenario: pd.DataFrame | None, p: np.ndarray, entry: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
     """Scenario changes to rates (entries, exits) and the monthly transfers to make on every path."""
-    p, entry, transfers = p.copy(), entry.copy(), []
+    p, entry = p.copy(), entry.copy()
+    transfers: list = []
     if scenario is None:
         return p, entry, transfers
     for _, row in scenario.iterrows():
@@ -340,7 +341,7 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     n = np.repeat(obs.origin[None].astype(np.int64), sims, axis=0)   # [sims, row, cat]
     up_p = 1 / (12 * BAND_WIDTH[:6])
     entry_rows = np.zeros((sims, len(ROW_BAND), k))
-    np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])
+    np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])  # type: ignore[arg-type]  # numpy takes it
     entry_rows[:, 6:] += entry[:, 17:18] / 12
     year_e, year_x = (_year_factors(rng, phi, len(obs.yearly) if obs.yearly is not None else 1, sims, horizon)
                       for phi in dispersion(obs))

@@ -146,7 +146,7 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
     if bool(la) == all_las:
         raise CscError("give either --la <LA> or --all")
     reg = load.registry(obj["data_dir"])
-    targets = reg.current() if all_las else [reg.resolve(la)]
+    targets = [reg.resolve(la)] if la else reg.current()
     notebooks = report.select_notebooks(list(notebook_names))
     if not notebooks:
         raise CscError("no notebooks found to run")
@@ -322,10 +322,10 @@ def _project_ssda903(data_dir: str | None, target, path: str, reference_years: i
     from . import cla_model, localdata, ssda903
 
     scenario = cla_model.check_scenario(localdata.read_table(scenario_path), scenario_path) if scenario_path else None
-    if costs_path:
-        weekly, note = cla_model.check_costs(localdata.read_table(costs_path), costs_path), f"Costs from {costs_path}."
-    else:
+    if not costs_path:
         weekly, note = cla_model.published_costs(load.published(data_dir), target.la_code)
+    else:
+        weekly, note = cla_model.check_costs(localdata.read_table(costs_path), costs_path), f"Costs from {costs_path}."
     returns = ssda903.read(path)
     click.echo(f"note: read {len(returns.reports)} SSDA903 table(s), returns {returns.years[0]}-{returns.years[-1]}",
                err=True)

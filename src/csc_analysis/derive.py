@@ -44,15 +44,16 @@ def derived_rows(ind: Indicator, tidy: pd.DataFrame, published: pd.DataFrame | N
     the places and years with no published figure.
     """
     d = ind.derived
+    assert d is not None, ind.id
     # An LA is its DfE code (its ONS code changed in some reorganisations); a region or
     # England is its ONS code.
     area = lambda f: f["la_code"].fillna(f["new_la_code"])  # noqa: E731
-    num = tidy[tidy["indicator"] == d["numerator"]]
-    den = tidy[tidy["indicator"] == d["denominator"]]
-    den = pd.DataFrame({"year": den["year"] - d["denominator_year_offset"], "area": area(den),
+    num = tidy[tidy["indicator"] == d.numerator]
+    den = tidy[tidy["indicator"] == d.denominator]
+    den = pd.DataFrame({"year": den["year"] - d.denominator_year_offset, "area": area(den),
                         "value_den": den["value"], "status_den": den["status"]})
     out = num.assign(area=area(num)).merge(den, on=["year", "area"], how="left")
-    out["value"] = out["value"] / out["value_den"] * d["multiplier"]
+    out["value"] = out["value"] / out["value_den"] * d.multiplier
     out["status"] = out["status"].where(out["status"].notna(), out["status_den"])
     no_den = out["value_den"].isna() & out["status"].isna()
     out.loc[no_den, "status"] = "x"

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import Indicator
+from .catalogue import Indicator, SourcePart
 from .cells import parse_numbers
 from .errors import CscError
 
@@ -139,7 +139,7 @@ def geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path,
-                 spec: dict | None = None) -> pd.DataFrame:
+                spec: SourcePart | None = None) -> pd.DataFrame:
     """An indicator's rows from one EES file: `column` where every `filter` matches.
 
     `spec` is one of the indicator's source parts (default: its `source`). A filter value may
@@ -149,13 +149,16 @@ def source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Pa
     never a partial sum.
     """
     spec = spec or ind.source
-    column = spec["column"]
+    assert spec is not None, ind.id  # a source indicator (catalogue._validate)
+    column = spec.column
+    if column is None:
+        raise CscError(f"{path}: indicator {ind.id} names no column to read")
     for col in column if isinstance(column, list) else [column]:
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
     keep = pd.Series(True, index=frame.index)
     summed = False
-    for col, wanted in (spec.get("filter") or {}).items():
+    for col, wanted in (spec.filter or {}).items():
         if col not in frame.columns:
             raise CscError(f"{path}: missing column {col} (needed for indicator {ind.id})")
         if isinstance(wanted, list):
@@ -253,7 +256,7 @@ def read_sfr_csv(path: Path, year: int, required: list[str],
     return frame, geo
 
 
-def workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: pd.DataFrame,
+def workbook_rows(indicators: list[tuple[Indicator, SourcePart]], path: Path, places: pd.DataFrame,
                    region_codes: dict[str, str]) -> pd.DataFrame:
     """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
 
@@ -264,9 +267,9 @@ def workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: 
     """
     from . import revenue_history
 
-    by_sheet: dict[str, list[dict]] = {}
+    by_sheet: dict[str, list[SourcePart]] = {}
     for _, spec in indicators:
-        by_sheet.setdefault(spec["sheet"], []).append(spec)
+        by_sheet.setdefault(str(spec.sheet), []).append(spec)
     raw = pd.concat([revenue_history.outturn_columns(path, sheet, group) for sheet, group in by_sheet.items()],
                     ignore_index=True)
     raw["indicator"] = raw["column"].map({revenue_history.source_key(spec): ind.id for ind, spec in indicators})
@@ -276,7 +279,7 @@ def workbook_rows(indicators: list[tuple[Indicator, dict]], path: Path, places: 
                                                     region_name=None, new_la_code="E92000001")
     grouped = la.groupby(["indicator", "year", "region_name"])
     reg = grouped["value"].sum().to_frame()
-    reg["status"] = np.where(grouped["status"].count() > 0, "x", None)
+    reg["status"] = np.where(grouped["status"].count() > 0, "x", None)  # type: ignore[call-overload]  # as in cells
     reg.loc[reg["status"].notna(), "value"] = np.nan
     reg = reg.reset_index().assign(geographic_level="regional", la_code=None)
     reg["la_name"] = reg["region_name"]

@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -19,7 +20,7 @@ from .errors import CscError
 
 STATUS_WORDS = {"SYNTHETIC": "SYNTHETIC: not real data", "ILLUSTRATIVE": "ILLUSTRATIVE: not real figures"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PDF_MARGIN = {"top": "18mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
+PDF_MARGIN: Any = {"top": "18mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
 
 
 def _outputs(nb: nbformat.NotebookNode):

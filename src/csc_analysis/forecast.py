@@ -322,6 +322,9 @@ def check_change_pct(value, name: str, low: float = CHANGE_PCT_RANGE[0], high: f
 
     >>> check_change_pct(-10, "starts_change_pct")
     -10.0
+    >>> check_change_pct("250", "--starts-change-pct")
+    Traceback (most recent call last):
+    csc_analysis.errors.CscError: --starts-change-pct 250: must be a number from -90 to 200 (a % change)
     """
     try:
         pct = float(value)

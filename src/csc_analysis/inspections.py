@@ -26,7 +26,7 @@ def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = Tr
     With `strict`, an LA that cannot be matched is an error naming it; otherwise (history,
     which lists abolished LAs) its code is left empty.
     """
-    codes = []
+    codes: list[str | None] = []
     for ons, name in zip(judgements["ons_code"], judgements["la_name"]):
         try:
             codes.append(registry.resolve(ons).la_code)

@@ -11,13 +11,12 @@ never turned into zero (see data/README.md).
 """
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from . import cache, derive, ees, neighbours, workforce_history
-from .catalogue import WORKBOOK_SUFFIXES, Indicator, load_catalogue, source_parts
+from .catalogue import WORKBOOK_SUFFIXES, Indicator, SourcePart, load_catalogue, source_parts
 from .errors import CscError
 from .paths import PACKAGE_DIR, bundled_data_dir, cache_dir, data_dir
 from .registry import Registry, build_registry
@@ -31,13 +30,13 @@ SN_FILES = {"2025": "sn_model_2025_wide.csv", "2021": "New_Statistical_Neighbour
 def build_published(folder: Path) -> pd.DataFrame:
     """Parse every catalogue indicator from the EES downloads in `folder` (no cache)."""
     catalogue = load_catalogue()
-    by_file: dict[str, list[tuple[Indicator, dict]]] = {}
+    by_file: dict[str, list[tuple[Indicator, SourcePart]]] = {}
     sfr_years: dict[str, int] = {}
     for ind in catalogue.values():
         for part in source_parts(ind):
-            by_file.setdefault(part["file"], []).append((ind, part))
-            if "year" in part:
-                sfr_years[part["file"]] = part["year"]
+            by_file.setdefault(part.file, []).append((ind, part))
+            if part.year is not None:
+                sfr_years[part.file] = part.year
     tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for name in by_file:
         path = folder / name
@@ -47,8 +46,8 @@ def build_published(folder: Path) -> pd.DataFrame:
     places, region_codes = derive.ons_places([geo for _, geo in tables.values()])
     regions = {name.upper(): (name, code) for name, code in region_codes.items()}
     for name, year in sfr_years.items():
-        if by_file[name][0][1].get("layout") == "wide_workforce":  # workforce 2015-2016 (workforce_history)
-            columns = [p["column"] for _, p in by_file[name]]
+        if by_file[name][0][1].layout == "wide_workforce":  # workforce 2015-2016 (workforce_history)
+            columns = [str(p.column) for _, p in by_file[name]]
             tables[name] = workforce_history.read_wide_workforce(folder / name, year, columns,
                                                                  {c: n for n, c in region_codes.items()})
         else:
@@ -57,8 +56,8 @@ def build_published(folder: Path) -> pd.DataFrame:
              for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
     parts = []
     for ind in catalogue.values():
-        pieces = [ees.source_rows(ind, *tables[p["file"]], folder / p["file"], p) if p["file"] in tables
-                  else books[p["file"]][books[p["file"]]["indicator"] == ind.id] for p in source_parts(ind)]
+        pieces = [ees.source_rows(ind, *tables[p.file], folder / p.file, p) if p.file in tables
+                  else books[p.file][books[p.file]["indicator"] == ind.id] for p in source_parts(ind)]
         if pieces:
             parts.append(derive.splice(pieces))
     # A derived rate's `published:` column is read like a source column (CSV downloads only): where DfE
@@ -66,12 +65,11 @@ def build_published(folder: Path) -> pd.DataFrame:
     figures = {}
     for ind in catalogue.values():
         if ind.derived and ind.published:
-            spec = {k: v for k, v in ind.published.items() if k != "rounding"}
-            if spec["file"] not in tables:
-                frame = ees.read_ees_csv(folder / spec["file"], required=ees.GEOGRAPHY)
-                tables[spec["file"]] = (frame, ees.geography(frame, folder / spec["file"]))
-            figures[ind.id] = ees.source_rows(replace(ind, source=spec, derived=None), *tables[spec["file"]],
-                                           folder / spec["file"], spec)
+            spec = ind.published
+            if spec.file not in tables:
+                frame = ees.read_ees_csv(folder / spec.file, required=ees.GEOGRAPHY)
+                tables[spec.file] = (frame, ees.geography(frame, folder / spec.file))
+            figures[ind.id] = ees.source_rows(ind, *tables[spec.file], folder / spec.file, spec)
     tidy = pd.concat(parts, ignore_index=True)[ees.TIDY_COLUMNS]
     dupes = tidy.duplicated(["indicator", "year", "geographic_level", "la_code", "la_name"])
     if dupes.any():
@@ -90,7 +88,7 @@ def build_published(folder: Path) -> pd.DataFrame:
 
 def source_files(folder: Path) -> list[Path]:
     """The downloads the catalogue reads, in a stable order."""
-    names = {part["file"] for ind in load_catalogue().values() for part in source_parts(ind)}
+    names = {part.file for ind in load_catalogue().values() for part in source_parts(ind)}
     return [folder / n for n in sorted(names)]
 
 

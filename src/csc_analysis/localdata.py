@@ -101,8 +101,8 @@ def read_grids(path: str | Path) -> dict[str, pd.DataFrame]:
     text = read_csv_text(path)
     if not text.strip():
         raise CscError(f"{path}: file is empty, expected a header row")
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEAD_LINES]))))
-    width = max(len(r) for r in head)
+    first_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEAD_LINES]))))
+    width = max(len(r) for r in first_rows)
     try:  # the fast parser, sized by the widest of the first lines (a title row is narrower)
         grid = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str, keep_default_na=False,
                            skip_blank_lines=False)

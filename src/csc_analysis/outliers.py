@@ -62,7 +62,15 @@ def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
 
 
 def flag_sentence(rows: pd.DataFrame, la_name: str) -> str:
-    """One sentence listing an LA's flagged values (`rows` has label, year and flag), or ''."""
+    """One sentence listing an LA's flagged values (`rows` has label, year and flag), or ''.
+
+    >>> rows = pd.DataFrame({"label": ["Referrals", "Referrals"], "year": [2023, 2024],
+    ...                      "flag": ["unusual value, kept as published: 10x the year before", None]})
+    >>> flag_sentence(rows, "Oldham")  # doctest: +ELLIPSIS
+    'Unusual values for Oldham, shown with a ▼ ... conclusions): Referrals 2023: 10x the year before.'
+    >>> flag_sentence(rows.iloc[1:], "Oldham")
+    ''
+    """
     flagged = rows[rows["flag"].notna()]
     if flagged.empty:
         return ""

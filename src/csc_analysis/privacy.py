@@ -79,7 +79,11 @@ def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEF
 
 
 def suppressed_count(frame: pd.DataFrame, count_columns: list[str]) -> int:
-    """How many cells of a suppressed table are hidden."""
+    """How many cells of a suppressed table are hidden.
+
+    >>> suppressed_count(pd.DataFrame({"n": [SUPPRESSED, 10, SUPPRESSED], "m": [6, SUPPRESSED, 7]}), ["n", "m"])
+    3
+    """
     return int(sum((frame[c] == SUPPRESSED).sum() for c in count_columns))
 
 

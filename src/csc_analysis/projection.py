@@ -216,7 +216,7 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
     from .localdata import read_table
 
     mode = demo_mode.choose(placement_costs, demo, "placement_costs")
-    if mode == "local":
+    if mode == "local" and placement_costs is not None:
         return CostBasis(check_costs(read_table(placement_costs)), "local",
                          f"Placement mix and weekly costs from your file {safe.md(Path(placement_costs).name)}.")
     if mode == "demo":
@@ -231,6 +231,7 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
     from .words.common import reporting_year
 
     spend = _spend_per_cla(tidy, la)
+    assert spend is not None  # published_costs found it
     return CostBasis(costs, "published",
                      f"Costed at {safe.md(la.la_name)}'s own published net spend on children looked after per child looked "
                      f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "

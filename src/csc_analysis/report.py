@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
@@ -82,7 +83,7 @@ def parse_parameters(pairs: list[str]) -> dict:
     """`KEY=VALUE` strings into a dict; values read as YAML scalars (2024 -> int; none/null -> None)."""
     import yaml
 
-    out = {}
+    out: dict[str, object] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_]\w*", key.strip()):
@@ -150,7 +151,8 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one inline script (vl-convert ships them; no CDN)."""
     import vl_convert
 
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits snippet's default
+    return bundle.replace("</script", "<\\/script")
 
 
 def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html: str, show_code: bool) -> str:
@@ -345,7 +347,7 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
             page = _build_page(la, nb_path, work, own, provenance, show_code, export, demo_on)
             pages[nb_path.stem] = {**page, "parameters": own, "options": options, "inputs_hash": fingerprint,
                                    "run_date": run_date}
-        manifest = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
+        manifest: dict[str, Any] = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
                     "run_date": run_date, "data_folder": folder or "bundled",
                     "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}

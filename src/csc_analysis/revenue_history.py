@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import workbooks
 from .cells import cell_numbers
+from .catalogue import SourcePart
 from .errors import CscError
 
 CODE = re.compile(r"^RO\d+-[\w-]+$")
@@ -77,18 +78,18 @@ def _number_cell(value):
     return None if pd.isna(value) else value
 
 
-def outturn_columns(path: Path, sheet: str, specs: list[dict]) -> pd.DataFrame:
+def outturn_columns(path: Path, sheet: str, specs: list[SourcePart]) -> pd.DataFrame:
     """Every catalogue source part for one sheet: by header label (`column`) or by MHCLG code (`code`).
 
     The result's `column` is the part's `code` or `column`, whichever it names (see `source_key`).
     """
-    labels = [s["column"] for s in specs if "code" not in s]
-    codes = [s["code"] for s in specs if "code" in s]
+    labels = [str(s.column) for s in specs if s.code is None]
+    codes = [s.code for s in specs if s.code is not None]
     parts = ([workbooks.revenue_outturn(path, sheet, labels)] if labels else []) + (
         [outturn_by_code(path, sheet, codes)] if codes else [])
     return pd.concat(parts, ignore_index=True)
 
 
-def source_key(spec: dict) -> str:
+def source_key(spec: SourcePart) -> str:
     """What identifies a workbook source part's column: its MHCLG code if it names one, else its header label."""
-    return spec.get("code") or spec["column"]
+    return spec.code or str(spec.column)

@@ -17,12 +17,20 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]{}#|~])")
 
 
 def html_text(value) -> str:
-    """`value` as HTML text (element content or a quoted attribute)."""
+    """`value` as HTML text (element content or a quoted attribute).
+
+    >>> html_text('<script>alert("Team A")</script>')
+    '&lt;script&gt;alert(&quot;Team A&quot;)&lt;/script&gt;'
+    """
     return html.escape(str(value), quote=True)
 
 
 def md(value) -> str:
-    """`value` as literal Markdown text: Markdown punctuation backslash-escaped, HTML escaped."""
+    r"""`value` as literal Markdown text: Markdown punctuation backslash-escaped, HTML escaped.
+
+    >>> print(md("Team_1 *new* <b>"))
+    Team\_1 \*new\* &lt;b&gt;
+    """
     return html.escape(_MARKDOWN.sub(r"\\\1", str(value)), quote=False)
 
 

@@ -67,9 +67,9 @@ def with_counts(ids: list[str]) -> list[str]:
     >>> with_counts(["cla_rate_per_10k", "referrals"])
     ['cla_rate_per_10k', 'cla_at31', 'referrals']
     """
-    out = []
+    out: list[str] = []
     for i in ids:
-        out += [i] + ([count_of(i)] if count_of(i) else [])
+        out += [i] + ([count] if (count := count_of(i)) else [])
     return list(dict.fromkeys(out))
 
 

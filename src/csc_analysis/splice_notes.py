@@ -7,23 +7,23 @@ what the package reads (issue #16, item 1). data/README.md gives the same with t
 import pandas as pd
 
 from . import safe
-from .catalogue import Indicator, load_catalogue, source_parts
+from .catalogue import Indicator, SourcePart, load_catalogue, source_parts
 
 
-def _releases(parts: list[dict]) -> tuple[str, ...]:
+def _releases(parts: list[SourcePart]) -> tuple[str, ...]:
     """Source parts as a reader would name them: each file, with its year for a one-year file; one-year files
     in one folder (the pre-2018 children looked after tables) as that folder and its years."""
     out: list[str] = []
     folders: dict[str, list[int]] = {}
     for part in parts:
-        folder, name = part["file"].split("/")[0], part["file"].rpartition("/")[2]
-        if "year" in part and "/" in part["file"]:
+        folder, name = part.file.split("/")[0], part.file.rpartition("/")[2]
+        if part.year is not None and "/" in part.file:
             if folder not in folders:
                 folders[folder] = []
                 out.append(folder)
-            folders[folder].append(part["year"])
+            folders[folder].append(part.year)
         else:
-            out.append(f"{name} ({part['year']})" if "year" in part else name)
+            out.append(f"{name} ({part.year})" if part.year is not None else name)
     return tuple(f"{r}/ (one file a year, {min(folders[r])}-{max(folders[r])})" if r in folders else r for r in out)
 
 

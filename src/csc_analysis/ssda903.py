@@ -194,7 +194,7 @@ def read(path: str | Path, threshold: int = DEFAULT_THRESHOLD) -> Returns:
     tables: dict[str, list] = {"header": [], "episodes": []}
     for file in _files(Path(path)):
         if file.suffix.lower() == ".xml":
-            found = _xml_tables(file).items()
+            found: list[tuple[str | None, pd.DataFrame]] = list(_xml_tables(file).items())
         else:
             frame = read_table(file)
             frame.columns = [c.upper() for c in frame.columns]

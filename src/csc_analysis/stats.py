@@ -36,7 +36,14 @@ def byar_ci(count, denominator, multiplier: float = 1.0, level: float = 0.95):
 
 
 def wilson_ci(numerator, denominator, level: float = 0.95, percent: bool = True):
-    """Wilson score interval for a proportion numerator / denominator (in % by default)."""
+    """Wilson score interval for a proportion numerator / denominator (in % by default).
+
+    Oldham's 2025 re-referrals, 887 of 4,196 referrals (21.1%):
+
+    >>> lo, hi = wilson_ci(887, 4196)
+    >>> round(float(lo), 2), round(float(hi), 2)
+    (19.93, 22.4)
+    """
     k = np.asarray(numerator, dtype=float)
     n = np.asarray(denominator, dtype=float)
     bad = ~np.isfinite(k) | ~np.isfinite(n) | (n <= 0) | (k < 0) | (k > n)
@@ -47,7 +54,11 @@ def wilson_ci(numerator, denominator, level: float = 0.95, percent: bool = True)
 
 
 def compare_to_target(lower, upper, target) -> np.ndarray:
-    """`higher`/`lower` when the interval lies wholly above/below the target, else `similar`."""
+    """`higher`/`lower` when the interval lies wholly above/below the target, else `similar`.
+
+    >>> compare_to_target([83.6, 19.9, 10.0, 1.0], [98.5, 22.4, 12.0, float("nan")], [67, 22.6, 11.0, 5.0]).tolist()
+    ['higher', 'lower', 'similar', 'n/a']
+    """
     lower, upper, target = (np.asarray(x, dtype=float) for x in (lower, upper, target))
     out = np.where(lower > target, "higher", np.where(upper < target, "lower", "similar"))
     missing = np.isnan(lower) | np.isnan(upper) | np.isnan(target)

@@ -1,5 +1,6 @@
 """Charts and tables for statistical-neighbour benchmarking (notebook 04)."""
 
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -103,7 +104,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     """
     if england not in ("line", "omit"):
         raise ValueError(f"england must be 'line' or 'omit', not {england!r}")
-    drawn = [la_name, "Neighbour median"] + (["England"] if england == "line" else [])
+    drawn: list[Any] = [la_name, "Neighbour median"] + (["England"] if england == "line" else [])
     rows = table[table["indicator"].isin(indicators)].copy()
     rows[la_name] = rows["value"]
     rows["Neighbour median"] = rows["sn_median"]
@@ -116,7 +117,7 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
     latest = rows[rows["value"].notna()].sort_values("year").groupby("indicator").tail(1)
     above = latest[latest["value"] > latest["sn_median"]]
     has_context = context is not None and len(context[context["indicator"].isin(indicators)]) > 0
-    if has_context:
+    if context is not None and has_context:
         ctx = context[context["indicator"].isin(indicators)]
         rows = pd.concat([rows, ctx.rename(columns={"value": "context_value", "label": "context_label"})])
     rows["panel"] = rows["indicator"].map(lambda i: get(i).label)
@@ -143,26 +144,25 @@ def small_multiples(table: pd.DataFrame, la_name: str, indicators: list[str],
         shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12).encode(
         x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f"),
                                    alt.Tooltip("flag:N", title="note")]))
-    subtitle = (f"{la_name} (solid line with points), neighbours' median (dashed) "
-                + ("and range (shaded band), " if band else "(their range is in the data table), ")
-                + ("England (dash-dot)" if england == "line" else
-                   "each on its own scale; England's totals are in the data table, not drawn (another scale)"))
+    subtitle = [(f"{la_name} (solid line with points), neighbours' median (dashed) "
+                 + ("and range (shaded band), " if band else "(their range is in the data table), ")
+                 + ("England (dash-dot)" if england == "line" else
+                    "each on its own scale; England's totals are in the data table, not drawn (another scale)"))]
     if len(flagged):
-        subtitle = [subtitle, "▼ an unusual change for this indicator, kept as published: see the note below the chart"]
-    if has_context:
+        subtitle.append("▼ an unusual change for this indicator, kept as published: see the note below the chart")
+    if context is not None and has_context:
         layers.append(alt.Chart().mark_line(color="#777777", strokeDash=[1, 3], strokeWidth=2.5).encode(
             x=x, y="context_value:Q", detail="context_label:N",
             tooltip=["context_label:N", "year:O", alt.Tooltip("context_value:Q", format=",.1f")]))
-        subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
         subtitle.append("Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area")
     chart = alt.layer(*layers, data=rows).properties(width=190, height=130).facet(
         facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)),
         columns=3).resolve_scale(y="independent")
-    title = alt.TitleParams(
+    heading = alt.TitleParams(
         title or f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
-        subtitle=subtitle)
+        subtitle=subtitle if len(subtitle) > 1 else subtitle[0])
     chart = base_config(chart.properties(
-        title=title, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
+        title=heading, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"))
     alt_text = (f"{len(latest)} small charts, one per indicator, each showing {la_name}'s values by year against "
                 f"its statistical neighbours' median and range"
                 + (" and England" if england == "line" else " (England's totals are in the data table)")
@@ -224,7 +224,7 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
     """Funnel plot: each LA's rate against its child population, with 95% and 99.8% limits around England,
     widened for over-dispersion (`stats.overdispersed_funnel`); the subtitle names the method."""
     ind = get(indicator)
-    mult = ind.derived["multiplier"]
+    mult = ind.derived.multiplier if ind.derived else 1.0
     frame = frame.assign(group=la_groups(frame["la_code"], la, sn_codes))
     frame = frame.assign(layer=draw_order(frame["la_code"], la.la_code, sn_codes))
     grid = np.geomspace(max(frame["population"].min() * 0.8, 100), frame["population"].max() * 1.2, 120)

@@ -40,7 +40,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, la_name: str, 
     if scenario is None:
         layers.append(alt.Chart(base).mark_line(color=PALETTE["sn"], strokeDash=[6, 3], strokeWidth=2.5, point=True)
                       .encode(x=x, y="mean:Q", tooltip=tip))
-        subtitle = "Dashed: forecast; darker band 80% and lighter band 95% prediction intervals"
+        subtitle: str | list[str] = "Dashed: forecast; darker band 80% and lighter band 95% prediction intervals"
     else:
         without = alt.Tooltip("mean:Q", format=",.0f", title="without the scenario")
         layers.append(alt.Chart(base).mark_line(color=PALETTE["similar"], strokeDash=[6, 3], strokeWidth=1.5)

@@ -213,7 +213,7 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
              for ind in ("cin_at31", "cpp_at31", "cla_at31")}
     pool = int(max(total["referrals"].values()) * CONTACTS_PER_REFERRAL) + 1
     flow = _Flow(rng, np.datetime64(f"{span[0] - 1}-04-01"), np.datetime64(f"{end_year}-03-31"), pool)
-    ev = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
+    ev: dict[str, list] = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
     for year in span:
         refs = _dates(rng, total["referrals"][year], year)
         earlier = pd.concat(ev["ref"]) if ev["ref"] else pd.DataFrame({"id": [], "date": [], "new": []})

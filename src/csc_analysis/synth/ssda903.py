@@ -23,6 +23,7 @@ published figures, counted as DfE counts them (each child once a year):
 """
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,8 @@ class _Builder:
     """Children's periods of care and placement moves, built year by year."""
 
     def __init__(self, rng: np.random.Generator):
-        self.rng, self.children = rng, []
+        self.rng = rng
+        self.children: list[dict] = []
 
     def new_child(self, dob: pd.Timestamp) -> dict:
         child = {"id": f"SYN-C9{len(self.children) + 1:06d}", "dob": dob, "sex": int(self.rng.integers(1, 3)),
@@ -180,7 +182,7 @@ def simulate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         turning = turning[:n_out]
         rng.shuffle(others)
         weights = np.array([[0.5, 0.45, 0.2, 0.2, 0.45][_band(c["dob"], y0)] for c in others])
-        picked = rng.choice(len(others), size=n_out - len(turning), replace=False, p=weights / weights.sum()) \
+        picked: Any = rng.choice(len(others), size=n_out - len(turning), replace=False, p=weights / weights.sum()) \
             if n_out > len(turning) else []
         leavers = [others[i] for i in picked]
         for c in leavers[:max(-gap, 0)]:  # cease, return, cease again

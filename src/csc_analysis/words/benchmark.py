@@ -69,7 +69,7 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             + (": " + "; ".join(f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
                                  f"{format_value(r.value, r.unit)} in {r.year}" for r in worse.itertuples())
                if len(worse) else "") + ".")
-    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else []
+    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else headline.iloc[:0]
     if len(demand):
         from ..scorecard import count_phrase
 

@@ -120,7 +120,7 @@ def cla_since_sentence(series: pd.DataFrame, la_name: str) -> str:
     gaps = counts[~counts["year"].isin(known["year"])]
     if len(gaps):
         status = rates.set_index("year")["status"]
-        reasons = {}
+        reasons: dict[str, list[str]] = {}
         for year in gaps["year"].astype(int):
             reasons.setdefault(_symbol(status.get(year)), []).append(str(year))
         text += "; no rate for " + "; ".join(f"{', '.join(ys)} ({why})" for why, ys in reasons.items())
