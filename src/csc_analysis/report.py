@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -99,10 +99,16 @@ def parse_parameters(pairs: list[str]) -> dict:
 
 
 def declared_parameters(notebook: Path) -> set[str]:
-    """The names a notebook's `parameters` cell declares (papermill reads them)."""
+    """The names a notebook's `parameters` cell declares (papermill reads them; read once per file version)."""
+    stat = Path(notebook).stat()
+    return _declared(str(notebook), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _declared(notebook: str, mtime_ns: int, size: int) -> frozenset[str]:
     import papermill
 
-    return set(papermill.inspect_notebook(str(notebook)))
+    return frozenset(papermill.inspect_notebook(notebook))
 
 
 def check_parameters(params: dict, notebooks: list[Path]) -> None:
@@ -305,15 +311,41 @@ main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
 
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
                show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True,
-               pdf: bool = False, data_dir: str | os.PathLike | None = None) -> PackResult:
+               pdf: bool = False, data_dir: str | os.PathLike | None = None, jobs: int = 1) -> PackResult:
     """Execute and render the notebooks for one LA into OUT/<slug>/, replacing only the package's own files.
 
     `export` adds charts/ (SVG and PNG), `xlsx` the workbook <slug>.xlsx of every table in the pack, `pdf` an
-    A4 PDF of every page and of the index.
+    A4 PDF of every page and of the index. Up to `jobs` notebooks run at once, each in its own kernel.
 
     `data_dir` is the data folder the notebooks read (None: the bundled data); it is passed to each
     notebook as its `data_dir` parameter. Pages whose inputs are unchanged are not rebuilt unless `force`.
     """
+    return build_many([la], notebooks, out_dir, params, provenance, jobs=jobs, show_code=show_code, force=force,
+                      export=export, xlsx=xlsx, pdf=pdf, data_dir=data_dir)[0]
+
+
+@dataclass
+class _Pack:
+    """One LA's pack while it is built: the pages to run, the hidden work folder, the pages done so far."""
+
+    la: LA
+    pack_dir: Path
+    work: Path
+    old: dict
+    todo: dict  # notebook path -> (its own parameters, inputs fingerprint)
+    digests: dict
+    provenance: pd.DataFrame
+    params: dict
+    options: dict
+    start: dt.datetime
+    pages: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def _plan(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
+          show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True, pdf: bool = False,
+          data_dir: str | os.PathLike | None = None) -> "_Pack | PackResult":
+    """What one LA's run has to do: a `_Pack` with the pages to rebuild, or a skipped result when none."""
     start = dt.datetime.now()
     demo_on = bool(params.get("demo"))  # `run --demo`: every title and file name says SYNTHETIC
     pack_dir = out_dir / demo.file_stem(la.slug, demo_on)
@@ -335,33 +367,62 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
         work = Path(tempfile.mkdtemp(prefix=f".{la.slug}-", dir=out_dir))
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
-    run_date = start.strftime("%Y-%m-%d %H:%M")
+    return _Pack(la, pack_dir, work, old, todo, digests, provenance, params, options, start)
+
+
+def _run_page(pack: _Pack, nb_path: Path) -> None:
+    """Run and render one notebook of a pack into its work folder; a failure is recorded on the pack (the
+    first one wins) and the pack's other notebooks that have not started are not run."""
+    if pack.error:
+        return
+    own, fingerprint = pack.todo[nb_path]
     try:
-        pages = {}
-        for nb_path, (own, fingerprint) in todo.items():
-            page = _build_page(la, nb_path, work, own, provenance, show_code, export, demo_on)
-            pages[nb_path.stem] = {**page, "parameters": own, "options": options, "inputs_hash": fingerprint,
-                                   "run_date": run_date}
+        page = _build_page(pack.la, nb_path, pack.work, own, pack.provenance, pack.options["show_code"],
+                           pack.options["export_charts"], bool(pack.params.get("demo")))
+    except (_PageFailed, CscError) as exc:
+        pack.error = pack.error or str(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
+        pack.error = pack.error or f"{nb_path.stem}: {type(exc).__name__}: {_first_line(exc)}"
+        return
+    pack.pages[nb_path.stem] = {**page, "parameters": own, "options": pack.options, "inputs_hash": fingerprint,
+                                "run_date": pack.start.strftime("%Y-%m-%d %H:%M")}
+
+
+def _finish(pack: _Pack) -> PackResult:
+    """Write the index and the pack-wide files, then move everything into the pack, `pack.json` last."""
+    la, work, pack_dir, old = pack.la, pack.work, pack.pack_dir, pack.old
+    demo_on, folder = bool(pack.params.get("demo")), pack.params["data_dir"]
+    run_date = pack.start.strftime("%Y-%m-%d %H:%M")
+    try:
+        if pack.error:
+            return _failed(la, pack_dir, pack.error, pack.start)
+        pages = {nb.stem: pack.pages[nb.stem] for nb in pack.todo}  # notebook order, whatever finished first
         manifest = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
                     "run_date": run_date, "data_folder": folder or "bundled",
-                    "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
+                    "data_files": [{"file": k, "sha256": v} for k, v in pack.digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}
-        card, ofsted = pack_scorecard(la, folder, str(params.get("sn_model") or "2025"))
-        (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date,
+        card, ofsted = pack_scorecard(la, folder, str(pack.params.get("sn_model") or "2025"))
+        (work / "index.html").write_text(index_html(la, manifest["pages"], pack.provenance, run_date,
                                                     scorecard_html(card, manifest["pages"], ofsted), demo_on),
                                           encoding="utf-8")
-        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, xlsx, pdf, card, demo_on)
+        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, pack.options["xlsx"],
+                               pack.options["pdf"], card, demo_on)
         manifest["files"] = ["index.html", *extras]
         install(work, pack_dir, old, manifest,
                 [f for page in pages.values() for f in page["files"]] + ["index.html", *extras])
-    except (_PageFailed, CscError) as exc:
-        return _failed(la, pack_dir, str(exc), start)
+    except CscError as exc:
+        return _failed(la, pack_dir, str(exc), pack.start)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
-        return _failed(la, pack_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", start)
+        return _failed(la, pack_dir, f"{type(exc).__name__}: {_first_line(exc)}", pack.start)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - start).total_seconds(),
-                      notebooks=[nb.stem for nb in todo])
+    return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(),
+                      notebooks=list(pages))
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else ""
 
 
 def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict, run_date: str, xlsx: bool,
@@ -486,31 +547,71 @@ def _failed(la: LA, pack_dir: Path, message: str, start: dt.datetime) -> PackRes
                       seconds=(dt.datetime.now() - start).total_seconds())
 
 
-def _build_one(args: tuple) -> PackResult:
-    la, notebooks, out_dir, params, provenance, options = args
-    try:
-        return build_pack(la, notebooks, out_dir, params, provenance, **options)
-    except CscError as exc:
-        return PackResult(la.la_name, "failed", out_dir / la.slug, error=str(exc))
+# Each kernel does its numerical work on one thread: the run is parallel across notebooks instead, and
+# BLAS threads competing for the same cores make small model fits (forecast backtests) many times slower.
+KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def default_jobs() -> int:
+    """Notebooks run at once when `--jobs` is not given: the number of cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def build_many(las: list[LA], notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame,
                jobs: int = 1, progress=None, **options) -> list[PackResult]:
-    """Build packs for many LAs in worker processes, carrying on past failures."""
-    tasks = [(la, notebooks, out_dir, params, provenance, options) for la in las]
-    results = []
-    if jobs <= 1:
-        for task in tasks:
-            results.append(_build_one(task))
-            if progress:
-                progress(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for future in as_completed([pool.submit(_build_one, t) for t in tasks]):
-            results.append(future.result())
-            if progress:
-                progress(results[-1])
-    return sorted(results, key=lambda r: r.la_name)
+    """Build packs for many LAs, carrying on past failures; results in the order of `las`.
+
+    Notebooks, not whole LAs, are the unit of work: every (LA, notebook) page goes into one queue, in LA
+    then notebook order, and `jobs` threads each take the next page and run it in its own kernel, so the
+    cores stay busy to the last page. An LA's pack is finished (index, workbook, PDFs, moved into place)
+    as soon as its last page is done. A failing notebook fails its LA only; that LA's pages not yet
+    started are not run. `progress` is called with each LA's result as it is known.
+    """
+    for name, value in KERNEL_THREADS.items():
+        os.environ.setdefault(name, value)  # kernels inherit this process's environment
+    results: dict[int, PackResult] = {}
+    packs: dict[int, _Pack] = {}
+
+    def done(i: int, result: PackResult) -> None:
+        results[i] = result
+        if progress:
+            progress(result)
+
+    try:
+        for i, la in enumerate(las):
+            try:
+                planned = _plan(la, notebooks, out_dir, params, provenance, **options)
+            except CscError as exc:
+                planned = PackResult(la.la_name, "failed", out_dir / la.slug, error=str(exc))
+            if isinstance(planned, PackResult):
+                done(i, planned)
+            else:
+                packs[i] = planned
+        tasks = [(i, nb) for i, pack in packs.items() for nb in pack.todo]
+        left = {i: len(pack.todo) for i, pack in packs.items()}
+        if jobs <= 1:
+            for i, nb in tasks:
+                _run_page(packs[i], nb)
+                left[i] -= 1
+                if not left[i]:
+                    done(i, _finish(packs[i]))
+        else:
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="csc-page") as pool:
+                futures = {pool.submit(_run_page, packs[i], nb): i for i, nb in tasks}
+                try:
+                    for future in as_completed(futures):
+                        future.result()  # only an interrupt gets here: _run_page records every failure
+                        i = futures[future]
+                        left[i] -= 1
+                        if not left[i]:
+                            done(i, _finish(packs[i]))
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+    finally:
+        for pack in packs.values():  # an interrupted run leaves no work folder behind
+            shutil.rmtree(pack.work, ignore_errors=True)
+    return [results[i] for i in range(len(las))]
 
 
 def check_writable(out_dir: Path) -> None:

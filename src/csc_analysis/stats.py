@@ -10,7 +10,6 @@ scale (Spiegelhalter, "Funnel plots for comparing institutional performance", St
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
-from statsmodels.stats.proportion import proportion_confint
 
 
 def _z(level: float) -> float:
@@ -41,6 +40,8 @@ def wilson_ci(numerator, denominator, level: float = 0.95, percent: bool = True)
     n = np.asarray(denominator, dtype=float)
     bad = ~np.isfinite(k) | ~np.isfinite(n) | (n <= 0) | (k < 0) | (k > n)
     k_ok, n_ok = np.where(bad, 0, k), np.where(bad, 1, n)
+    from statsmodels.stats.proportion import proportion_confint  # statsmodels only where an interval is drawn
+
     lower, upper = proportion_confint(k_ok, n_ok, alpha=1 - level, method="wilson")
     scale = 100.0 if percent else 1.0
     return np.where(bad, np.nan, lower * scale), np.where(bad, np.nan, upper * scale)
