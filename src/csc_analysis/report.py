@@ -32,17 +32,26 @@ from .errors import CscError
 from .registry import LA
 
 TEMPLATES = paths.PACKAGE_DIR / "templates"
-PACK_CSS = """
-body { font-family: Arial, Helvetica, sans-serif; }
-.csc-pack-nav, .csc-pack-footer { max-width: 1100px; margin: 0.5em auto; padding: 0.5em 1em; font-size: 0.95em; }
-.csc-pack-footer { border-top: 1px solid #ccc; color: #333; }
-.csc-chart-figure { margin: 0.5em 0; }
-.csc-alt-text { max-width: 60em; }
-table.csc-data-table, table.csc-provenance { border-collapse: collapse; font-size: 0.9em; }
-table.csc-data-table th, table.csc-data-table td, table.csc-provenance th, table.csc-provenance td {
-  border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
-a { color: #0050a0; }
-""" + (TEMPLATES / "csc_pack" / "print.css").read_text(encoding="utf-8")
+
+
+def _css(*names: str) -> str:
+    return "\n".join((TEMPLATES / "csc_pack" / name).read_text(encoding="utf-8") for name in names)
+
+
+PACK_CSS = _css("pack.css", "print.css")  # every notebook page
+
+
+@cache
+def _pack_templates():
+    """The pack's own Jinja templates (templates/csc_pack), autoescaped: every value is escaped as it is placed."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "csc_pack"), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _parts():
+    return _pack_templates().get_template("pack_parts.html.j2").module
 
 
 @dataclass
@@ -183,22 +192,15 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def parameters_text(params: dict) -> str:
-    """`key = value, ...` as HTML text."""
-    return ", ".join(f"{safe.html_text(k)} = {safe.html_text(repr(v))}" for k, v in params.items())
+def _shown_parameters(params: dict) -> dict[str, str]:
+    """Parameters as the pages show them: name -> the value's repr."""
+    return {str(k): repr(v) for k, v in params.items()}
 
 
 def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
     """Data files with checksums and years, parameters and package version, as HTML."""
-    rows = "".join(
-        f"<tr><td>{safe.html_text(r.file)}</td><td>{safe.html_text(r.publication)}</td>"
-        f"<td>{safe.html_text(r.years)}</td><td><code>{safe.html_text(r.sha256)}</code></td></tr>"
-        for r in provenance.itertuples())
-    return (f"<p>Parameters: {parameters_text(params)}. Package: csc-analysis {__version__}.</p>"
-            '<details><summary>Data files used (SHA-256)</summary><table class="csc-provenance">'
-            "<thead><tr><th>File</th><th>Publication</th><th>Years</th><th>SHA-256</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></details>"
-            "<p>Contains public sector information licensed under the Open Government Licence v3.0.</p>")
+    files = provenance[["file", "publication", "years", "sha256"]].to_dict("records")
+    return str(_parts().provenance(files, _shown_parameters(params), __version__))
 
 
 MARKER_CLASS = {"▲": "better", "●": "similar", "▼": "worse", "◇": "neutral", "–": "none"}
@@ -208,35 +210,21 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
     """The index page's scorecard: one row per headline indicator, linked to the page that explains it.
 
     The marker says better/similar/worse in words and a symbol; colour only repeats it. Every value
-    comes from data, so every cell is escaped."""
+    comes from data, so the template escapes every cell."""
     from . import scorecard
 
     if card.empty:
         return "<p>No scorecard: this LA has no published headline figures.</p>"
     shown = scorecard.display_table(card)
-    head = "".join(f"<th scope=\"col\">{safe.html_text(c)}</th>" for c in shown.columns)
     rows = []
     for (_, r), (_, line) in zip(shown.iterrows(), card.iterrows()):
         page = pages.get(line["page"])
-        label = safe.html_text(r["Indicator"])
-        if page:
-            label = f'<a href="{safe.html_text(page["files"][0])}">{label}</a>'
-        count = safe.html_text(r["Count"])
-        if r["Count"]:
-            count += f'<br><span class="csc-count-label">{safe.html_text(line["count_label"])}</span>'
-        cells = [safe.html_text(r["Area"]), label, safe.html_text(r["Latest"]), count] + [
-            safe.html_text(r[c]) for c in shown.columns[4:-1]]
         marker = r["vs neighbours"]
-        cells.append(f'<span class="csc-marker csc-marker-{MARKER_CLASS.get(marker[:1], "none")}">'
-                     f"{safe.html_text(marker)}</span>")
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    judged = f"<p>{safe.html_text(ofsted)}</p>" if ofsted else ""
-    return (f'<section class="csc-scorecard"><h2>Scorecard</h2>{judged}'
-            f'<table class="csc-scorecard-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="csc-note">{safe.html_text(scorecard.MARKER_NOTE)} Direction: ↗ improving / ↘ worsening where '
-            "higher or lower is better, ↑ rising / ↓ falling where neither is; → within ±2% of the earlier value; "
-            "3 years compares with the first of the latest three published years. Rank 1 is the best (or, where "
-            "neither direction is better, the highest) of the LAs with a figure that year.</p></section>")
+        rows.append({"area": r["Area"], "label": r["Indicator"], "href": page["files"][0] if page else "",
+                     "latest": r["Latest"], "count": r["Count"], "count_label": line["count_label"],
+                     "others": [r[c] for c in shown.columns[4:-1]], "marker": marker,
+                     "marker_class": MARKER_CLASS.get(marker[:1], "none")})
+    return str(_parts().scorecard(list(shown.columns), rows, ofsted, scorecard.MARKER_NOTE))
 
 
 def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
@@ -253,60 +241,22 @@ def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "
     return card, ofsted
 
 
-SCORECARD_CSS = """
-table.csc-scorecard-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-table.csc-scorecard-table th, table.csc-scorecard-table td { border: 1px solid #ccc; padding: 2px 5px;
-  text-align: left; vertical-align: top; }
-table.csc-scorecard-table th { background: #f0f0f0; }
-.csc-count-label { color: #555; font-size: 0.8em; }
-.csc-marker { white-space: nowrap; padding: 0 3px; }
-.csc-marker-better { background: #d4efe6; } .csc-marker-similar { background: #fff3c4; }
-.csc-marker-worse { background: #fbdccc; } .csc-marker-neutral, .csc-marker-none { background: #eeeeee; }
-.csc-note { font-size: 0.85em; color: #333; }
-@page { size: A4 landscape; margin: 10mm; }
-@media print {
-  /* The scorecard is one A4 landscape page: compact type, tight cells, the page's own text above it short. */
-  main > h1 { font-size: 15pt; margin: 0 0 2mm 0; }
-  main > p { font-size: 8pt; margin: 0 0 2mm 0; }
-  .csc-scorecard h2 { font-size: 11pt; margin: 0 0 1mm 0; }
-  .csc-scorecard p { font-size: 7.5pt; margin: 1mm 0; }
-  .csc-scorecard { break-after: page; }
-  table.csc-scorecard-table { font-size: 6.8pt; line-height: 1.15; }
-  table.csc-scorecard-table th, table.csc-scorecard-table td { padding: 1px 3px; }
-  .csc-count-label { font-size: 5.8pt; }
-  .csc-note { font-size: 6.5pt; }
-}
-"""
-
-
 def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, card_html: str = "",
                demo_on: bool = False) -> str:
     """The pack's front page: LA, data vintage and run date, the scorecard, every page in the pack, and a
     collapsed "About this pack" with parameters, versions and the data files' checksums."""
+    from markupsafe import Markup
+
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
-    links = "".join(
-        f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page.get("title", stem))}</a> '
-        f'(run {safe.html_text(page.get("run_date", "by an earlier version"))}; '
-        f'parameters: {parameters_text(page.get("parameters", {}))})</li>'
-        for stem, page in sorted(pages.items()))
-    name = safe.html_text(la.la_name)
-    heading = safe.html_text(demo.label(f"{la.la_name}: children's social care analysis pack", demo_on))
-    note = f"<p><strong>{safe.html_text(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title><style>{PACK_CSS}{SCORECARD_CSS}
-main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
-<body><main>
-<h1>{heading}</h1>{note}
-<p>{name} ({safe.html_text(la.region_name)}). Published statistics to {latest} (children's social care years to
-31 March {latest}; workforce at 30 September {latest}). Pack updated on {run_date}.</p>
-{card_html}
-<h2>Analyses</h2><ul>{links}</ul>
-<details class="csc-about"><summary>About this pack</summary>
-<p>DfE code {safe.html_text(la.la_code)}, ONS code {safe.html_text(la.new_la_code)}; csc-analysis {__version__}.</p>
-{provenance_html(provenance, {"la": la.la_name})}</details>
-</main></body></html>
-"""
+    listed = [{"href": page["files"][0], "title": page.get("title", stem),
+               "run_date": page.get("run_date", "by an earlier version"),
+               "parameters": _shown_parameters(page.get("parameters", {}))} for stem, page in sorted(pages.items())]
+    return _pack_templates().get_template("pack_index.html.j2").render(
+        la=la, latest=latest, run_date=run_date, pages=listed, version=__version__,
+        heading=demo.label(f"{la.la_name}: children's social care analysis pack", demo_on),
+        note=demo.banner(demo_on).replace("**", "") if demo_on else "",
+        css=Markup(_css("pack.css", "print.css", "scorecard.css")),  # the package's own files, not data
+        scorecard=Markup(card_html), provenance=Markup(provenance_html(provenance, {"la": la.la_name})))
 
 
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
