@@ -499,15 +499,21 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
     if not use_cache:
         return build_published(folder)
     cache_file = cache_dir() / f"published-{_cache_key(folder)}.parquet"
+    if str(cache_file) in _IN_MEMORY:  # asked again in one process (registry, notebook): read once, hand out copies
+        return _IN_MEMORY[str(cache_file)].copy()
     try:
         tidy = pd.read_parquet(cache_file)
         if list(tidy.columns) == TIDY_COLUMNS:
-            return _column_types(tidy)
+            _IN_MEMORY[str(cache_file)] = _column_types(tidy)
+            return tidy.copy()
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is rebuilt
         pass
     tidy = build_published(folder)
     _write_atomic(cache_file, tidy.to_parquet(index=False))
     return tidy
+
+
+_IN_MEMORY: dict[str, pd.DataFrame] = {}  # published(): the table read from each cache file, by its path
 
 
 def _column_types(tidy: pd.DataFrame) -> pd.DataFrame:
