@@ -45,11 +45,12 @@ def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
 
     try:
         table = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is recomputed
+        table = None
+    if table is not None:
         # la_code as objects holding str, as in the published table (Parquet reads text back as strings)
         return table.assign(la_code=pd.Series(table["la_code"].to_numpy(dtype=object), index=table.index,
                                               dtype=object))
-    except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is recomputed
-        pass
     table = rank_all(tidy, sorted(set(tidy["indicator"])))
     _write_atomic(path, table.to_parquet(index=False))
     return table

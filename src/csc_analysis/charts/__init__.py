@@ -13,12 +13,34 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
+import importlib
 import json
 import math
+import sys
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
+
+
+def _import_altair():
+    """Altair, imported without jsonschema's optional `rfc3987_syntax`.
+
+    jsonschema (which Altair imports) loads rfc3987_syntax, when installed (JupyterLab's jupyter-events
+    installs it), to check the "iri" string format; building its grammar costs about 1.3 s of CPU in every
+    kernel, and the Vega-Lite schema Altair validates against never uses that format. The module is hidden only
+    while jsonschema is first imported, so code that imports rfc3987_syntax itself still can.
+    """
+    hide = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # import fails; jsonschema leaves "iri" unchecked
+    try:
+        return importlib.import_module("altair")
+    finally:
+        if hide:
+            del sys.modules["rfc3987_syntax"]
+
+
+alt = _import_altair()
 
 # Mime types in a chart's display data. JupyterLab 4 (and Notebook 7) draw Vega v5 specs with
 # their built-in renderer, bundled with the server, so charts draw with no network; Altair 6's
