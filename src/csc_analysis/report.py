@@ -424,8 +424,10 @@ def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.
 
     executed = work / nb_path.name
     try:
+        # The kernel starts in `work` (nbclient's resources path). Not papermill's `cwd`, which changes the whole
+        # process's working directory: pages run in threads, and each would move the others (and the runner).
         papermill.execute_notebook(str(nb_path), str(executed), parameters=params, kernel_name="python3",
-                                   progress_bar=False, cwd=str(work),
+                                   progress_bar=False, resources={"metadata": {"path": str(work)}},
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
     except papermill.PapermillExecutionError as exc:
         raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
