@@ -194,3 +194,28 @@ def test_forecast_local_with_one_month_is_a_one_line_error(tmp_path):
     assert out.stderr.strip().splitlines()[-1] == (
         "Error: referrals.csv: only 1 month of counts (March 2024); a forecast needs at least 2"
     )
+
+
+def test_run_jobs_defaults_to_the_cores_and_is_bounded(tmp_path, monkeypatch):
+    """#18: `--jobs N` reaches the scheduler; without it, the number of cores; 0 is refused."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from csc_analysis import report
+    from csc_analysis.cli import cli
+
+    asked = []
+
+    def build_many(las, notebooks, out_dir, params, provenance, jobs=1, progress=None, **options):
+        asked.append(jobs)
+        return [report.PackResult(la.la_name, "built", Path(out_dir) / la.slug) for la in las]
+
+    monkeypatch.setattr(report, "build_many", build_many)
+    monkeypatch.setattr(report, "default_jobs", lambda: 7)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--la", "Oldham", "--out", str(tmp_path), "--notebook", "04"]).exit_code == 0
+    assert runner.invoke(cli, ["run", "--la", "Oldham", "--out", str(tmp_path), "--jobs", "2"]).exit_code == 0
+    assert asked == [7, 2]
+    refused = runner.invoke(cli, ["run", "--la", "Oldham", "--out", str(tmp_path), "--jobs", "0"])
+    assert refused.exit_code == 2 and "0 is not in the range 1<=x<=64" in refused.output

@@ -374,3 +374,88 @@ def test_data_dir_reaches_the_notebooks_and_data_is_escaped(planted_data, tmp_pa
     for html_page in (page, (pack / "index.html").read_text()):
         assert "<script>alert" not in html_page
         assert "Oldham&lt;script&gt;alert(1)&lt;/script&gt;" in html_page
+
+
+# --- #18: notebooks, not LAs, are scheduled across --jobs kernels ------------------------------------------
+
+@pytest.fixture
+def slow_kernel(monkeypatch):
+    """Papermill without a kernel that takes a while: records (LA, notebook) as each run starts, how many run
+    at once, and fails `fail` = (LA, notebook stem) as a notebook cell raising ValueError would."""
+    import threading
+    import time
+
+    state = {"starts": [], "running": 0, "most": 0, "fail": None, "delay": {"01_fixture": 0.3, "02_fixture": 0.1}}
+    lock = threading.Lock()
+
+    def execute(src, dst, parameters=None, **kwargs):
+        stem = Path(src).stem
+        with lock:
+            state["starts"].append((parameters["la"], stem))
+            state["running"] += 1
+            state["most"] = max(state["most"], state["running"])
+        try:
+            time.sleep(state["delay"][stem])
+            if state["fail"] == (parameters["la"], stem):
+                raise papermill.PapermillExecutionError(3, 1, "raise ValueError('boom')", "ValueError", "boom", [])
+            shutil.copy(src, dst)
+        finally:
+            with lock:
+                state["running"] -= 1
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    return state
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_pages_run_at_most_jobs_at_once_in_la_then_notebook_order(slow_kernel, two_notebooks, registry, tmp_path,
+                                                                  jobs):
+    las = [registry.resolve(name) for name in ("Oldham", "Bury", "Wigan")]
+    results = report.build_many(las, two_notebooks, tmp_path, {}, load.provenance(), jobs=jobs)
+    assert slow_kernel["most"] == jobs  # 6 pages of 0.1-0.3 s each: the bound is reached and never passed
+    # Pages are taken from one queue in LA then notebook order; results come back in the order asked.
+    assert slow_kernel["starts"][:jobs] == [("Oldham", "01_fixture"), ("Oldham", "02_fixture"),
+                                            ("Bury", "01_fixture")][:jobs]
+    assert sorted(slow_kernel["starts"]) == sorted((la.la_name, nb.stem) for la in las for nb in two_notebooks)
+    assert [r.la_name for r in results] == ["Oldham", "Bury", "Wigan"]
+    assert [r.status for r in results] == ["built"] * 3
+
+
+def test_pack_json_after_a_concurrent_run_lists_pages_in_notebook_order(slow_kernel, two_notebooks, registry,
+                                                                         tmp_path):
+    """02 (0.1 s) finishes before 01 (0.3 s); the manifest still lists 01 first, every file it names exists,
+    and nothing but the pack is left in the output folder."""
+    la = registry.resolve("Oldham")
+    result = report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance(), jobs=2)
+    assert result.status == "built" and result.notebooks == ["01_fixture", "02_fixture"]
+    manifest = json.loads((tmp_path / "oldham" / "pack.json").read_text())
+    assert list(manifest["pages"]) == ["01_fixture", "02_fixture"]
+    assert manifest["pages"]["01_fixture"]["files"][:2] == ["01_fixture.html", "01_fixture.ipynb"]
+    assert manifest["files"] == ["index.html", "oldham.xlsx"]
+    for rel in report.owned_files(manifest):
+        assert (tmp_path / "oldham" / rel).is_file(), rel
+    assert [p.name for p in tmp_path.iterdir()] == ["oldham"]
+
+
+def test_failing_notebook_is_reported_with_its_la_and_name(slow_kernel, two_notebooks, registry, tmp_path):
+    """Bury's 01 fails: Bury's pack is not written (and its 02 not rerun after the failure), the error names the
+    notebook and the error; the other LAs' packs are built."""
+    slow_kernel["fail"] = ("Bury", "01_fixture")
+    las = [registry.resolve(name) for name in ("Oldham", "Bury", "Wigan")]
+    results = report.build_many(las, two_notebooks, tmp_path, {}, load.provenance(), jobs=2)
+    by_la = {r.la_name: r for r in results}
+    assert by_la["Bury"].status == "failed" and by_la["Bury"].error == "01_fixture: ValueError: boom"
+    assert by_la["Oldham"].status == by_la["Wigan"].status == "built"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["oldham", "wigan"]
+
+
+def test_cli_reports_a_failing_notebook_with_its_la(slow_kernel, two_notebooks, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from csc_analysis.cli import cli
+
+    slow_kernel["fail"] = ("Oldham", "02_fixture")
+    monkeypatch.setenv("CSC_NOTEBOOKS_DIR", str(two_notebooks[0].parent))
+    out = CliRunner().invoke(cli, ["run", "--la", "Oldham", "--out", str(tmp_path), "--jobs", "2"])
+    assert out.exit_code == 1
+    assert "FAILED Oldham: 02_fixture: ValueError: boom" in out.output

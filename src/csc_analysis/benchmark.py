@@ -129,7 +129,9 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
     table["change_pct"] = table["change_1y"] / (table["value"] - table["change_1y"]).abs() * 100
     if years:
         table = table[table["year"].isin(years)]
-    ranks = rank_all(tidy, indicators)
+    from .shared import ranks as shared_ranks
+
+    ranks = shared_ranks(tidy, indicators)  # rank_all's result, computed once per data vintage
     table = table.merge(ranks[ranks["la_code"] == la.la_code].drop(columns="la_code"),
                         on=["indicator", "year"], how="left")
     meta = {i: get(i) for i in indicators}

@@ -126,22 +126,23 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
 @click.option("--xlsx/--no-xlsx", default=True, show_default=True,
               help="Write <la-slug>.xlsx: one sheet per table shown in the pack.")
 @click.option("--pdf", is_flag=True, help="Also write an A4 PDF of every page (needs Chromium and Playwright).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for --all.")
+@click.option("--jobs", type=click.IntRange(1, 64), metavar="N",
+              help="Notebooks run at once, each in its own kernel, across all the LAs being built "
+                   "[default: the number of cores].")
 @click.option("--force", is_flag=True, help="Rebuild packs that are already up to date.")
 @click.option("--demo", "demo_mode", is_flag=True,
               help="Fill the local-data sections with generated data; every title and file name then says "
                    "SYNTHETIC and the pack goes to OUT/<la-slug>-SYNTHETIC/.")
 @click.pass_obj
 def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: tuple[str, ...],
-        parameters: tuple[str, ...], show_code: bool, export_charts: bool, xlsx: bool, pdf: bool, jobs: int,
+        parameters: tuple[str, ...], show_code: bool, export_charts: bool, xlsx: bool, pdf: bool, jobs: int | None,
         force: bool, demo_mode: bool) -> None:
     """Run the notebooks for one LA (or all) and write self-contained HTML packs."""
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from . import exports, report
+    from . import exports, report, shared
 
     if bool(la) == all_las:
         raise CscError("give either --la <LA> or --all")
@@ -163,11 +164,12 @@ def run(obj: dict, la: str | None, all_las: bool, out_dir: str, notebook_names: 
     if pdf:
         exports.find_chromium()  # fail now, in one line, rather than after running every notebook
     load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
+    shared.ranks(load.published(obj["data_dir"]))  # the all-LA rankings every page uses, computed once
     options = {"show_code": show_code, "force": force, "export": export_charts, "xlsx": xlsx, "pdf": pdf,
                "data_dir": obj["data_dir"]}
     with tqdm(total=len(targets), unit="LA", disable=len(targets) == 1, file=sys.stderr) as bar:
         results = report.build_many(targets, notebooks, out, params, load.provenance(obj["data_dir"]),
-                                    jobs=jobs, progress=lambda r: bar.update(1), **options)
+                                    jobs=jobs or report.default_jobs(), progress=lambda r: bar.update(1), **options)
     summary = report.summary_frame(results)
     if all_las:
         report.write_summary(summary, out / "run-summary.csv")

@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from .catalogue import get
 from .registry import LA, Registry
@@ -117,6 +116,8 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
               "ci_lower_pct": np.nan, "ci_upper_pct": np.nan, "p_value": np.nan, "verdict": "not enough data"}
     if len(frame) < 3:
         return result
+    import statsmodels.api as sm  # only the notebooks that fit a trend pay for importing statsmodels
+
     x = sm.add_constant(frame["year"].astype(float) - frame["year"].min())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

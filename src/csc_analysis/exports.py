@@ -15,7 +15,7 @@ from typing import Any
 import nbformat
 
 from .catalogue import decimals
-from .charts import FIGURE_MIME, TABLE_MIME, embed_html
+from .charts import FIGURE_MIME, TABLE_MIME, VEGA_MIME, embed_html
 from .errors import CscError
 
 STATUS_WORDS = {"SYNTHETIC": "SYNTHETIC: not real data", "ILLUSTRATIVE": "ILLUSTRATIVE: not real figures"}
@@ -28,14 +28,37 @@ def _outputs(nb: nbformat.NotebookNode):
         yield from cell.get("outputs", [])
 
 
+# Display data that only the package reads (charts' Vega and Vega-Lite specs, tables' records): the page shows
+# each chart from the HTML made from its spec, so these are left out of the copy that is rendered.
+PACKAGE_MIMES = (FIGURE_MIME, VEGA_MIME, TABLE_MIME)
+
+
 def with_chart_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of an executed notebook whose charts also carry the pack's HTML (a div drawn by vegaEmbed)."""
-    nb = copy.deepcopy(nb)
-    for out in _outputs(nb):
-        record = out.get("data", {}).get(FIGURE_MIME)
-        if record:
-            out["data"]["text/html"] = embed_html(record["vegalite"], record["title"])
+    """A copy of an executed notebook for the pack's page: each chart as the pack's HTML (a div drawn by
+    vegaEmbed from the chart's spec) and no package-only display data. The original is not changed.
+
+    Only the outputs are rebuilt (no deep copy of the specs and their data, which is most of a page's
+    rendering time); the page renderer copies what it keeps."""
+    nb = copy.copy(nb)
+    nb.cells = [_for_page(cell) for cell in nb.cells]
     return nb
+
+
+def _for_page(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    if "outputs" not in cell:
+        return cell
+    outputs = []
+    for out in cell["outputs"]:
+        data = out.get("data", {})
+        if any(mime in data for mime in PACKAGE_MIMES):
+            kept = {k: v for k, v in data.items() if k not in PACKAGE_MIMES}
+            record = data.get(FIGURE_MIME)
+            if record:
+                kept["text/html"] = embed_html(record["vegalite"], record["title"])
+            out = nbformat.NotebookNode({**out, "data": nbformat.NotebookNode(kept),
+                                         "metadata": nbformat.NotebookNode({})})
+        outputs.append(out)
+    return nbformat.NotebookNode({**cell, "outputs": outputs})
 
 
 def chart_records(nb: nbformat.NotebookNode) -> list[dict]:

@@ -114,12 +114,18 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
     if not use_cache:
         return build_published(folder)
     cache_file = cache_dir() / f"published-{cache.key(source_files(folder))}.parquet"
+    if str(cache_file) in _IN_MEMORY:  # asked again in one process (registry, notebook): read once, hand out copies
+        return _IN_MEMORY[str(cache_file)].copy()
     tidy = cache.read_parquet(cache_file, ees.TIDY_COLUMNS)
     if tidy is not None:
-        return derive.column_types(tidy)
+        _IN_MEMORY[str(cache_file)] = derive.column_types(tidy)
+        return _IN_MEMORY[str(cache_file)].copy()
     tidy = build_published(folder)
     cache.write_atomic(cache_file, tidy.to_parquet(index=False))
     return tidy
+
+
+_IN_MEMORY: dict[str, pd.DataFrame] = {}  # published(): the table read from each cache file, by its path
 
 
 def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:

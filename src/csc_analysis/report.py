@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,17 +34,26 @@ from .errors import CscError
 from .registry import LA
 
 TEMPLATES = paths.PACKAGE_DIR / "templates"
-PACK_CSS = """
-body { font-family: Arial, Helvetica, sans-serif; }
-.csc-pack-nav, .csc-pack-footer { max-width: 1100px; margin: 0.5em auto; padding: 0.5em 1em; font-size: 0.95em; }
-.csc-pack-footer { border-top: 1px solid #ccc; color: #333; }
-.csc-chart-figure { margin: 0.5em 0; }
-.csc-alt-text { max-width: 60em; }
-table.csc-data-table, table.csc-provenance { border-collapse: collapse; font-size: 0.9em; }
-table.csc-data-table th, table.csc-data-table td, table.csc-provenance th, table.csc-provenance td {
-  border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
-a { color: #0050a0; }
-""" + (TEMPLATES / "csc_pack" / "print.css").read_text(encoding="utf-8")
+
+
+def _css(*names: str) -> str:
+    return "\n".join((TEMPLATES / "csc_pack" / name).read_text(encoding="utf-8") for name in names)
+
+
+PACK_CSS = _css("pack.css", "print.css")  # every notebook page
+
+
+@cache
+def _pack_templates():
+    """The pack's own Jinja templates (templates/csc_pack), autoescaped: every value is escaped as it is placed."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "csc_pack"), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _parts():
+    return _pack_templates().get_template("pack_parts.html.j2").module
 
 
 @dataclass
@@ -100,11 +109,17 @@ def parse_parameters(pairs: list[str]) -> dict:
     return out
 
 
-def declared_parameters(notebook: Path) -> set[str]:
-    """The names a notebook's `parameters` cell declares (papermill reads them)."""
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """The names a notebook's `parameters` cell declares (papermill reads them; read once per file version)."""
+    stat = Path(notebook).stat()
+    return _declared(str(notebook), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _declared(notebook: str, mtime_ns: int, size: int) -> frozenset[str]:
     import papermill
 
-    return set(papermill.inspect_notebook(str(notebook)))
+    return frozenset(papermill.inspect_notebook(notebook))
 
 
 def check_parameters(params: dict, notebooks: list[Path]) -> None:
@@ -180,22 +195,15 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def parameters_text(params: dict) -> str:
-    """`key = value, ...` as HTML text."""
-    return ", ".join(f"{safe.html_text(k)} = {safe.html_text(repr(v))}" for k, v in params.items())
+def _shown_parameters(params: dict) -> dict[str, str]:
+    """Parameters as the pages show them: name -> the value's repr."""
+    return {str(k): repr(v) for k, v in params.items()}
 
 
 def provenance_html(provenance: pd.DataFrame, params: dict) -> str:
     """Data files with checksums and years, parameters and package version, as HTML."""
-    rows = "".join(
-        f"<tr><td>{safe.html_text(r.file)}</td><td>{safe.html_text(r.publication)}</td>"
-        f"<td>{safe.html_text(r.years)}</td><td><code>{safe.html_text(r.sha256)}</code></td></tr>"
-        for r in provenance.itertuples())
-    return (f"<p>Parameters: {parameters_text(params)}. Package: csc-analysis {__version__}.</p>"
-            '<details><summary>Data files used (SHA-256)</summary><table class="csc-provenance">'
-            "<thead><tr><th>File</th><th>Publication</th><th>Years</th><th>SHA-256</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></details>"
-            "<p>Contains public sector information licensed under the Open Government Licence v3.0.</p>")
+    files = provenance[["file", "publication", "years", "sha256"]].to_dict("records")
+    return str(_parts().provenance(files, _shown_parameters(params), __version__))
 
 
 MARKER_CLASS = {"▲": "better", "●": "similar", "▼": "worse", "◇": "neutral", "–": "none"}
@@ -205,35 +213,21 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
     """The index page's scorecard: one row per headline indicator, linked to the page that explains it.
 
     The marker says better/similar/worse in words and a symbol; colour only repeats it. Every value
-    comes from data, so every cell is escaped."""
+    comes from data, so the template escapes every cell."""
     from . import scorecard
 
     if card.empty:
         return "<p>No scorecard: this LA has no published headline figures.</p>"
     shown = scorecard.display_table(card)
-    head = "".join(f"<th scope=\"col\">{safe.html_text(c)}</th>" for c in shown.columns)
     rows = []
     for (_, r), (_, line) in zip(shown.iterrows(), card.iterrows()):
         page = pages.get(line["page"])
-        label = safe.html_text(r["Indicator"])
-        if page:
-            label = f'<a href="{safe.html_text(page["files"][0])}">{label}</a>'
-        count = safe.html_text(r["Count"])
-        if r["Count"]:
-            count += f'<br><span class="csc-count-label">{safe.html_text(line["count_label"])}</span>'
-        cells = [safe.html_text(r["Area"]), label, safe.html_text(r["Latest"]), count] + [
-            safe.html_text(r[c]) for c in shown.columns[4:-1]]
         marker = r["vs neighbours"]
-        cells.append(f'<span class="csc-marker csc-marker-{MARKER_CLASS.get(marker[:1], "none")}">'
-                     f"{safe.html_text(marker)}</span>")
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    judged = f"<p>{safe.html_text(ofsted)}</p>" if ofsted else ""
-    return (f'<section class="csc-scorecard"><h2>Scorecard</h2>{judged}'
-            f'<table class="csc-scorecard-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="csc-note">{safe.html_text(scorecard.MARKER_NOTE)} Direction: ↗ improving / ↘ worsening where '
-            "higher or lower is better, ↑ rising / ↓ falling where neither is; → within ±2% of the earlier value; "
-            "3 years compares with the first of the latest three published years. Rank 1 is the best (or, where "
-            "neither direction is better, the highest) of the LAs with a figure that year.</p></section>")
+        rows.append({"area": r["Area"], "label": r["Indicator"], "href": page["files"][0] if page else "",
+                     "latest": r["Latest"], "count": r["Count"], "count_label": line["count_label"],
+                     "others": [r[c] for c in shown.columns[4:-1]], "marker": marker,
+                     "marker_class": MARKER_CLASS.get(marker[:1], "none")})
+    return str(_parts().scorecard(list(shown.columns), rows, ofsted, scorecard.MARKER_NOTE))
 
 
 def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
@@ -252,73 +246,61 @@ def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "
     return card, f"{ofsted} {inspections.latest_visit_phrase(since, inspections.coverage(visits))}"
 
 
-SCORECARD_CSS = """
-table.csc-scorecard-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-table.csc-scorecard-table th, table.csc-scorecard-table td { border: 1px solid #ccc; padding: 2px 5px;
-  text-align: left; vertical-align: top; }
-table.csc-scorecard-table th { background: #f0f0f0; }
-.csc-count-label { color: #555; font-size: 0.8em; }
-.csc-marker { white-space: nowrap; padding: 0 3px; }
-.csc-marker-better { background: #d4efe6; } .csc-marker-similar { background: #fff3c4; }
-.csc-marker-worse { background: #fbdccc; } .csc-marker-neutral, .csc-marker-none { background: #eeeeee; }
-.csc-note { font-size: 0.85em; color: #333; }
-@page { size: A4 landscape; margin: 10mm; }
-@media print {
-  /* The scorecard is one A4 landscape page: compact type, tight cells, the page's own text above it short. */
-  main > h1 { font-size: 15pt; margin: 0 0 2mm 0; }
-  main > p { font-size: 8pt; margin: 0 0 2mm 0; }
-  .csc-scorecard h2 { font-size: 11pt; margin: 0 0 1mm 0; }
-  .csc-scorecard p { font-size: 7.5pt; margin: 1mm 0; }
-  .csc-scorecard { break-after: page; }
-  table.csc-scorecard-table { font-size: 6.8pt; line-height: 1.15; }
-  table.csc-scorecard-table th, table.csc-scorecard-table td { padding: 1px 3px; }
-  .csc-count-label { font-size: 5.8pt; }
-  .csc-note { font-size: 6.5pt; }
-}
-"""
-
-
 def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, card_html: str = "",
                demo_on: bool = False) -> str:
     """The pack's front page: LA, data vintage and run date, the scorecard, every page in the pack, and a
     collapsed "About this pack" with parameters, versions and the data files' checksums."""
+    from markupsafe import Markup
+
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
-    links = "".join(
-        f'<li><a href="{safe.html_text(page["files"][0])}">{safe.html_text(page.get("title", stem))}</a> '
-        f'(run {safe.html_text(page.get("run_date", "by an earlier version"))}; '
-        f'parameters: {parameters_text(page.get("parameters", {}))})</li>'
-        for stem, page in sorted(pages.items()))
-    name = safe.html_text(la.la_name)
-    heading = safe.html_text(demo.label(f"{la.la_name}: children's social care analysis pack", demo_on))
-    note = f"<p><strong>{safe.html_text(demo.banner(demo_on).replace('**', ''))}</strong></p>" if demo_on else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title><style>{PACK_CSS}{SCORECARD_CSS}
-main {{ max-width: 1100px; margin: 1em auto; padding: 0 1em; }}</style></head>
-<body><main>
-<h1>{heading}</h1>{note}
-<p>{name} ({safe.html_text(la.region_name)}). Published statistics to {latest} (children's social care years to
-31 March {latest}; workforce at 30 September {latest}). Pack updated on {run_date}.</p>
-{card_html}
-<h2>Analyses</h2><ul>{links}</ul>
-<details class="csc-about"><summary>About this pack</summary>
-<p>DfE code {safe.html_text(la.la_code)}, ONS code {safe.html_text(la.new_la_code)}; csc-analysis {__version__}.</p>
-{provenance_html(provenance, {"la": la.la_name})}</details>
-</main></body></html>
-"""
+    listed = [{"href": page["files"][0], "title": page.get("title", stem),
+               "run_date": page.get("run_date", "by an earlier version"),
+               "parameters": _shown_parameters(page.get("parameters", {}))} for stem, page in sorted(pages.items())]
+    return _pack_templates().get_template("pack_index.html.j2").render(
+        la=la, latest=latest, run_date=run_date, pages=listed, version=__version__,
+        heading=demo.label(f"{la.la_name}: children's social care analysis pack", demo_on),
+        note=demo.banner(demo_on).replace("**", "") if demo_on else "",
+        css=Markup(_css("pack.css", "print.css", "scorecard.css")),  # the package's own files, not data
+        scorecard=Markup(card_html), provenance=Markup(provenance_html(provenance, {"la": la.la_name})))
 
 
 def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
                show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True,
-               pdf: bool = False, data_dir: str | os.PathLike | None = None) -> PackResult:
+               pdf: bool = False, data_dir: str | os.PathLike | None = None, jobs: int = 1) -> PackResult:
     """Execute and render the notebooks for one LA into OUT/<slug>/, replacing only the package's own files.
 
     `export` adds charts/ (SVG and PNG), `xlsx` the workbook <slug>.xlsx of every table in the pack, `pdf` an
-    A4 PDF of every page and of the index.
+    A4 PDF of every page and of the index. Up to `jobs` notebooks run at once, each in its own kernel.
 
     `data_dir` is the data folder the notebooks read (None: the bundled data); it is passed to each
     notebook as its `data_dir` parameter. Pages whose inputs are unchanged are not rebuilt unless `force`.
     """
+    return build_many([la], notebooks, out_dir, params, provenance, jobs=jobs, show_code=show_code, force=force,
+                      export=export, xlsx=xlsx, pdf=pdf, data_dir=data_dir)[0]
+
+
+@dataclass
+class _Pack:
+    """One LA's pack while it is built: the pages to run, the hidden work folder, the pages done so far."""
+
+    la: LA
+    pack_dir: Path
+    work: Path
+    old: dict
+    todo: dict  # notebook path -> (its own parameters, inputs fingerprint)
+    digests: dict
+    provenance: pd.DataFrame
+    params: dict
+    options: dict
+    start: dt.datetime
+    pages: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def _plan(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
+          show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True, pdf: bool = False,
+          data_dir: str | os.PathLike | None = None) -> "_Pack | PackResult":
+    """What one LA's run has to do: a `_Pack` with the pages to rebuild, or a skipped result when none."""
     start = dt.datetime.now()
     demo_on = bool(params.get("demo"))  # `run --demo`: every title and file name says SYNTHETIC
     pack_dir = out_dir / demo.file_stem(la.slug, demo_on)
@@ -340,33 +322,62 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
         work = Path(tempfile.mkdtemp(prefix=f".{la.slug}-", dir=out_dir))
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write the output folder ({exc.strerror})") from None
-    run_date = start.strftime("%Y-%m-%d %H:%M")
+    return _Pack(la, pack_dir, work, old, todo, digests, provenance, params, options, start)
+
+
+def _run_page(pack: _Pack, nb_path: Path) -> None:
+    """Run and render one notebook of a pack into its work folder; a failure is recorded on the pack (the
+    first one wins) and the pack's other notebooks that have not started are not run."""
+    if pack.error:
+        return
+    own, fingerprint = pack.todo[nb_path]
     try:
-        pages = {}
-        for nb_path, (own, fingerprint) in todo.items():
-            page = _build_page(la, nb_path, work, own, provenance, show_code, export, demo_on)
-            pages[nb_path.stem] = {**page, "parameters": own, "options": options, "inputs_hash": fingerprint,
-                                   "run_date": run_date}
+        page = _build_page(pack.la, nb_path, pack.work, own, pack.provenance, pack.options["show_code"],
+                           pack.options["export_charts"], bool(pack.params.get("demo")))
+    except (_PageFailed, CscError) as exc:
+        pack.error = pack.error or str(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
+        pack.error = pack.error or f"{nb_path.stem}: {type(exc).__name__}: {_first_line(exc)}"
+        return
+    pack.pages[nb_path.stem] = {**page, "parameters": own, "options": pack.options, "inputs_hash": fingerprint,
+                                "run_date": pack.start.strftime("%Y-%m-%d %H:%M")}
+
+
+def _finish(pack: _Pack) -> PackResult:
+    """Write the index and the pack-wide files, then move everything into the pack, `pack.json` last."""
+    la, work, pack_dir, old = pack.la, pack.work, pack.pack_dir, pack.old
+    demo_on, folder = bool(pack.params.get("demo")), pack.params["data_dir"]
+    run_date = pack.start.strftime("%Y-%m-%d %H:%M")
+    try:
+        if pack.error:
+            return _failed(la, pack_dir, pack.error, pack.start)
+        pages = {nb.stem: pack.pages[nb.stem] for nb in pack.todo}  # notebook order, whatever finished first
         manifest: dict[str, Any] = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
                     "run_date": run_date, "data_folder": folder or "bundled",
-                    "data_files": [{"file": k, "sha256": v} for k, v in digests.items()],
+                    "data_files": [{"file": k, "sha256": v} for k, v in pack.digests.items()],
                     "pages": {**old.get("pages", {}), **pages}}
-        card, ofsted = pack_scorecard(la, folder, str(params.get("sn_model") or "2025"))
-        (work / "index.html").write_text(index_html(la, manifest["pages"], provenance, run_date,
+        card, ofsted = pack_scorecard(la, folder, str(pack.params.get("sn_model") or "2025"))
+        (work / "index.html").write_text(index_html(la, manifest["pages"], pack.provenance, run_date,
                                                     scorecard_html(card, manifest["pages"], ofsted), demo_on),
                                           encoding="utf-8")
-        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, xlsx, pdf, card, demo_on)
+        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, pack.options["xlsx"],
+                               pack.options["pdf"], card, demo_on)
         manifest["files"] = ["index.html", *extras]
         install(work, pack_dir, old, manifest,
                 [f for page in pages.values() for f in page["files"]] + ["index.html", *extras])
-    except (_PageFailed, CscError) as exc:
-        return _failed(la, pack_dir, str(exc), start)
+    except CscError as exc:
+        return _failed(la, pack_dir, str(exc), pack.start)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
-        return _failed(la, pack_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", start)
+        return _failed(la, pack_dir, f"{type(exc).__name__}: {_first_line(exc)}", pack.start)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - start).total_seconds(),
-                      notebooks=[nb.stem for nb in todo])
+    return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(),
+                      notebooks=list(pages))
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else ""
 
 
 def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict, run_date: str, xlsx: bool,
@@ -418,8 +429,10 @@ def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.
 
     executed = work / nb_path.name
     try:
+        # The kernel starts in `work` (nbclient's resources path). Not papermill's `cwd`, which changes the whole
+        # process's working directory: pages run in threads, and each would move the others (and the runner).
         papermill.execute_notebook(str(nb_path), str(executed), parameters=params, kernel_name="python3",
-                                   progress_bar=False, cwd=str(work),
+                                   progress_bar=False, resources={"metadata": {"path": str(work)}},
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
     except papermill.PapermillExecutionError as exc:
         raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
@@ -491,31 +504,71 @@ def _failed(la: LA, pack_dir: Path, message: str, start: dt.datetime) -> PackRes
                       seconds=(dt.datetime.now() - start).total_seconds())
 
 
-def _build_one(args: tuple) -> PackResult:
-    la, notebooks, out_dir, params, provenance, options = args
-    try:
-        return build_pack(la, notebooks, out_dir, params, provenance, **options)
-    except CscError as exc:
-        return PackResult(la.la_name, "failed", out_dir / la.slug, error=str(exc))
+# Each kernel does its numerical work on one thread: the run is parallel across notebooks instead, and
+# BLAS threads competing for the same cores make small model fits (forecast backtests) many times slower.
+KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def default_jobs() -> int:
+    """Notebooks run at once when `--jobs` is not given: the number of cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def build_many(las: list[LA], notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame,
                jobs: int = 1, progress=None, **options) -> list[PackResult]:
-    """Build packs for many LAs in worker processes, carrying on past failures."""
-    tasks = [(la, notebooks, out_dir, params, provenance, options) for la in las]
-    results = []
-    if jobs <= 1:
-        for task in tasks:
-            results.append(_build_one(task))
-            if progress:
-                progress(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for future in as_completed([pool.submit(_build_one, t) for t in tasks]):
-            results.append(future.result())
-            if progress:
-                progress(results[-1])
-    return sorted(results, key=lambda r: r.la_name)
+    """Build packs for many LAs, carrying on past failures; results in the order of `las`.
+
+    Notebooks, not whole LAs, are the unit of work: every (LA, notebook) page goes into one queue, in LA
+    then notebook order, and `jobs` threads each take the next page and run it in its own kernel, so the
+    cores stay busy to the last page. An LA's pack is finished (index, workbook, PDFs, moved into place)
+    as soon as its last page is done. A failing notebook fails its LA only; that LA's pages not yet
+    started are not run. `progress` is called with each LA's result as it is known.
+    """
+    for name, value in KERNEL_THREADS.items():
+        os.environ.setdefault(name, value)  # kernels inherit this process's environment
+    results: dict[int, PackResult] = {}
+    packs: dict[int, _Pack] = {}
+
+    def done(i: int, result: PackResult) -> None:
+        results[i] = result
+        if progress:
+            progress(result)
+
+    try:
+        for i, la in enumerate(las):
+            try:
+                planned = _plan(la, notebooks, out_dir, params, provenance, **options)
+            except CscError as exc:
+                planned = PackResult(la.la_name, "failed", out_dir / la.slug, error=str(exc))
+            if isinstance(planned, PackResult):
+                done(i, planned)
+            else:
+                packs[i] = planned
+        tasks = [(i, nb) for i, pack in packs.items() for nb in pack.todo]
+        left = {i: len(pack.todo) for i, pack in packs.items()}
+        if jobs <= 1:
+            for i, nb in tasks:
+                _run_page(packs[i], nb)
+                left[i] -= 1
+                if not left[i]:
+                    done(i, _finish(packs[i]))
+        else:
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="csc-page") as pool:
+                futures = {pool.submit(_run_page, packs[i], nb): i for i, nb in tasks}
+                try:
+                    for future in as_completed(futures):
+                        future.result()  # only an interrupt gets here: _run_page records every failure
+                        i = futures[future]
+                        left[i] -= 1
+                        if not left[i]:
+                            done(i, _finish(packs[i]))
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+    finally:
+        for pack in packs.values():  # an interrupted run leaves no work folder behind
+            shutil.rmtree(pack.work, ignore_errors=True)
+    return [results[i] for i in range(len(las))]
 
 
 def check_writable(out_dir: Path) -> None:

@@ -7,14 +7,14 @@ scale (Spiegelhalter, "Funnel plots for comparing institutional performance", St
 "Handling over-dispersion of performance indicators", BMJ Qual Saf 2005).
 """
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
-from statsmodels.stats.proportion import proportion_confint
 
 
 def _z(level: float) -> float:
-    return float(sps.norm.ppf(0.5 + level / 2))
+    return NormalDist().inv_cdf(0.5 + level / 2)  # the standard library's: no scipy import on every page
 
 
 def byar_ci(count, denominator, multiplier: float = 1.0, level: float = 0.95):
@@ -48,7 +48,13 @@ def wilson_ci(numerator, denominator, level: float = 0.95, percent: bool = True)
     n = np.asarray(denominator, dtype=float)
     bad = ~np.isfinite(k) | ~np.isfinite(n) | (n <= 0) | (k < 0) | (k > n)
     k_ok, n_ok = np.where(bad, 0, k), np.where(bad, 1, n)
-    lower, upper = proportion_confint(k_ok, n_ok, alpha=1 - level, method="wilson")
+    # Wilson (1927), as statsmodels' proportion_confint(method="wilson") computes it; written out so that every
+    # page does not import statsmodels for four lines of arithmetic.
+    z = _z(level)
+    p = k_ok / n_ok
+    centre = (p + z**2 / (2 * n_ok)) / (1 + z**2 / n_ok)
+    half = z / (1 + z**2 / n_ok) * np.sqrt(p * (1 - p) / n_ok + z**2 / (4 * n_ok**2))
+    lower, upper = centre - half, centre + half
     scale = 100.0 if percent else 1.0
     return np.where(bad, np.nan, lower * scale), np.where(bad, np.nan, upper * scale)
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats as sps
 
 from .catalogue import get
@@ -32,6 +31,8 @@ def relationship(tidy: pd.DataFrame, year: int, x: str, y: str, level: float = 0
            "slope_lower": np.nan, "slope_upper": np.nan, "p_value": np.nan, "fit": pd.DataFrame()}
     if len(wide) < 5:
         return out
+    import statsmodels.api as sm  # only the notebooks that fit a model pay for importing statsmodels
+
     fit = sm.OLS(wide["y"], sm.add_constant(wide["x"])).fit()
     grid = np.linspace(wide["x"].min(), wide["x"].max(), 50)
     pred = fit.get_prediction(sm.add_constant(pd.Series(grid, name="x"))).summary_frame(alpha=1 - level)

@@ -13,13 +13,39 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
+import importlib
 import json
 import math
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
 import numpy as np
 import pandas as pd
+
+
+def _import_altair():
+    """Altair, imported without jsonschema's optional `rfc3987_syntax`.
+
+    jsonschema (which Altair imports) loads rfc3987_syntax, when installed (JupyterLab's jupyter-events
+    installs it), to check the "iri" string format; building its grammar costs about 1.3 s of CPU in every
+    kernel, and the Vega-Lite schema Altair validates against never uses that format. The module is hidden only
+    while jsonschema is first imported, so code that imports rfc3987_syntax itself still can.
+    """
+    hide = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # import fails; jsonschema leaves "iri" unchecked
+    try:
+        return importlib.import_module("altair")
+    finally:
+        if hide:
+            del sys.modules["rfc3987_syntax"]
+
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    alt = _import_altair()
 
 # Mime types in a chart's display data. JupyterLab 4 (and Notebook 7) draw Vega v5 specs with
 # their built-in renderer, bundled with the server, so charts draw with no network; Altair 6's
@@ -139,18 +165,19 @@ class Figure:
                                   float_format=lambda v: f"{v:,.1f}")
 
     def title(self) -> str:
-        return _title_text(self.chart)
+        return _title_text(self.chart.to_dict())
 
     def mime_bundle(self) -> tuple[dict, dict]:
         """The chart's display data: Vega for Jupyter's own renderer, our record for the pack, plain text."""
         import vl_convert
 
-        spec = json_safe(self.chart.to_dict())
+        spec = json_safe(self.chart.to_dict())  # the one serialisation (and schema check) of the chart
         vega = vl_convert.vegalite_to_vega(spec)
         vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
-        record = {"vegalite": spec, "title": self.title(), "alt_text": self.alt_text,
+        title = _title_text(spec)
+        record = {"vegalite": spec, "title": title, "alt_text": self.alt_text,
                   "la_name": self.la_name, "year": self.year or data_year(self.table), "status": self.status}
-        data = {VEGA_MIME: vega, FIGURE_MIME: record, "text/plain": f"Chart: {self.title()}"}
+        data = {VEGA_MIME: vega, FIGURE_MIME: record, "text/plain": f"Chart: {title}"}
         return data, {VEGA_MIME: {"embed_options": {"renderer": "svg", "actions": False}}}
 
     def _ipython_display_(self) -> None:
@@ -161,7 +188,7 @@ class Figure:
         text = (f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
                 f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
                 f"{self.table_html()}</details></div>")
-        meta = {"title": self.title(), "la_name": self.la_name, "year": self.year, "status": self.status}
+        meta = {"title": data[FIGURE_MIME]["title"], "la_name": self.la_name, "year": self.year, "status": self.status}
         display({"text/html": text, "text/plain": self.alt_text, TABLE_MIME: table_record(self.table, **meta)},
                 raw=True)
 
@@ -263,9 +290,8 @@ def register_table_display() -> None:
     formatter.for_type(Styler, _table_bundle)
 
 
-def _title_text(chart: alt.TopLevelMixin) -> str:
-    """The chart's title (and subtitle) as plain text, for its accessible name."""
-    spec = json.loads(chart.to_json(indent=None))
+def _title_text(spec: dict) -> str:
+    """The title (and subtitle) of a chart's Vega-Lite spec as plain text, for its accessible name."""
     title = spec.get("title", "")
     if isinstance(title, dict):
         sub = title.get("subtitle", "")

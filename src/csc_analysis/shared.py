@@ -1,0 +1,56 @@
+"""Work that several pages of a pack share, done once per data vintage and cached by content.
+
+Every page that benchmarks an LA ranks all LAs on its indicators (`neighbours.rank_all`). The ranking of
+every indicator depends only on the published table, so it is computed once, kept in memory and on disk
+(Parquet under the cache folder: data only, nothing in it can run code) and read back by every kernel.
+The key is the SHA-256 of the table's content and the package version: a changed data file or a new
+version gives a new key, never a stale ranking. A cache that cannot be read or written only costs speed.
+"""
+
+import hashlib
+
+import pandas as pd
+
+from . import __version__
+from .paths import cache_dir
+
+_MEMORY: dict[str, pd.DataFrame] = {}
+
+
+def content_key(frame: pd.DataFrame) -> str:
+    """SHA-256 (first 32 hex digits) of a frame's column names and values, whatever its index."""
+    h = hashlib.sha256(f"{__version__}|{'|'.join(map(str, frame.columns))}|".encode())
+    h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()[:32]
+
+
+def ranks(tidy: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFrame:
+    """`neighbours.rank_all(tidy, indicators)`, taken from the ranking of every indicator in `tidy`.
+
+    Ranks are per indicator and year, so a subset of the full ranking is the ranking of that subset.
+    `indicators` None: every indicator.
+    """
+    key = f"ranks-{content_key(tidy)}"
+    table = _MEMORY.get(key)
+    if table is None:
+        table = _MEMORY[key] = _read_or_rank(tidy, cache_dir() / f"{key}.parquet")
+    if indicators is None:
+        return table.copy()
+    return table[table["indicator"].isin(indicators)].reset_index(drop=True)
+
+
+def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
+    from .cache import write_atomic
+    from .benchmark import rank_all
+
+    try:
+        table = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is recomputed
+        table = None
+    if table is not None:
+        # la_code as objects holding str, as in the published table (Parquet reads text back as strings)
+        return table.assign(la_code=pd.Series(table["la_code"].to_numpy(dtype=object), index=table.index,
+                                              dtype=object))
+    table = rank_all(tidy, sorted(set(tidy["indicator"])))
+    write_atomic(path, table.to_parquet(index=False))
+    return table
