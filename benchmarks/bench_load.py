@@ -4,16 +4,15 @@ cache), and reading the three ODS workbooks on their own.
 Run: .venv/bin/python benchmarks/bench_load.py
 """
 
+import os
 import statistics
 import tempfile
 import time
 import tracemalloc
 
-import os
-
 os.environ["CSC_CACHE_DIR"] = tempfile.mkdtemp(prefix="csc-bench-")
 
-from csc_analysis import load, workbooks  # noqa: E402
+from csc_analysis import load, workbooks
 
 
 def timed(fn, repeat):
@@ -25,8 +24,11 @@ def timed(fn, repeat):
     return statistics.median(times)
 
 
-WORKBOOKS = ["RO3_LA_Data_2024-25_data_by_LA.ods", "RSX_LA_Data_2024-25_data_by_LA.ods",
-             "LA_Inspection_Outcomes_as_at_31_March_2025.ods"]
+WORKBOOKS = [
+    "RO3_LA_Data_2024-25_data_by_LA.ods",
+    "RSX_LA_Data_2024-25_data_by_LA.ods",
+    "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+]
 
 
 def read_workbooks() -> None:

@@ -15,9 +15,9 @@ import warnings
 
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-bench-"))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from csc_analysis import load, projection  # noqa: E402
+from csc_analysis import load, projection
 
 
 def main() -> None:
@@ -36,16 +36,27 @@ def main() -> None:
                 truth = actual.get(r.year)
                 if pd.isna(truth) or truth == 0:
                     continue
-                rows.append({"la": la.la_name, "origin": origin, "step": r.year - origin, "truth": truth,
-                             "projection": r.mean, "no_change": actual[origin],
-                             "in80": r.lo80 <= truth <= r.hi80, "in95": r.lo95 <= truth <= r.hi95})
+                rows.append(
+                    {
+                        "la": la.la_name,
+                        "origin": origin,
+                        "step": r.year - origin,
+                        "truth": truth,
+                        "projection": r.mean,
+                        "no_change": actual[origin],
+                        "in80": r.lo80 <= truth <= r.hi80,
+                        "in95": r.lo95 <= truth <= r.hi95,
+                    }
+                )
     out = pd.DataFrame(rows)
-    ape = lambda col: ((out[col] - out["truth"]).abs() / out["truth"] * 100)  # noqa: E731
+    ape = lambda col: (out[col] - out["truth"]).abs() / out["truth"] * 100  # noqa: E731
     print(f"{out['la'].nunique()} LAs, {len(out)} projected stocks (origins 2023 and 2024, 1-2 years ahead)")
     for step, part in out.groupby("step"):
-        print(f"  {step} year(s) ahead: n={len(part)}, median APE projection "
-              f"{ape('projection')[part.index].median():.1f}% vs no change {ape('no_change')[part.index].median():.1f}%; "
-              f"80% interval coverage {part['in80'].mean() * 100:.0f}%, 95% {part['in95'].mean() * 100:.0f}%")
+        print(
+            f"  {step} year(s) ahead: n={len(part)}, median APE projection "
+            f"{ape('projection')[part.index].median():.1f}% vs no change {ape('no_change')[part.index].median():.1f}%; "
+            f"80% interval coverage {part['in80'].mean() * 100:.0f}%, 95% {part['in95'].mean() * 100:.0f}%"
+        )
 
 
 if __name__ == "__main__":

@@ -20,10 +20,10 @@ from pathlib import Path
 
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-bench-"))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from csc_analysis import forecast, load  # noqa: E402
+from csc_analysis import forecast, load
 
 
 def one_la(args):
@@ -31,12 +31,13 @@ def one_la(args):
     series = pd.DataFrame({"year": years, "value": values}).dropna().sort_values("year")
     gaps = np.flatnonzero(np.diff(series["year"].to_numpy()) != 1)
     if len(gaps):
-        series = series.iloc[gaps[-1] + 1:]
+        series = series.iloc[gaps[-1] + 1 :]
     y = series["value"].to_numpy(float)
     if len(y) < 8:
         return pd.DataFrame()
-    errors, scores = forecast.backtest(y, forecast.ANNUAL_MODELS, horizon=forecast.BACKTEST_STEPS["annual"],
-                                       min_train=max(4, len(y) - 6))
+    errors, scores = forecast.backtest(
+        y, forecast.ANNUAL_MODELS, horizon=forecast.BACKTEST_STEPS["annual"], min_train=max(4, len(y) - 6)
+    )
     scores = scores.assign(la_code=code, la_name=name)
     chosen = forecast.headline_order(scores, "naive")[0]
     best = scores[scores["model"] == chosen].assign(model="selected")
@@ -61,8 +62,13 @@ def main() -> None:
     Path("outputs").mkdir(exist_ok=True)
     results.to_csv(Path("outputs") / "forecast_backtest.csv", index=False)
     summary = results.groupby("model").agg(
-        las=("la_code", "nunique"), mase_q1=("mase", lambda s: s.quantile(0.25)), mase_median=("mase", "median"),
-        mase_q3=("mase", lambda s: s.quantile(0.75)), coverage80=("coverage80", "mean"), coverage95=("coverage95", "mean"))
+        las=("la_code", "nunique"),
+        mase_q1=("mase", lambda s: s.quantile(0.25)),
+        mase_median=("mase", "median"),
+        mase_q3=("mase", lambda s: s.quantile(0.75)),
+        coverage80=("coverage80", "mean"),
+        coverage95=("coverage95", "mean"),
+    )
     print(f"{args.indicator}: {len(tasks)} LAs in {seconds:.0f} s")
     print(summary.round(2).to_string())
 

@@ -36,8 +36,9 @@ def floor_notebooks(folder: Path, count: int) -> Path:
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('from typing import Optional\n\nla: str = "Oldham"\n'
-                                       "data_dir: Optional[str] = None")
+    params = nbformat.v4.new_code_cell(
+        'from typing import Optional\n\nla: str = "Oldham"\ndata_dir: Optional[str] = None'
+    )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# Import and load only"), params, nbformat.v4.new_code_cell(FLOOR_CODE)]
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,19 +66,39 @@ def measure(which: str, jobs: int, out: Path) -> dict:
     cpu = sum(after[i] - before[i] for i in range(4))  # user + system, this process and its reaped kernels
     failed = [f"{r.la_name}: {r.error}" for r in results if r.status == "failed"]
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest kernel (Linux: KiB)
-    return {"wall": wall, "cpu": cpu, "peak_mib": peak_kib / 1024, "notebooks": len(notebooks), "las": len(las),
-            "failed": failed}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mib": peak_kib / 1024,
+        "notebooks": len(notebooks),
+        "las": len(las),
+        "failed": failed,
+    }
 
 
 def in_fresh_process(which: str, jobs: int, out: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--measure", which, "--jobs", str(jobs), "--out", str(out)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", which, "--jobs", str(jobs), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}; load average now {load}"
 
@@ -103,15 +124,19 @@ def main() -> None:
     for which, label in (("a", "Oldham full pack"), ("b", "import-and-load floor")):
         r, n = med[which], runs[which][0]["notebooks"]
         failed = sorted({f for run in runs[which] for f in run["failed"]})
-        print(f"({which}) {label}, {n} notebooks: wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, largest kernel "
-              f"{r['peak_mib']:.0f} MiB (median of {args.repeat}; walls {[round(x['wall'], 1) for x in runs[which]]})"
-              + (f"; FAILED {failed}" if failed else ""))
+        print(
+            f"({which}) {label}, {n} notebooks: wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, largest kernel "
+            f"{r['peak_mib']:.0f} MiB (median of {args.repeat}; walls {[round(x['wall'], 1) for x in runs[which]]})"
+            + (f"; FAILED {failed}" if failed else "")
+        )
     print(f"(a)/(b) wall: {med['a']['wall'] / med['b']['wall']:.2f}; CPU: {med['a']['cpu'] / med['b']['cpu']:.2f}")
     if args.all_las:
         r = in_fresh_process("all", args.jobs, out)
-        print(f"--all, {r['las']} LAs x {r['notebooks']} notebooks, --jobs {args.jobs}: wall {r['wall'] / 60:.1f} min "
-              f"(measured), CPU {r['cpu'] / 60:.1f} min, largest kernel {r['peak_mib']:.0f} MiB; "
-              f"failures: {r['failed'] or 'none'}")
+        print(
+            f"--all, {r['las']} LAs x {r['notebooks']} notebooks, --jobs {args.jobs}: wall {r['wall'] / 60:.1f} min "
+            f"(measured), CPU {r['cpu'] / 60:.1f} min, largest kernel {r['peak_mib']:.0f} MiB; "
+            f"failures: {r['failed'] or 'none'}"
+        )
     print(f"machine at the end: {machine()}")
 
 

@@ -27,12 +27,12 @@ import warnings
 
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-bench-"))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from csc_analysis import cla_model, load, projection, ssda903  # noqa: E402
-from csc_analysis.paths import PACKAGE_DIR  # noqa: E402
-from csc_analysis.synth import ssda903 as synth  # noqa: E402
+from csc_analysis import cla_model, load, projection, ssda903
+from csc_analysis.paths import PACKAGE_DIR
+from csc_analysis.synth import ssda903 as synth
 
 OUT = PACKAGE_DIR / "cla_model_backtest.csv"
 YEARS = [2021, 2022, 2023, 2024, 2025]
@@ -60,14 +60,14 @@ def by_category(stock: np.ndarray) -> np.ndarray:
 def one_la(data: pd.DataFrame, la, folder: str) -> list[dict]:
     synth.write(synth.generate(data, la, 2025, 5, seed=1), folder, la)
     returns = ssda903.read(folder)
-    truth = by_category(cla_model.actual_stock(returns.episodes, YEARS))   # [year, cat+1]
+    truth = by_category(cla_model.actual_stock(returns.episodes, YEARS))  # [year, cat+1]
     hist = projection.history(data, la)
     rows = []
     for origin in (2022, 2023, 2024):
         horizon = min(2, 2025 - origin)
         ref = min(3, origin - 2020)
         model = cla_model.project(returns, ref, horizon, sims=500, seed=0, origin_year=origin).baseline
-        paths = by_category(model.stock)                                   # [sims, h, cat+1]
+        paths = by_category(model.stock)  # [sims, h, cat+1]
         base = truth[YEARS.index(origin)]
         mix = base[:-1] / base[-1]
         flows = projection.project(hist[hist["year"] <= origin], horizon).stock
@@ -78,25 +78,48 @@ def one_la(data: pd.DataFrame, la, folder: str) -> list[dict]:
                 share = 1.0 if cat == "all" else mix[c]
                 p = paths[:, h, c]
                 common = {"la": la.la_name, "origin": origin, "step": h + 1, "category": cat, "actual": actual[c]}
-                rows.append({**common, "method": "markov", "projection": p.mean(),
-                             "in80": np.percentile(p, 10) <= actual[c] <= np.percentile(p, 90),
-                             "in95": np.percentile(p, 2.5) <= actual[c] <= np.percentile(p, 97.5)})
+                rows.append(
+                    {
+                        **common,
+                        "method": "markov",
+                        "projection": p.mean(),
+                        "in80": np.percentile(p, 10) <= actual[c] <= np.percentile(p, 90),
+                        "in95": np.percentile(p, 2.5) <= actual[c] <= np.percentile(p, 97.5),
+                    }
+                )
                 rows.append({**common, "method": "no_change", "projection": base[c], "in80": np.nan, "in95": np.nan})
-                rows.append({**common, "method": "flows", "projection": f["mean"] * share,
-                             "in80": f["lo80"] * share <= actual[c] <= f["hi80"] * share,
-                             "in95": f["lo95"] * share <= actual[c] <= f["hi95"] * share})
+                rows.append(
+                    {
+                        **common,
+                        "method": "flows",
+                        "projection": f["mean"] * share,
+                        "in80": f["lo80"] * share <= actual[c] <= f["hi80"] * share,
+                        "in95": f["lo95"] * share <= actual[c] <= f["hi95"] * share,
+                    }
+                )
     return rows
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
-    results = results.assign(abs_error=(results["projection"] - results["actual"]).abs(),
-                             ape=(results["projection"] - results["actual"]).abs() / results["actual"].where(results["actual"] > 0) * 100)
-    summary = results.groupby(["step", "category", "method"]).agg(
-        cases=("abs_error", "size"), mae=("abs_error", "mean"), median_ape=("ape", "median"),
-        cover80=("in80", lambda s: s.dropna().astype(float).mean() * 100 if s.notna().any() else np.nan),
-        cover95=("in95", lambda s: s.dropna().astype(float).mean() * 100 if s.notna().any() else np.nan)).reset_index()
+    results = results.assign(
+        abs_error=(results["projection"] - results["actual"]).abs(),
+        ape=(results["projection"] - results["actual"]).abs() / results["actual"].where(results["actual"] > 0) * 100,
+    )
+    summary = (
+        results.groupby(["step", "category", "method"])
+        .agg(
+            cases=("abs_error", "size"),
+            mae=("abs_error", "mean"),
+            median_ape=("ape", "median"),
+            cover80=("in80", lambda s: s.dropna().astype(float).mean() * 100 if s.notna().any() else np.nan),
+            cover95=("in95", lambda s: s.dropna().astype(float).mean() * 100 if s.notna().any() else np.nan),
+        )
+        .reset_index()
+    )
     best = summary.loc[summary.groupby(["step", "category"])["mae"].idxmin(), ["step", "category", "method"]]
-    summary["best"] = summary.set_index(["step", "category", "method"]).index.isin(best.set_index(["step", "category", "method"]).index)
+    summary["best"] = summary.set_index(["step", "category", "method"]).index.isin(
+        best.set_index(["step", "category", "method"]).index
+    )
     return summary
 
 
@@ -116,7 +139,9 @@ def main() -> None:
     for step in (1, 2):
         table = summary[summary["step"] == step].pivot(index="category", columns="method", values="mae").reindex(CATS)
         print(f"Mean absolute error (children), {step} year(s) ahead\n{table.round(1).to_string()}\n")
-    total = summary[summary["category"] == "all"][["step", "method", "cases", "mae", "median_ape", "cover80", "cover95"]]
+    total = summary[summary["category"] == "all"][
+        ["step", "method", "cases", "mae", "median_ape", "cover80", "cover95"]
+    ]
     print(total.round(1).to_string(index=False))
 
 

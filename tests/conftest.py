@@ -8,8 +8,8 @@ import pytest
 # Tests never touch the user's cache folder.
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-cache-"))
 
-from csc_analysis import load, neighbours  # noqa: E402
-from csc_analysis.paths import bundled_data_dir  # noqa: E402
+from csc_analysis import load, neighbours
+from csc_analysis.paths import bundled_data_dir
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +41,14 @@ def data_folder():
 
 def value(published, la_code, indicator, year):
     """The single published value for an LA, indicator and year (asserts there is exactly one)."""
-    rows = published[(published.la_code == la_code) & (published.indicator == indicator)
-                     & (published.year == year)]
+    rows = published[(published.la_code == la_code) & (published.indicator == indicator) & (published.year == year)]
     assert len(rows) == 1, f"{len(rows)} rows for {la_code} {indicator} {year}"
     return rows.iloc[0]
 
 
 def national(published, indicator, year):
-    rows = published[(published.geographic_level == "national") & (published.indicator == indicator)
-                     & (published.year == year)]
+    rows = published[
+        (published.geographic_level == "national") & (published.indicator == indicator) & (published.year == year)
+    ]
     assert len(rows) == 1
     return rows.iloc[0]

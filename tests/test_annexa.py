@@ -13,20 +13,29 @@ def test_list3_with_messy_rows(tmp_path):
         "Child Unique ID,Gender,Date of Referral,Referral Source\n"
         "000123,a) Male,01/04/2024,Police\n"
         "000124,b) Female,2024-04-15,School\n"
-        "000125,a) Male,45400,Health\n"          # Excel serial: 45292 is 2024-01-01, so 2024-04-18
-        ",a) Male,02/04/2024,Police\n"           # missing ID
-        "000126,a) Male,31/13/2024,Police\n"     # not a date
-        "000127,a) Male,01/01/2999,Police\n"     # in the future
-        "000123,a) Male,01/04/2024,Police\n"     # duplicate
-        "000128,a) Male,,Police\n"               # no date
-        "000129,b) Female,19/04/2024,-\n")       # day 19: the column is day-first; '-' is missing
+        "000125,a) Male,45400,Health\n"  # Excel serial: 45292 is 2024-01-01, so 2024-04-18
+        ",a) Male,02/04/2024,Police\n"  # missing ID
+        "000126,a) Male,31/13/2024,Police\n"  # not a date
+        "000127,a) Male,01/01/2999,Police\n"  # in the future
+        "000123,a) Male,01/04/2024,Police\n"  # duplicate
+        "000128,a) Male,,Police\n"  # no date
+        "000129,b) Female,19/04/2024,-\n"
+    )  # day 19: the column is day-first; '-' is missing
     events, report = annexa.read_list(path, "referrals", today="2024-12-31")
     assert list(events.child_id) == ["000123", "000124", "000125", "000129"]
-    assert list(events.date) == [pd.Timestamp("2024-04-01"), pd.Timestamp("2024-04-15"), pd.Timestamp("2024-04-18"),
-                                 pd.Timestamp("2024-04-19")]
+    assert list(events.date) == [
+        pd.Timestamp("2024-04-01"),
+        pd.Timestamp("2024-04-15"),
+        pd.Timestamp("2024-04-18"),
+        pd.Timestamp("2024-04-19"),
+    ]
     assert report.rows == 9 and report.unusable == 5
     table = report.table().set_index("problem")["rows"]
-    assert table["missing child ID"] == 1 and table["date in the future"] == 1 and table["duplicate of an earlier row"] == 1
+    assert (
+        table["missing child ID"] == 1
+        and table["date in the future"] == 1
+        and table["duplicate of an earlier row"] == 1
+    )
     assert table["not a date"] == 1 and table["missing date"] == 1
     assert "000123" not in report.summary()
 
@@ -36,25 +45,35 @@ def workbook(path, sheets: dict[str, list[list]]):
     with pd.ExcelWriter(path) as writer:
         for name, rows in sheets.items():
             width = max(map(len, rows))
-            pd.DataFrame([r + [None] * (width - len(r)) for r in rows]).to_excel(writer, sheet_name=name, header=False, index=False)
+            pd.DataFrame([r + [None] * (width - len(r)) for r in rows]).to_excel(
+                writer, sheet_name=name, header=False, index=False
+            )
     return path
 
 
-CONTACTS = [["Child Unique ID", "Gender", "Date of Birth", "Date of Contact", "Contact Source"],
-            ["C1", "a) Male", "01/02/2015", "03/05/2024", "q) 6: Police"],
-            ["C2", "b) Female", "21/07/2016", "13/05/2024", "a) 1A"],
-            ["C3", "a) Male", "05/03/2010", "14/05/2024", "2A"]]
+CONTACTS = [
+    ["Child Unique ID", "Gender", "Date of Birth", "Date of Contact", "Contact Source"],
+    ["C1", "a) Male", "01/02/2015", "03/05/2024", "q) 6: Police"],
+    ["C2", "b) Female", "21/07/2016", "13/05/2024", "a) 1A"],
+    ["C3", "a) Male", "05/03/2010", "14/05/2024", "2A"],
+]
 
 
 def test_13_12_workbook_list_found_by_columns_on_any_sheet(tmp_path):
     # #13.12: the first sheet holds List 1 (3 contacts); the referrals are on the second sheet, below a
     # title row, with a different sheet name: the two referrals (20/05/2024, 21 May as a real date).
-    path = workbook(tmp_path / "annex_a.xlsx", {
-        "Contacts": CONTACTS,
-        "Sheet2": [["Annex A List 3: referrals 2024"],
-                   ["Child Unique ID", "Gender", "Date of Birth", "Referral date", "Referral NFA?"],
-                   ["C1", "a) Male", "01/02/2015", "20/05/2024", "b) No"],
-                   ["C2", "b) Female", "21/07/2016", pd.Timestamp("2024-05-21"), "a) Yes"]]})
+    path = workbook(
+        tmp_path / "annex_a.xlsx",
+        {
+            "Contacts": CONTACTS,
+            "Sheet2": [
+                ["Annex A List 3: referrals 2024"],
+                ["Child Unique ID", "Gender", "Date of Birth", "Referral date", "Referral NFA?"],
+                ["C1", "a) Male", "01/02/2015", "20/05/2024", "b) No"],
+                ["C2", "b) Female", "21/07/2016", pd.Timestamp("2024-05-21"), "a) Yes"],
+            ],
+        },
+    )
     events, report = annexa.read_list(path, "referrals", today="2024-12-31")
     assert list(events.date) == [pd.Timestamp("2024-05-20"), pd.Timestamp("2024-05-21")]
     assert report.rows == 2 and report.unusable == 0 and "Sheet2" in report.file
@@ -83,21 +102,26 @@ def test_13_13_mixed_day_and_month_first_is_refused(tmp_path):
 
 def test_13_13_undecidable_column_is_refused_unless_another_date_column_settles_it(tmp_path):
     path = tmp_path / "assessments.csv"
-    path.write_text("Child Unique ID,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\n"
-                    "A,01/02/2024,03/04/2024\n")
+    path.write_text(
+        "Child Unique ID,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\n"
+        "A,01/02/2024,03/04/2024\n"
+    )
     with pytest.raises(CscError, match="cannot tell dd/mm/yyyy from mm/dd/yyyy"):
         annexa.read_annex_a(path, today="2024-12-31")
     # Authorised 20/04/2024 settles day-first for the file; the start is then 1 February 2024.
-    path.write_text("Child Unique ID,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\n"
-                    "A,01/02/2024,20/04/2024\n")
+    path.write_text(
+        "Child Unique ID,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\n"
+        "A,01/02/2024,20/04/2024\n"
+    )
     rows = annexa.read_annex_a(path, today="2024-12-31")["assessments"].rows
     assert rows.start.tolist() == [pd.Timestamp("2024-02-01")]
 
 
 def test_13_13_year_typo_is_reported_and_excluded(tmp_path):
     path = tmp_path / "refs.csv"
-    path.write_text("Child Unique ID,Date of referral\nA,01/03/2024\nB,15/03/2024\nC,31/03/2024\n"
-                    "D,15/03/1924\n")  # 1924 for 2024
+    path.write_text(
+        "Child Unique ID,Date of referral\nA,01/03/2024\nB,15/03/2024\nC,31/03/2024\nD,15/03/1924\n"
+    )  # 1924 for 2024
     events, report = annexa.read_list(path, "referrals", today="2024-12-31")
     assert report.table().problem.tolist() == ["date more than 25 years before the extract"]
     counts, _ = annexa.monthly_counts(events)
@@ -123,7 +147,9 @@ def test_plain_referral_csv_without_ids(tmp_path):
 
 
 def test_xlsx_list_and_folder_search(tmp_path):
-    frame = pd.DataFrame({"Child Unique ID": ["1", "2"], "Referral date": [pd.Timestamp("2024-05-01"), pd.Timestamp("2024-05-02")]})
+    frame = pd.DataFrame(
+        {"Child Unique ID": ["1", "2"], "Referral date": [pd.Timestamp("2024-05-01"), pd.Timestamp("2024-05-02")]}
+    )
     frame.to_excel(tmp_path / "Annex A List 3.xlsx", index=False)
     path = annexa.find_list(tmp_path, "referrals")
     events, report = annexa.read_list(path, "referrals", today="2024-12-31")
@@ -137,7 +163,9 @@ def test_unusable_files(tmp_path):
     with pytest.raises(CscError, match="file is empty"):
         annexa.read_list(tmp_path / "empty.csv")
     (tmp_path / "nodate.csv").write_text("Child Unique ID,Gender\n1,a) Male\n")
-    with pytest.raises(CscError, match=r"no referrals list \(List 3 \(referrals\)\): missing column 'Date of referral'"):
+    with pytest.raises(
+        CscError, match=r"no referrals list \(List 3 \(referrals\)\): missing column 'Date of referral'"
+    ):
         annexa.read_list(tmp_path / "nodate.csv")
     (tmp_path / "fake.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(CscError, match="not a readable Excel workbook"):
@@ -151,4 +179,3 @@ def test_monthly_counts_drop_partial_months_and_fill_zeros():
     assert counts.month.dt.strftime("%Y-%m").tolist() == ["2024-02", "2024-03", "2024-04"]
     assert counts.value.tolist() == [2, 0, 1]
     assert len(notes) == 2
-

@@ -31,13 +31,21 @@ def table(lists):
 
 def test_lists_recognised_by_columns(lists):
     assert {k: v.source for k, v in lists.items()} == {
-        "contacts": "export_a.csv", "referrals": "export_b.csv", "assessments": "export_c.csv", "s47": "export_d.csv",
-        "cp": "export_e.csv", "cla": "export_f.csv", "care_leavers": "export_g.csv"}
+        "contacts": "export_a.csv",
+        "referrals": "export_b.csv",
+        "assessments": "export_c.csv",
+        "s47": "export_d.csv",
+        "cp": "export_e.csv",
+        "cla": "export_f.csv",
+        "care_leavers": "export_g.csv",
+    }
     # export_a: title row, 21 data rows; excluded: no ID (row 21), duplicate H012 10/06 (row 22), 15/06/1924 (row 23).
     assert lists["contacts"].report.rows == 21 and lists["contacts"].report.used == 18
     assert sorted(lists["contacts"].report.problems) == [
-        (21, "child_id", "missing child ID"), (22, "row", "duplicate of an earlier row"),
-        (23, "contact_date", "date more than 25 years before the extract")]
+        (21, "child_id", "missing child ID"),
+        (22, "row", "duplicate of an earlier row"),
+        (23, "contact_date", "date more than 25 years before the extract"),
+    ]
     # export_c: H025 authorised 19/06/2024 before its start 20/06/2024.
     assert lists["assessments"].report.problems == [(7, "authorised", "end before start")]
     assert "Date of Birth" not in lists["contacts"].rows and "dob" not in lists["contacts"].rows
@@ -69,7 +77,10 @@ def test_assessments_with_a_bank_holiday_in_the_45_day_window(table):
     # June: H020 45 working days (within), H021 46, H022 61 -> 1 of 3. May: H023 7 days -> 1 of 1.
     assert table.loc[("assessments_completed", "2024-06"), "value"] == 3
     assert table.loc[("assessments_within_45wd_pct", "2024-06"), ["numerator", "denominator", "value"]].tolist() == [
-        1, 3, 33.3]
+        1,
+        3,
+        33.3,
+    ]
     assert table.loc[("assessments_within_45wd_pct", "2024-05"), "value"] == 100.0
 
 
@@ -89,7 +100,10 @@ def test_open_cohorts_starts_and_ends(table):
     assert table.loc[("cpp_open_at_month_end", "2024-06"), "value"] == 3  # H040, H032, H043
     assert table.loc[("cpp_started", "2024-06"), "value"] == 1 and table.loc[("cpp_ended", "2024-06"), "value"] == 1
     # CLA: H050 (2023), H051 20/05-03/06, H052 from 17/06.
-    assert table.loc[("cla_at_month_end", "2024-05"), "value"] == 2 and table.loc[("cla_at_month_end", "2024-06"), "value"] == 2
+    assert (
+        table.loc[("cla_at_month_end", "2024-05"), "value"] == 2
+        and table.loc[("cla_at_month_end", "2024-06"), "value"] == 2
+    )
     assert table.loc[("cla_started", "2024-05"), "value"] == 1 and table.loc[("cla_ceased", "2024-06"), "value"] == 1
 
 
@@ -121,8 +135,21 @@ def test_suppression_of_indicators_and_quality_counts(lists):
 
 
 def test_local_cli_contract_and_us_dates_refused():
-    out = CliRunner().invoke(cli, ["local", "--la", "Oldham", "--annex-a", str(HAND / "export_a.csv"),
-                                   str(HAND / "export_b.csv"), "--suppress-below", "0", "--format", "csv"])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "local",
+            "--la",
+            "Oldham",
+            "--annex-a",
+            str(HAND / "export_a.csv"),
+            str(HAND / "export_b.csv"),
+            "--suppress-below",
+            "0",
+            "--format",
+            "csv",
+        ],
+    )
     assert out.exit_code == 0, out.output
     lines = out.stdout.splitlines()
     assert lines[0] == "la_code,period,indicator,value,numerator,denominator,status"
@@ -171,8 +198,10 @@ def test_rereferrals_within_12_months_and_partial_history():
     quality = annexa_indicators.quality(lists, 0).set_index("measure")["rows"]
     assert quality["re-referral column checked against dates"] == 8
     assert quality["re-referral column disagreeing with dates"] == 1
-    assert annexa_indicators.quality(lists, 5).set_index("measure")["rows"][
-        "re-referral column disagreeing with dates"] == "c"
+    assert (
+        annexa_indicators.quality(lists, 5).set_index("measure")["rows"]["re-referral column disagreeing with dates"]
+        == "c"
+    )
 
 
 def test_rereferrals_in_the_hand_extract_are_all_partial_history(table):

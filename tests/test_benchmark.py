@@ -282,8 +282,9 @@ def test_abolished_la_falls_back_to_2021_groupings():
 def test_funnel_limits_allow_for_overdispersion(published):
     # #13.7 plain Poisson limits put most LAs outside 99.8%; the random-effects limits do not.
     frame = benchmark.funnel_frame(published, "cla_rate_per_10k", 2025)
-    england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
-                               "and year == 2025").value.item()
+    england = published.query(
+        "geographic_level == 'national' and indicator == 'cla_rate_per_10k' and year == 2025"
+    ).value.item()
     tau2 = benchmark.funnel_tau2(frame, england, 10_000)
     assert tau2 > 0
     where = [benchmark.funnel_position(v, p, england, 10_000, tau2) for v, p in zip(frame.value, frame.population)]
@@ -295,8 +296,9 @@ def test_funnel_chart_names_its_method(published, sn_models, registry):
     la = registry.resolve("Oldham")
     sn = list(neighbours.sn_table(sn_models, registry, la).la_code)
     frame = benchmark.funnel_frame(published, "cla_rate_per_10k", 2025)
-    england = published.query("geographic_level == 'national' and indicator == 'cla_rate_per_10k' "
-                              "and year == 2025").value.item()
+    england = published.query(
+        "geographic_level == 'national' and indicator == 'cla_rate_per_10k' and year == 2025"
+    ).value.item()
     fig = bench_charts.funnel_chart(frame, "cla_rate_per_10k", 2025, la, sn, england)
     subtitle = " ".join(fig.chart.to_dict()["title"]["subtitle"])
     assert "over-dispersion" in subtitle and "Spiegelhalter" in subtitle and "Spiegelhalter" in fig.alt_text

@@ -18,19 +18,22 @@ def write(tmp_path, rows, name="snap.csv"):
 
 
 def test_valid_rows_and_problems_reported(tmp_path):
-    path = write(tmp_path, [
-        "007,North,Social Worker,Permanent,false,1,20,01/09/2020,",
-        "008,North,Social Worker,agency,No,0.5,10,2021-01-04,",
-        ",North,Social Worker,permanent,false,1,12,01/09/2020,",          # missing ID
-        "010,North,Social Worker,locum,false,1,12,01/09/2020,",           # unknown type
-        "011,North,Social Worker,permanent,maybe,1,12,01/09/2020,",       # bad asye
-        "012,North,Social Worker,permanent,false,2.5,12,01/09/2020,",     # bad fte
-        "013,North,Social Worker,permanent,false,1,-1,01/09/2020,",       # bad caseload
-        "014,North,Social Worker,permanent,false,1,3,31/02/2020,",        # impossible date
-        "015,South,Team Manager,permanent,a) Yes,1,0,44927,",              # Excel serial date, ASYE 'a) Yes'
-        "016,South,Social Worker,permanent,false,1,5,01/01/2019,01/01/2020",  # left before the snapshot
-        "016,South,Social Worker,permanent,false,1,5,01/01/2019,",        # duplicate of the line above
-    ])
+    path = write(
+        tmp_path,
+        [
+            "007,North,Social Worker,Permanent,false,1,20,01/09/2020,",
+            "008,North,Social Worker,agency,No,0.5,10,2021-01-04,",
+            ",North,Social Worker,permanent,false,1,12,01/09/2020,",  # missing ID
+            "010,North,Social Worker,locum,false,1,12,01/09/2020,",  # unknown type
+            "011,North,Social Worker,permanent,maybe,1,12,01/09/2020,",  # bad asye
+            "012,North,Social Worker,permanent,false,2.5,12,01/09/2020,",  # bad fte
+            "013,North,Social Worker,permanent,false,1,-1,01/09/2020,",  # bad caseload
+            "014,North,Social Worker,permanent,false,1,3,31/02/2020,",  # impossible date
+            "015,South,Team Manager,permanent,a) Yes,1,0,44927,",  # Excel serial date, ASYE 'a) Yes'
+            "016,South,Social Worker,permanent,false,1,5,01/01/2019,01/01/2020",  # left before the snapshot
+            "016,South,Social Worker,permanent,false,1,5,01/01/2019,",  # duplicate of the line above
+        ],
+    )
     snap = caseload_snapshot.read_snapshot(path, as_at="2024-09-30")
     assert list(snap.workers.worker_id) == ["007", "008", "015"]  # leading zeros kept
     assert snap.workers.loc[2, "start_date"] == pd.Timestamp("2023-01-01")
@@ -49,9 +52,17 @@ def test_missing_required_column_is_one_line_error(tmp_path):
 
 
 def test_xlsx_snapshot(tmp_path):
-    frame = pd.DataFrame({"worker_id": ["001", "002"], "team": ["A", "A"], "employment_type": ["agency", "permanent"],
-                          "asye": [False, True], "fte": [1.0, 0.8], "caseload": [22, 15],
-                          "start_date": [pd.Timestamp("2022-05-01"), pd.Timestamp("2024-01-10")]})
+    frame = pd.DataFrame(
+        {
+            "worker_id": ["001", "002"],
+            "team": ["A", "A"],
+            "employment_type": ["agency", "permanent"],
+            "asye": [False, True],
+            "fte": [1.0, 0.8],
+            "caseload": [22, 15],
+            "start_date": [pd.Timestamp("2022-05-01"), pd.Timestamp("2024-01-10")],
+        }
+    )
     frame.to_excel(tmp_path / "snap.xlsx", index=False)
     snap = caseload_snapshot.read_snapshot(tmp_path / "snap.xlsx", as_at="2024-09-30")
     assert list(snap.workers.worker_id) == ["001", "002"] and snap.report.unusable == 0
@@ -59,7 +70,9 @@ def test_xlsx_snapshot(tmp_path):
 
 def test_caseload_per_fte_the_dfe_way():
     workers = pd.DataFrame({"caseload": [20, 10, 0], "fte": [1.0, 0.5, 1.0]})
-    assert caseload_snapshot.caseload_per_fte(workers) == pytest.approx(30 / 1.5)  # the manager with 0 cases is excluded
+    assert caseload_snapshot.caseload_per_fte(workers) == pytest.approx(
+        30 / 1.5
+    )  # the manager with 0 cases is excluded
 
 
 def test_over_threshold_uses_asye_limit():
@@ -68,10 +81,28 @@ def test_over_threshold_uses_asye_limit():
 
 
 def test_team_summary_merges_small_teams_and_suppresses():
-    rows = [{"worker_id": f"W{i}", "team": "Big", "employment_type": "agency" if i < 3 else "permanent",
-             "asye": False, "fte": 1.0, "caseload": 30 if i < 2 else 10} for i in range(8)]
-    rows += [{"worker_id": f"S{i}", "team": f"Tiny {i}", "employment_type": "permanent", "asye": False, "fte": 1.0,
-              "caseload": 12} for i in range(2)]
+    rows = [
+        {
+            "worker_id": f"W{i}",
+            "team": "Big",
+            "employment_type": "agency" if i < 3 else "permanent",
+            "asye": False,
+            "fte": 1.0,
+            "caseload": 30 if i < 2 else 10,
+        }
+        for i in range(8)
+    ]
+    rows += [
+        {
+            "worker_id": f"S{i}",
+            "team": f"Tiny {i}",
+            "employment_type": "permanent",
+            "asye": False,
+            "fte": 1.0,
+            "caseload": 12,
+        }
+        for i in range(2)
+    ]
     table = caseload_snapshot.team_summary(pd.DataFrame(rows)).set_index("team")
     assert "Tiny 0" not in table.index and table.loc["Smaller teams (combined)", "workers"] == privacy.SUPPRESSED
     assert table.loc["Big", "workers_over_limit"] == privacy.SUPPRESSED  # 2 workers: below 5
@@ -101,8 +132,18 @@ COMBINED = "Smaller teams (combined)"
 
 def snapshot(teams: dict[str, list[tuple[str, float, int]]]) -> pd.DataFrame:
     """SYNTHETIC workers: team -> [(employment_type, fte, caseload), ...]."""
-    rows = [{"worker_id": f"{team}-{i}", "team": team, "employment_type": kind, "asye": False, "fte": fte,
-             "caseload": cases} for team, people in teams.items() for i, (kind, fte, cases) in enumerate(people)]
+    rows = [
+        {
+            "worker_id": f"{team}-{i}",
+            "team": team,
+            "employment_type": kind,
+            "asye": False,
+            "fte": fte,
+            "caseload": cases,
+        }
+        for team, people in teams.items()
+        for i, (kind, fte, cases) in enumerate(people)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -114,10 +155,16 @@ def truth(workers: pd.DataFrame, threshold: int = 5, other_limit: int = 25) -> d
     out = {}
     for name, g in groups.items():
         agency = g["employment_type"] == "agency"
-        out[name] = {"workers": len(g), "agency_workers": agency.sum(), "permanent_workers": (~agency).sum(),
-                     "fte": g["fte"].sum(), "cases": g["caseload"].sum(), "agency_fte": g.loc[agency, "fte"].sum(),
-                     "permanent_fte": g.loc[~agency, "fte"].sum(),
-                     "workers_over_limit": (g["caseload"] > other_limit).sum()}
+        out[name] = {
+            "workers": len(g),
+            "agency_workers": agency.sum(),
+            "permanent_workers": (~agency).sum(),
+            "fte": g["fte"].sum(),
+            "cases": g["caseload"].sum(),
+            "agency_fte": g.loc[agency, "fte"].sum(),
+            "permanent_fte": g.loc[~agency, "fte"].sum(),
+            "workers_over_limit": (g["caseload"] > other_limit).sum(),
+        }
     return out
 
 
@@ -135,9 +182,16 @@ def shown(table: pd.DataFrame, team: str, column: str):
 
 
 # Each additive figure and the people it is about (whose number must not be small in any group a reader isolates).
-ADDITIVE = {"workers": "workers", "agency_workers": "agency_workers", "permanent_workers": "permanent_workers",
-            "fte": "workers", "cases": "workers", "workers_over_limit": "workers_over_limit",
-            "agency_fte": "agency_workers", "permanent_fte": "permanent_workers"}
+ADDITIVE = {
+    "workers": "workers",
+    "agency_workers": "agency_workers",
+    "permanent_workers": "permanent_workers",
+    "fte": "workers",
+    "cases": "workers",
+    "workers_over_limit": "workers_over_limit",
+    "agency_fte": "agency_workers",
+    "permanent_fte": "permanent_workers",
+}
 
 
 def disclosures(table: pd.DataFrame, workers: pd.DataFrame, threshold: int = 5) -> list[str]:
@@ -169,9 +223,13 @@ def disclosures(table: pd.DataFrame, workers: pd.DataFrame, threshold: int = 5) 
 def test_one_worker_combined_row_discloses_nothing():
     # Big: 3 agency + 5 permanent, 1.0 FTE each; Mid: 5 agency + 5 permanent, 0.8 FTE; Tiny: one permanent
     # worker, 0.6 FTE, 12 cases. Tiny is combined alone, so its row would show that one worker.
-    workers = snapshot({"Big": [("agency", 1.0, 30)] * 2 + [("agency", 1.0, 10)] + [("permanent", 1.0, 10)] * 5,
-                        "Mid": [("agency", 0.8, 20)] * 5 + [("permanent", 0.8, 20)] * 5,
-                        "Tiny": [("permanent", 0.6, 12)]})
+    workers = snapshot(
+        {
+            "Big": [("agency", 1.0, 30)] * 2 + [("agency", 1.0, 10)] + [("permanent", 1.0, 10)] * 5,
+            "Mid": [("agency", 0.8, 20)] * 5 + [("permanent", 0.8, 20)] * 5,
+            "Tiny": [("permanent", 0.6, 12)],
+        }
+    )
     table = caseload_snapshot.team_summary(workers)
     combined = table.set_index("team").loc[COMBINED]
     assert (combined == privacy.SUPPRESSED).all()  # no FTE (0.6), cases (12), share or median of one worker
@@ -179,8 +237,11 @@ def test_one_worker_combined_row_discloses_nothing():
     assert disclosures(table, workers) == []
 
 
-team_people = st.lists(st.tuples(st.sampled_from(["agency", "permanent"]), st.sampled_from([0.5, 0.8, 1.0]),
-                                 st.integers(0, 30)), min_size=1, max_size=12)
+team_people = st.lists(
+    st.tuples(st.sampled_from(["agency", "permanent"]), st.sampled_from([0.5, 0.8, 1.0]), st.integers(0, 30)),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -166,13 +166,15 @@ def test_agency_cover_indicators_say_what_they_divide_by():
 def test_format_value_follows_the_published_rounding(published):
     """#14 precision: DfE publishes care leavers in touch as a whole number, so Oldham's 2024 figure is 96%, not
     96.0%; referrals assessed as not in need are published to one decimal place (15.1%)."""
+
     # la_care_leavers_intouch.csv: 2024,...,353,Oldham,E08000004,Aged 19 to 21,Local authority in touch with
     #   care leaver,180,96
     # c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv: 2025,...,353,E08000004,Oldham,
     #   Referrals and Re-referrals,4196,887,21.1,70,1.7,634,15.1,...  (not_in_need_percent = 15.1)
     def shown(indicator, year):
-        row = published[(published["la_code"] == "353") & (published["indicator"] == indicator)
-                        & (published["year"] == year)].iloc[0]
+        row = published[
+            (published["la_code"] == "353") & (published["indicator"] == indicator) & (published["year"] == year)
+        ].iloc[0]
         return catalogue.format_value(row["value"], catalogue.get(indicator).unit, indicator)
 
     assert shown("care_leavers_19_21_intouch_pct", 2024) == "96%"

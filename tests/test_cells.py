@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from csc_analysis import cells
 from csc_analysis.errors import CscError
 
-numbers = st.one_of(st.integers(0, 10**7).map(str),
-                    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.1f}"))
+numbers = st.one_of(st.integers(0, 10**7).map(str), st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.1f}"))
 
 
 @given(st.lists(st.one_of(numbers, st.sampled_from(cells.SYMBOLS + ("C", " x ", ""))), min_size=1))

@@ -58,32 +58,76 @@ def _charts(published, registry, sn_models, la_name: str) -> dict:
     fin_year = int(data.loc[data["indicator"] == "csc_spend", "year"].max())
     place_year = int(data.loc[data["indicator"] == "new_placements", "year"].max())
     grade_year = int(data.loc[data["indicator"] == "cla_rate_per_10k", "year"].max()) - 1
-    joined = inspections.with_indicators(inspections.attach_codes(load.ofsted("latest"), registry), data,
-                                         ["agency_rate_fte"], grade_year)
+    joined = inspections.with_indicators(
+        inspections.attach_codes(load.ofsted("latest"), registry), data, ["agency_rate_fte"], grade_year
+    )
     lines = finance.lines_table(data, la, sn, finance.LINES + finance.CLA_LINES, fin_year)
     groups = [name, SN, OTHER]
     return {
         "small_multiples": (bench_charts.small_multiples(series, name, demand.RATES), [name, NM, "England"], True),
         "volumes": (bench_charts.small_multiples(staff, name, workforce.VOLUMES, england="omit"), [name, NM], True),
-        "index": (demand_charts.index_chart(demand.baseline_change(series, 2019), name, demand.RATES, 2019),
-                  [name, NM, "Region", "England"], True),
-        "front_door": (demand_charts.front_door_chart(demand.front_door(data, la, sn, year), name, year),
-                       [name, NM, "England"], True),
-        "duration": (demand_charts.duration_chart(demand.duration_profile(data, la, sn, year), name, year),
-                     [name, NM, "England"], True),
-        "care_flow": (demand_charts.care_flow_chart(demand.care_flow(data, la), name),
-                      ["Started to be looked after", "Ceased to be looked after"], False),
-        "ranking": (bench_charts.ranking_chart(data, different.indicator, different.year, la, sn,
-                                               benchmark.rank_all(data, ids)), groups, True),
-        "funnel": (bench_charts.funnel_chart(benchmark.funnel_frame(data, rate.indicator, rate.year), rate.indicator,
-                                             rate.year, la, sn, rate.england_value),
-                   groups + ["95% limits", "99.8% limits"], True),
-        "scatter": (wf_charts.scatter_chart(workforce.relationship(data, 2025, "vacancy_rate_fte", "agency_rate_fte"),
-                                            la, sn, "vacancy_rate_fte", "agency_rate_fte", 2025, "s"), groups, True),
-        "spend_lines": (place_charts.spend_lines_chart(lines, name, fin_year),
-                        [name, NM] + (["Region"] if lines["region"].notna().any() else []) + ["England"], True),
-        "location": (place_charts.location_chart(placements.location_mix(data, la, sn, place_year), name, place_year),
-                     [name, NM, "Region", "England"], True),
+        "index": (
+            demand_charts.index_chart(demand.baseline_change(series, 2019), name, demand.RATES, 2019),
+            [name, NM, "Region", "England"],
+            True,
+        ),
+        "front_door": (
+            demand_charts.front_door_chart(demand.front_door(data, la, sn, year), name, year),
+            [name, NM, "England"],
+            True,
+        ),
+        "duration": (
+            demand_charts.duration_chart(demand.duration_profile(data, la, sn, year), name, year),
+            [name, NM, "England"],
+            True,
+        ),
+        "care_flow": (
+            demand_charts.care_flow_chart(demand.care_flow(data, la), name),
+            ["Started to be looked after", "Ceased to be looked after"],
+            False,
+        ),
+        "ranking": (
+            bench_charts.ranking_chart(
+                data, different.indicator, different.year, la, sn, benchmark.rank_all(data, ids)
+            ),
+            groups,
+            True,
+        ),
+        "funnel": (
+            bench_charts.funnel_chart(
+                benchmark.funnel_frame(data, rate.indicator, rate.year),
+                rate.indicator,
+                rate.year,
+                la,
+                sn,
+                rate.england_value,
+            ),
+            groups + ["95% limits", "99.8% limits"],
+            True,
+        ),
+        "scatter": (
+            wf_charts.scatter_chart(
+                workforce.relationship(data, 2025, "vacancy_rate_fte", "agency_rate_fte"),
+                la,
+                sn,
+                "vacancy_rate_fte",
+                "agency_rate_fte",
+                2025,
+                "s",
+            ),
+            groups,
+            True,
+        ),
+        "spend_lines": (
+            place_charts.spend_lines_chart(lines, name, fin_year),
+            [name, NM] + (["Region"] if lines["region"].notna().any() else []) + ["England"],
+            True,
+        ),
+        "location": (
+            place_charts.location_chart(placements.location_mix(data, la, sn, place_year), name, place_year),
+            [name, NM, "Region", "England"],
+            True,
+        ),
         "grade": (place_charts.grade_chart(joined, "agency_rate_fte", la, sn, grade_year, "s"), groups, True),
     }
 
@@ -159,8 +203,11 @@ def _audit(figure, legend: list[str], has_la: bool, la_shown: bool = True) -> li
                 continue
             panels += 1
             series_layers = {layer for layer, c in marks if c in COMPARATOR_COLOURS | {LA_COLOUR}}
-            others = [i for i, (layer, c) in enumerate(marks)
-                      if c in COMPARATOR_COLOURS or (c == ENGLAND and layer in series_layers)]
+            others = [
+                i
+                for i, (layer, c) in enumerate(marks)
+                if c in COMPARATOR_COLOURS or (c == ENGLAND and layer in series_layers)
+            ]
             if others and max(others) > max(own):
                 problems.append(f"a comparator mark ({marks[max(others)]}) is drawn over the LA's last mark")
                 break
@@ -186,8 +233,11 @@ def charts(request, published, registry, sn_models):
 
 def test_every_chart_follows_the_rules(charts):
     la_name, built = charts
-    failures = {name: p for name, (fig, legend, has_la) in built.items()
-                if (p := _audit(fig, legend, has_la, la_shown=la_name == "Oldham"))}
+    failures = {
+        name: p
+        for name, (fig, legend, has_la) in built.items()
+        if (p := _audit(fig, legend, has_la, la_shown=la_name == "Oldham"))
+    }
     assert not failures, f"{la_name}: " + "; ".join(f"{k}: {v}" for k, v in failures.items())
 
 
@@ -208,8 +258,9 @@ def test_synthetic_placement_projection_charts(published, registry, tmp_path):
     la = registry.resolve("Oldham")
     synth.write(synth.generate(published, la), tmp_path, la)
     weekly, _ = cla_model.published_costs(published, la.la_code)
-    res = cla_model.project(ssda903.read(tmp_path), 3, 1, cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO), weekly,
-                            sims=100)
+    res = cla_model.project(
+        ssda903.read(tmp_path), 3, 1, cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO), weekly, sims=100
+    )
     figures = {
         "mix": (cla_charts.mix_chart(res.table, "Oldham"), []),
         "flows": (cla_charts.flows_chart(cla_model.yearly_flows(res.observed), "Oldham"), ["entries", "exits"]),

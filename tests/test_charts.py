@@ -7,8 +7,15 @@ from csc_analysis.registry import LA
 
 
 def test_la_groups_and_their_scales():
-    la = LA(la_code="353", new_la_code="E08000004", la_name="Oldham", region_name="North West", current=True,
-            first_year=2013, last_year=2025)
+    la = LA(
+        la_code="353",
+        new_la_code="E08000004",
+        la_name="Oldham",
+        region_name="North West",
+        current=True,
+        first_year=2013,
+        last_year=2025,
+    )
     groups = charts.la_groups(pd.Series(["353", "889", "100"]), la, ["889", "350"])
     assert list(groups) == ["Oldham", "Statistical neighbour", "Other LAs"]
     scales = charts.group_scales("Oldham", (200, 70, 30))

@@ -14,6 +14,7 @@ def context(published, sn_models, registry):
         la = registry.resolve(name)
         codes = list(neighbours.sn_table(sn_models, registry, la).la_code)
         return la, codes
+
     return make
 
 
@@ -90,8 +91,11 @@ def test_gaps_name_the_reason(published, context):
     assert sorted(gaps[gaps.indicator == "referrals_rate_per_10k"].year) == list(range(2013, 2024))
     # The CLA series runs from 2010 (#16): before April 2023 Cumberland did not exist; 2021-2023 are "z".
     assert reasons["cla_rate_per_10k"] == {"before the LA was created", "shown as 'z' in the source"}
-    assert sorted(gaps[(gaps.indicator == "cla_rate_per_10k") & (gaps.reason != "before the LA was created")].year) \
-        == [2021, 2022, 2023]
+    assert sorted(gaps[(gaps.indicator == "cla_rate_per_10k") & (gaps.reason != "before the LA was created")].year) == [
+        2021,
+        2022,
+        2023,
+    ]
     london = demand.gaps(published, context("City of London")[0], ["cla_rate_per_10k"], 2013, 2025)
     assert list(london.year) == [2025] and london.reason.item() == "shown as 'c' in the source"
 
@@ -112,11 +116,15 @@ def test_summary_sentences_from_data(published, context):
     change = demand.baseline_change(series, 2019)
     # (4,196 / 64,069) / (4,751 / 61,442) = 0.847: 15% below 2019.
     text = demand_words.baseline_sentence(change, series, "referrals_rate_per_10k", la.la_name, 2019)
-    assert text.startswith("Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level")
+    assert text.startswith(
+        "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level"
+    )
     cla = demand_words.baseline_sentence(change, series, "cla_rate_per_10k", la.la_name, 2019)
     # Since the series runs from 2010 (#16), 2019 is 512 / 61,442 x 10,000 = 83.3 (recomputed: no published rate in
     # the bundled 2019 release); 2025 is DfE's published 91 (#13.4): 91 / 83.3 = 1.092, 9% above 2019.
-    assert cla.startswith("Oldham's children looked after per 10,000 children was 91.0 per 10,000 in 2025, 9% above its 2019 level")
+    assert cla.startswith(
+        "Oldham's children looked after per 10,000 children was 91.0 per 10,000 in 2025, 9% above its 2019 level"
+    )
 
 
 def test_pre_pandemic_counts_and_rates(published, registry):
@@ -156,7 +164,11 @@ def test_pre_pandemic_table_counts_rates_and_changes(published, registry):
     shown = demand_charts.pre_pandemic_table(table, "Oldham").data.set_index(["Measure", "Figure"])
     cla = shown.loc[("Children looked after at 31 March", "Count")]
     assert (cla["Year to 31 March 2019"], cla["Year to 31 March 2020"], cla["Latest"]) == ("512", "522", "582")
-    assert (cla["Latest year (to 31 March)"], cla["Change since 2019"], cla["Change since 2020"]) == (2025, "+14%", "+11%")
+    assert (cla["Latest year (to 31 March)"], cla["Change since 2019"], cla["Change since 2020"]) == (
+        2025,
+        "+14%",
+        "+11%",
+    )
     s47 = shown.loc[("Section 47 enquiries started", "Count")]
     assert (s47["Year to 31 March 2019"], s47["Year to 31 March 2020"], s47["Latest"]) == ("1,436", "1,422", "1,846")
     assert (s47["Change since 2019"], s47["Change since 2020"]) == ("+29%", "+30%")

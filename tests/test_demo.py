@@ -30,18 +30,28 @@ def test_choose_local_demo_or_none():
 def test_missing_box_gives_the_exact_command():
     box = demo.missing_box("caseload_snapshot", "Oldham")
     assert "`csc-analysis run --la Oldham --notebook 03 -p local_workforce=PATH`" in box
-    assert "`csc-analysis run --la 'Bath and North East Somerset' --notebook 02 -p local_data=PATH`" in \
-        demo.missing_box("monthly_forecast", "Bath and North East Somerset")
+    assert (
+        "`csc-analysis run --la 'Bath and North East Somerset' --notebook 02 -p local_data=PATH`"
+        in demo.missing_box("monthly_forecast", "Bath and North East Somerset")
+    )
     assert "SYNTHETIC" not in box and "ILLUSTRATIVE" not in box
 
 
 def test_demo_labels_titles_files_and_charts():
     import altair as alt
 
-    assert demo.label("Caseloads", True) == "SYNTHETIC DEMO: Caseloads" and demo.label("Caseloads", False) == "Caseloads"
+    assert (
+        demo.label("Caseloads", True) == "SYNTHETIC DEMO: Caseloads" and demo.label("Caseloads", False) == "Caseloads"
+    )
     assert demo.file_stem("03_caseload_agency", True) == "03_caseload_agency-SYNTHETIC"
-    fig = Figure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").properties(
-        title=alt.TitleParams("Most workers hold 15-19 cases", subtitle="a")), "Bar chart.", pd.DataFrame())
+    fig = Figure(
+        alt.Chart(pd.DataFrame({"x": [1]}))
+        .mark_bar()
+        .encode(x="x:Q")
+        .properties(title=alt.TitleParams("Most workers hold 15-19 cases", subtitle="a")),
+        "Bar chart.",
+        pd.DataFrame(),
+    )
     marked = demo.mark(fig, True)
     assert marked.chart.to_dict()["title"]["text"] == "SYNTHETIC DEMO: Most workers hold 15-19 cases"
     assert marked.alt_text.startswith("SYNTHETIC DEMO:") and fig.chart.to_dict()["title"]["text"].startswith("Most")
@@ -49,8 +59,9 @@ def test_demo_labels_titles_files_and_charts():
 
 
 def test_run_demo_with_a_local_file_is_an_error():
-    result = CliRunner().invoke(cli, ["run", "--la", "Oldham", "--demo", "--notebook", "03",
-                                      "-p", "local_workforce=snapshot.csv"])
+    result = CliRunner().invoke(
+        cli, ["run", "--la", "Oldham", "--demo", "--notebook", "03", "-p", "local_workforce=snapshot.csv"]
+    )
     assert result.exit_code != 0
     assert "local_workforce = 'snapshot.csv' and demo mode were both given" in result.output
 
@@ -96,9 +107,11 @@ def test_oldham_pack_without_local_files_has_no_made_up_numbers(registry, tmp_pa
         text = _page_text(page)
         assert "SYNTHETIC" not in text and "ILLUSTRATIVE" not in text, page.name
     assert "csc-analysis run --la Oldham --notebook 03 -p local_workforce=PATH" in _page_text(
-        result.pack_dir / "03_caseload_agency.html")
+        result.pack_dir / "03_caseload_agency.html"
+    )
     assert "csc-analysis run --la Oldham --notebook 02 -p local_data=PATH" in _page_text(
-        result.pack_dir / "02_referral_forecast.html")
+        result.pack_dir / "02_referral_forecast.html"
+    )
     assert "£86,311 a year in 2024/25" in _page_text(result.pack_dir / "05_placements_finance.html")
     # Nothing the kernel wrote to stderr (a warning, a traceback) reaches a page a committee reads.
     for executed in sorted(result.pack_dir.glob("*.ipynb")):
@@ -107,8 +120,13 @@ def test_oldham_pack_without_local_files_has_no_made_up_numbers(registry, tmp_pa
 
 
 def test_demo_pack_says_synthetic_in_titles_files_and_index(tmp_path):
-    done = subprocess.run([EXE, "run", "--la", "Oldham", "--out", tmp_path, "--notebook", "03", "--demo",
-                           "--export-charts"], capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [EXE, "run", "--la", "Oldham", "--out", tmp_path, "--notebook", "03", "--demo", "--export-charts"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     pack = tmp_path / "oldham-SYNTHETIC"
     index = (pack / "index.html").read_text()

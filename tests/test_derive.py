@@ -20,8 +20,24 @@ from .conftest import national, value
 #   cla_number_and_rate_per_10k_children_2018_to_2022.csv "2018,...,Oldham,...,at 31 March each year,59069,551,93"
 #   cla_number_and_rate_per_10k_children_2019_to_2023.csv "2019,...,61442,512,83" and "2020,...,61902,522,84"
 #   cla_number_and_rate_per_10k_children.csv 2021 526, 2022 539, 2023 540, 2024 590, 2025 582
-OLDHAM_CLA = {2010: 349, 2011: 337, 2012: 323, 2013: 349, 2014: 393, 2015: 390, 2016: 415, 2017: 493,
-              2018: 551, 2019: 512, 2020: 522, 2021: 526, 2022: 539, 2023: 540, 2024: 590, 2025: 582}
+OLDHAM_CLA = {
+    2010: 349,
+    2011: 337,
+    2012: 323,
+    2013: 349,
+    2014: 393,
+    2015: 390,
+    2016: 415,
+    2017: 493,
+    2018: 551,
+    2019: 512,
+    2020: 522,
+    2021: 526,
+    2022: 539,
+    2023: 540,
+    2024: 590,
+    2025: 582,
+}
 
 
 def test_oldham_children_looked_after_every_year_2010_to_2025(published):
@@ -100,8 +116,10 @@ def test_catalogue_lists_the_spliced_releases():
 
 def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):
     bad = tmp_path / "indicators.yaml"
-    bad.write_text("version: 1\nindicators:\n- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
-                   "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n")
+    bad.write_text(
+        "version: 1\nindicators:\n- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
+        "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n"
+    )
     with pytest.raises(CscError, match="indicator 'a' splice is incomplete .*'column'"):
         catalogue.load_catalogue(bad)
 

@@ -45,17 +45,25 @@ def c1_rows(tidy):
 @given(data=st.data())
 def test_symbol_anywhere_stays_a_symbol(data_folder, c1_text, published, data):
     frame = pd.read_csv(pd.io.common.StringIO(c1_text), dtype=str, keep_default_na=False)
-    column = data.draw(st.sampled_from(["referral_count", "rereferral_count", "rereferral_percent",
-                                        "no_further_action_percent"]))
+    column = data.draw(
+        st.sampled_from(["referral_count", "rereferral_count", "rereferral_percent", "no_further_action_percent"])
+    )
     row = data.draw(st.integers(0, len(frame) - 1))
     symbol = data.draw(st.sampled_from(cells.SYMBOLS))
     frame.loc[row, column] = symbol
     tidy = load.published(folder_with_c1(data_folder, frame.to_csv(index=False)), use_cache=False)
-    indicator = {"referral_count": "referrals", "rereferral_count": "rereferrals",
-                 "rereferral_percent": "rereferral_pct", "no_further_action_percent": "referrals_nfa_pct"}[column]
+    indicator = {
+        "referral_count": "referrals",
+        "rereferral_count": "rereferrals",
+        "rereferral_percent": "rereferral_pct",
+        "no_further_action_percent": "referrals_nfa_pct",
+    }[column]
     level = ees.LEVELS[frame.loc[row, "geographic_level"]]
-    hit = tidy[(tidy.indicator == indicator) & (tidy.year == int(frame.loc[row, "time_period"]))
-               & (tidy.geographic_level == level)]
+    hit = tidy[
+        (tidy.indicator == indicator)
+        & (tidy.year == int(frame.loc[row, "time_period"]))
+        & (tidy.geographic_level == level)
+    ]
     if level == "la":
         hit = hit[hit.la_code == frame.loc[row, "old_la_code"]]
     elif level == "regional":
@@ -140,8 +148,10 @@ def test_truncated_utf16_is_a_one_line_error(tmp_path):
 
 
 # Line 38 of the bundled c1 download (Oldham, 2025), as published:
-OLDHAM_2025 = ("2025,Reporting year,Local authority,E92000001,England,E12000002,North West,353,E08000004,Oldham,"
-               "Referrals and Re-referrals,4196,887,21.1,70,1.7,634,15.1,3809,773,20.3")
+OLDHAM_2025 = (
+    "2025,Reporting year,Local authority,E92000001,England,E12000002,North West,353,E08000004,Oldham,"
+    "Referrals and Re-referrals,4196,887,21.1,70,1.7,634,15.1,3809,773,20.3"
+)
 
 
 def parse_c1(path: Path) -> list[pd.DataFrame]:
@@ -152,18 +162,39 @@ def parse_c1(path: Path) -> list[pd.DataFrame]:
     return [ees.source_rows(catalogue[i], frame, geo, path) for i in C1_INDICATORS]
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("2025,Reporting", "202425,Reporting", "column time_period, line 38: value '202425' is not a 4-digit year"),
-    (",353,", ",c,", "column old_la_code, line 38: value 'c' is not a 3-digit LA code"),
-    (",353,", ",35,", "column old_la_code, line 38: value '35' is not a 3-digit LA code"),
-    (",E08000004,", ",E0800000x,", "column new_la_code, line 38: value 'E0800000x' is not an ONS LA code"),
-    (",4196,887,", ",-4196,887,", "column referral_count, line 38: value '-4196' is not a whole number from 0"),
-    (",4196,887,", ",inf,887,", "column referral_count, line 38: value 'inf' is not a whole number from 0"),
-    (",4196,887,", ",4196.5,887,", "column referral_count, line 38: value '4196.5' is not a whole number from 0"),
-    (",4196,887,", ",41960000,887,", "column referral_count, line 38: value '41960000' is not a whole number from 0"),
-    (",21.1,70,", ",121.1,70,", "column rereferral_percent, line 38: value '121.1' is not a percentage from 0 to 100"),
-], ids=["span-year", "symbol-code", "short-code", "ons-code", "negative", "infinite", "fractional", "absurd",
-        "percent-over-100"])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("2025,Reporting", "202425,Reporting", "column time_period, line 38: value '202425' is not a 4-digit year"),
+        (",353,", ",c,", "column old_la_code, line 38: value 'c' is not a 3-digit LA code"),
+        (",353,", ",35,", "column old_la_code, line 38: value '35' is not a 3-digit LA code"),
+        (",E08000004,", ",E0800000x,", "column new_la_code, line 38: value 'E0800000x' is not an ONS LA code"),
+        (",4196,887,", ",-4196,887,", "column referral_count, line 38: value '-4196' is not a whole number from 0"),
+        (",4196,887,", ",inf,887,", "column referral_count, line 38: value 'inf' is not a whole number from 0"),
+        (",4196,887,", ",4196.5,887,", "column referral_count, line 38: value '4196.5' is not a whole number from 0"),
+        (
+            ",4196,887,",
+            ",41960000,887,",
+            "column referral_count, line 38: value '41960000' is not a whole number from 0",
+        ),
+        (
+            ",21.1,70,",
+            ",121.1,70,",
+            "column rereferral_percent, line 38: value '121.1' is not a percentage from 0 to 100",
+        ),
+    ],
+    ids=[
+        "span-year",
+        "symbol-code",
+        "short-code",
+        "ons-code",
+        "negative",
+        "infinite",
+        "fractional",
+        "absurd",
+        "percent-over-100",
+    ],
+)
 def test_file_breaking_the_declared_schema_is_a_one_line_error(tmp_path, c1_text, old, new, message):
     assert OLDHAM_2025 in c1_text
     path = tmp_path / C1
@@ -181,8 +212,10 @@ def test_header_only_file_is_a_one_line_error(data_folder, c1_text):
 
 
 def test_span_of_years_only_where_the_file_declares_it(tmp_path):
-    lines = ["time_period,time_identifier,geographic_level,region_name,old_la_code,new_la_code,la_name",
-             "202425,Financial year,Local authority,North West,353,E08000004,Oldham"]
+    lines = [
+        "time_period,time_identifier,geographic_level,region_name,old_la_code,new_la_code,la_name",
+        "202425,Financial year,Local authority,North West,353,E08000004,Oldham",
+    ]
     path = tmp_path / "f.csv"
     path.write_text("\n".join(lines) + "\n")
     frame = ees.read_ees_csv(path, ees.GEOGRAPHY)
@@ -203,8 +236,12 @@ def _write(tmp_path, text, encoding="utf-8"):
 
 def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
     # Windows-1252 name (0x92 right quote), CRLF line endings, a blank separator line, trailing empty fields.
-    path = _write(tmp_path, "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
-                            ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n", encoding="cp1252")
+    path = _write(
+        tmp_path,
+        "geog_l,geog_c,geog_n,Total\r\nNational,921,England,10\r\nGOR,B,North West ,5\r\n"
+        ",,,\r\nLA,353,Oldham\u2019s,x,,\r\n",
+        encoding="cp1252",
+    )
     frame, geo = ees.read_sfr_csv(path, 2012, ["Total"], REGIONS)
     assert list(frame["Total"]) == ["10", "5", "x"]
     assert list(geo["geographic_level"]) == ["national", "regional", "la"]
@@ -213,15 +250,18 @@ def test_sfr_reader_windows_1252_blank_lines_and_trailing_commas(tmp_path):
     assert set(geo["year"]) == {2012}
 
 
-@pytest.mark.parametrize("text, message", [
-    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham\n", "line 2 has 3 fields, expected 4"),
-    ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham,1,7\n", "line 2 has 5 fields"),
-    ("geog_l,geog_c,geog_n,Total\nWard,353,Oldham,1\n", "geog_l 'Ward' is not National"),
-    ("geog_l,geog_c,geog_n,Total\nGOR,Z,Wales,1\n", "region 'Wales' is not an English region"),
-    ("geog_l,geog_c,geog_n,Total\nLA,35,Oldham,1\n", "LA code '35' is not a 3-digit code"),
-    ("geog_l,geog_c,Total\nLA,353,1\n", "missing column(s) geog_n"),
-    ("", "file is empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham\n", "line 2 has 3 fields, expected 4"),
+        ("geog_l,geog_c,geog_n,Total\nLA,353,Oldham,1,7\n", "line 2 has 5 fields"),
+        ("geog_l,geog_c,geog_n,Total\nWard,353,Oldham,1\n", "geog_l 'Ward' is not National"),
+        ("geog_l,geog_c,geog_n,Total\nGOR,Z,Wales,1\n", "region 'Wales' is not an English region"),
+        ("geog_l,geog_c,geog_n,Total\nLA,35,Oldham,1\n", "LA code '35' is not a 3-digit code"),
+        ("geog_l,geog_c,Total\nLA,353,1\n", "missing column(s) geog_n"),
+        ("", "file is empty"),
+    ],
+)
 def test_sfr_reader_rejects_damaged_files_with_one_line(tmp_path, text, message):
     with pytest.raises(CscError, match=None) as err:
         ees.read_sfr_csv(_write(tmp_path, text), 2012, ["Total"], REGIONS)

@@ -55,11 +55,17 @@ def _notebook_with_outputs() -> nbformat.NotebookNode:
     table = charts.table_record(pd.DataFrame({"Neighbour": ["Bolton"], "DfE code": ["350"]}))
     data, metadata = _figure(status="SYNTHETIC").mime_bundle()
     fig_table = charts.table_record(FRAME, title="Value doubled to 2.0")
-    cells = [nbformat.v4.new_markdown_cell("# Page\n\n## Who the neighbours are"),
-             nbformat.v4.new_code_cell("x", outputs=[
-                 nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: table, "text/plain": "t"}),
-                 nbformat.v4.new_output("display_data", data=data, metadata=metadata),
-                 nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: fig_table, "text/plain": "t"})])]
+    cells = [
+        nbformat.v4.new_markdown_cell("# Page\n\n## Who the neighbours are"),
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: table, "text/plain": "t"}),
+                nbformat.v4.new_output("display_data", data=data, metadata=metadata),
+                nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: fig_table, "text/plain": "t"}),
+            ],
+        ),
+    ]
     return nbformat.v4.new_notebook(cells=cells)
 
 
@@ -71,7 +77,10 @@ def test_table_records_take_the_section_heading_when_untitled():
 def test_with_chart_html_adds_the_pack_div_without_touching_the_original():
     nb = _notebook_with_outputs()
     out = exports.with_chart_html(nb).cells[1].outputs[1]
-    assert '<div class="csc-chart"' in out.data["text/html"] and 'aria-label="Value doubled to 2.0"' in out.data["text/html"]
+    assert (
+        '<div class="csc-chart"' in out.data["text/html"]
+        and 'aria-label="Value doubled to 2.0"' in out.data["text/html"]
+    )
     assert "text/html" not in nb.cells[1].outputs[1].data
 
 
@@ -85,8 +94,12 @@ def test_exported_chart_images_carry_la_year_and_status(tmp_path):
 
 
 def test_stamped_spec_keeps_the_subtitle_and_prefixes_the_title():
-    record = {"vegalite": {"title": {"text": "Costs rise", "subtitle": "Black line: range"}, "mark": "bar"},
-              "year": "2026", "status": "ILLUSTRATIVE", "la_name": ""}
+    record = {
+        "vegalite": {"title": {"text": "Costs rise", "subtitle": "Black line: range"}, "mark": "bar"},
+        "year": "2026",
+        "status": "ILLUSTRATIVE",
+        "la_name": "",
+    }
     title = exports.stamped_spec(record, "Leeds")["title"]
     assert title["text"] == ["ILLUSTRATIVE", "Costs rise"]
     assert title["subtitle"] == ["Black line: range", "ILLUSTRATIVE: not real figures · Leeds · data: 2026"]
@@ -97,20 +110,38 @@ def test_sheet_names_are_short_valid_and_unique():
     long = "04 Oldham is above its neighbours' median on 12 of 12 indicators"
     assert exports.sheet_name(long, taken) == long[:31]
     assert exports.sheet_name(long, taken) == long[:27] + " (2)"
-    assert exports.sheet_name("Rates: a/b [2024]?", taken) == "Rates a b 2024"  # forbidden characters become spaces, runs of spaces one
+    assert (
+        exports.sheet_name("Rates: a/b [2024]?", taken) == "Rates a b 2024"
+    )  # forbidden characters become spaces, runs of spaces one
     assert all(len(n) <= 31 for n in taken)
 
 
 def test_workbook_scorecard_first_header_block_and_symbols(tmp_path):
-    tables = [{"title": "Caseloads by team", "la_name": "Oldham", "unit": "cases", "source": "snapshot",
-               "year": "2025", "status": "SYNTHETIC", "columns": ["Team", "Workers"], "rows": [["A", 7], ["B", "c"]]}]
+    tables = [
+        {
+            "title": "Caseloads by team",
+            "la_name": "Oldham",
+            "unit": "cases",
+            "source": "snapshot",
+            "year": "2025",
+            "status": "SYNTHETIC",
+            "columns": ["Team", "Workers"],
+            "rows": [["A", 7], ["B", "c"]],
+        }
+    ]
     first = {"title": "Scorecard", "la_name": "Oldham", "columns": ["Indicator", "Value"], "rows": [["x", None]]}
     book = load_workbook(exports.write_workbook(tables, tmp_path / "pack.xlsx", first=first))
     assert book.sheetnames == ["Scorecard", "Caseloads by team"]
     sheet = book["Caseloads by team"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[:6] == [["Title", "Caseloads by team"], ["Local authority", "Oldham"], ["Unit", "cases"],
-                        ["Source", "snapshot"], ["Year", "2025"], ["Status", "SYNTHETIC: not real data"]]
+    assert rows[:6] == [
+        ["Title", "Caseloads by team"],
+        ["Local authority", "Oldham"],
+        ["Unit", "cases"],
+        ["Source", "snapshot"],
+        ["Year", "2025"],
+        ["Status", "SYNTHETIC: not real data"],
+    ]
     assert rows[7:] == [["Team", "Workers"], ["A", 7], ["B", "c"]]
     assert list(book["Scorecard"].iter_rows(values_only=True))[-1] == ("x", None)
 
@@ -128,11 +159,13 @@ PACK_NOTEBOOK = [
     nbformat.v4.new_code_cell('la: str = "Oldham"', metadata={"tags": ["parameters"]}),
     nbformat.v4.new_code_cell(
         "import altair as alt\nimport pandas as pd\nfrom csc_analysis import charts\n"
-        'pd.DataFrame({"Indicator": ["Referrals", "Re-referrals"], "Oldham": [654.9, "c"]})'),
+        'pd.DataFrame({"Indicator": ["Referrals", "Re-referrals"], "Oldham": [654.9, "c"]})'
+    ),
     nbformat.v4.new_code_cell(
         'frame = pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0]})\n'
         'charts.Figure(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q")'
-        '.properties(title="Value doubled to 2.0"), "Line chart.", frame).marked("SYNTHETIC")'),
+        '.properties(title="Value doubled to 2.0"), "Line chart.", frame).marked("SYNTHETIC")'
+    ),
 ]
 
 
@@ -141,10 +174,23 @@ def exports_pack(tmp_path_factory, registry):
     """A pack of one small notebook with every export: charts, workbook and (with Chromium) PDFs."""
     folder = tmp_path_factory.mktemp("exports")
     nb_path = folder / "01_exports.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=PACK_NOTEBOOK, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}}), nb_path)
-    result = report.build_pack(registry.resolve("Oldham"), [nb_path], folder / "out", {}, load.provenance(),
-                               export=True, xlsx=True, pdf=CHROMIUM is not None)
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=PACK_NOTEBOOK,
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        nb_path,
+    )
+    result = report.build_pack(
+        registry.resolve("Oldham"),
+        [nb_path],
+        folder / "out",
+        {},
+        load.provenance(),
+        export=True,
+        xlsx=True,
+        pdf=CHROMIUM is not None,
+    )
     assert result.status == "built", result.error
     return result.pack_dir
 
@@ -163,12 +209,14 @@ def test_pack_chart_export_and_page_html(exports_pack):
     svg = (exports_pack / "charts" / "01_exports-chart-01.svg").read_text()
     assert "Oldham · data: 2023 to 2024" in svg and "SYNTHETIC" in svg
     page = (exports_pack / "01_exports.html").read_text()
-    assert page.count('class="csc-chart"') == 1 and 'beforeprint' in page
+    assert page.count('class="csc-chart"') == 1 and "beforeprint" in page
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
-@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="no pdfinfo to read the PDF back (apt-get install poppler-utils)")
+@pytest.mark.skipif(
+    shutil.which("pdfinfo") is None, reason="no pdfinfo to read the PDF back (apt-get install poppler-utils)"
+)
 def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
     import json
 
@@ -177,8 +225,9 @@ def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
     assert {"index.pdf", "01_exports.pdf", "oldham.xlsx"} <= written
     info = subprocess.run(["pdfinfo", exports_pack / "01_exports.pdf"], capture_output=True, text=True).stdout
     assert "(A4)" in info
-    text = subprocess.run(["pdftotext", "-layout", exports_pack / "01_exports.pdf", "-"], capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", exports_pack / "01_exports.pdf", "-"], capture_output=True, text=True
+    ).stdout
     assert "Oldham · Exports fixture" in text and "Pack of 20" in text and "Page 1 of" in text
     # Chart text is drawn by Vega in the browser: its title and axis labels only exist once it rendered.
     assert "Value doubled to 2.0" in text and "2023" in text and "value" in text
@@ -188,16 +237,23 @@ def test_pack_pdfs_are_a4_with_header_and_drawn_charts(exports_pack):
 def test_tables_in_a_synthetic_section_are_marked_until_the_next_heading():
     record = charts.table_record(pd.DataFrame({"Team": ["Synthetic team 01"], "Workers": [24]}))
     show = nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: record, "text/plain": "t"})
-    notice = nbformat.v4.new_output("display_data", data={"text/markdown": "**SYNTHETIC DEMO DATA.** No local file.",
-                                                          "text/plain": "n"})
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("## Local caseload snapshot"),
-        nbformat.v4.new_code_cell("x", outputs=[show]),  # before the notice: not marked
-        nbformat.v4.new_code_cell("x", outputs=[notice, show]),
-        nbformat.v4.new_markdown_cell("## The cost of agency cover"),
-        nbformat.v4.new_code_cell("x", outputs=[show])])
+    notice = nbformat.v4.new_output(
+        "display_data", data={"text/markdown": "**SYNTHETIC DEMO DATA.** No local file.", "text/plain": "n"}
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("## Local caseload snapshot"),
+            nbformat.v4.new_code_cell("x", outputs=[show]),  # before the notice: not marked
+            nbformat.v4.new_code_cell("x", outputs=[notice, show]),
+            nbformat.v4.new_markdown_cell("## The cost of agency cover"),
+            nbformat.v4.new_code_cell("x", outputs=[show]),
+        ]
+    )
     assert [(t["title"], t["status"]) for t in exports.table_records(nb)] == [
-        ("Local caseload snapshot", ""), ("Local caseload snapshot", "SYNTHETIC"), ("The cost of agency cover", "")]
+        ("Local caseload snapshot", ""),
+        ("Local caseload snapshot", "SYNTHETIC"),
+        ("The cost of agency cover", ""),
+    ]
 
 
 def _headline_sheet(headline: pd.DataFrame, la_name: str, path):
@@ -208,7 +264,7 @@ def _headline_sheet(headline: pd.DataFrame, la_name: str, path):
     rows = list(sheet.iter_rows())
     heading = next(i for i, r in enumerate(rows) if r[0].value == "Theme")
     columns = [c.value for c in rows[heading]]
-    return sheet, {r[columns.index("Indicator")].value: dict(zip(columns, r)) for r in rows[heading + 1:]}
+    return sheet, {r[columns.index("Indicator")].value: dict(zip(columns, r)) for r in rows[heading + 1 :]}
 
 
 def test_workbook_headline_figures_are_numbers_with_formats(published, registry, sn_models, tmp_path):
@@ -229,17 +285,34 @@ def test_workbook_headline_figures_are_numbers_with_formats(published, registry,
     assert health["Unit"].value == "%" and health["Year"].value == 2025
     referrals = rows["Referrals per 10,000 children"]
     assert (referrals["Count"].value, referrals["Count"].data_type, referrals["Count"].number_format) == (
-        4196, "n", "#,##0")
+        4196,
+        "n",
+        "#,##0",
+    )
     assert referrals["Oldham"].data_type == "n" and referrals["Oldham"].number_format == "#,##0.0"
     header = {r[0].value: r[1].value for r in sheet.iter_rows(max_row=6)}
     assert header["Unit"].startswith("each row in the unit of its Unit column")
 
 
 def test_workbook_headline_suppressed_figure_is_its_symbol(tmp_path):
-    headline = pd.DataFrame({"indicator": ["care_leavers_19_21_intouch_pct"], "label": ["In touch (%)"], "year": [2024],
-                             "value": [float("nan")], "status": ["c"], "unit": ["percent"], "sn_median": [93.5],
-                             "region_value": [float("nan")], "england_value": [93.0], "rank": [None],
-                             "n_ranked": [150], "quartile": [None], "vs_sn": ["n/a"], "vs_england": ["n/a"]})
+    headline = pd.DataFrame(
+        {
+            "indicator": ["care_leavers_19_21_intouch_pct"],
+            "label": ["In touch (%)"],
+            "year": [2024],
+            "value": [float("nan")],
+            "status": ["c"],
+            "unit": ["percent"],
+            "sn_median": [93.5],
+            "region_value": [float("nan")],
+            "england_value": [93.0],
+            "rank": [None],
+            "n_ranked": [150],
+            "quartile": [None],
+            "vs_sn": ["n/a"],
+            "vs_england": ["n/a"],
+        }
+    )
     _, rows = _headline_sheet(headline, "Oldham", tmp_path / "book.xlsx")
     row = rows["In touch (%)"]
     assert (row["Oldham"].value, row["Oldham"].data_type) == ("c", "s")  # the DfE symbol, never 0

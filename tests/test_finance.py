@@ -24,7 +24,9 @@ def test_spending_lines(published, oldham_neighbours):
     spend = rows[(rows.indicator == "cla_spend") & (rows.year == 2025)].set_index("la_code").value
     pop = rows[(rows.indicator == "population_0_17") & (rows.year == 2024)].set_index("la_code").value
     assert lines.at["cla_spend", "sn_median"] == pytest.approx((spend * 1000 / pop).dropna().median())
-    assert lines.at["cla_spend", "england"] == pytest.approx(8_434_512.29579 * 1000 / national(published, "population_0_17", 2024).value)
+    assert lines.at["cla_spend", "england"] == pytest.approx(
+        8_434_512.29579 * 1000 / national(published, "population_0_17", 2024).value
+    )
 
 
 def test_spend_spliced_from_three_outturn_years(published):

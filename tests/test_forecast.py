@@ -42,7 +42,7 @@ def test_drift_is_perfect_on_constant_growth():
     assert s.loc["drift", "mase"] == pytest.approx(0, abs=1e-9)
     naive = errors[errors.model == "naive"]
     first = naive[naive.origin == 4]  # trained on 4 years: forecasts 100 x 1.07^3 - 1 for years 5, 6 and 7
-    assert first.abs_error.tolist() == pytest.approx([100 * 1.07 ** 3 * (1.07 ** h - 1) for h in (1, 2, 3)])
+    assert first.abs_error.tolist() == pytest.approx([100 * 1.07**3 * (1.07**h - 1) for h in (1, 2, 3)])
     assert scores.iloc[0].model == "drift"
 
 
@@ -67,14 +67,24 @@ def test_short_and_broken_histories_degrade(published):
     cumberland = published.query("la_code == '942' and indicator == 'referrals'")[["year", "value"]]
     result = forecast.annual(cumberland)
     assert result.model == "naive" and any("Only 2" in m for m in result.messages)
-    gappy = pd.DataFrame({"year": range(2013, 2026), "value": [10, 12, np.nan, 14, 15, 15, 16, 18, 17, 19, 20, 22, 21.0]})
+    gappy = pd.DataFrame(
+        {"year": range(2013, 2026), "value": [10, 12, np.nan, 14, 15, 15, 16, 18, 17, 19, 20, 22, 21.0]}
+    )
     result = forecast.annual(gappy)
     assert result.history.period.min() == 2016 and any("gap" in m for m in result.messages)
 
 
 def test_scenario_step_and_trend():
-    fc = pd.DataFrame({"period": [2026, 2027, 2028], "mean": [100.0] * 3, "lo80": [90.0] * 3, "hi80": [110.0] * 3,
-                       "lo95": [80.0] * 3, "hi95": [120.0] * 3})
+    fc = pd.DataFrame(
+        {
+            "period": [2026, 2027, 2028],
+            "mean": [100.0] * 3,
+            "lo80": [90.0] * 3,
+            "hi80": [110.0] * 3,
+            "lo95": [80.0] * 3,
+            "hi95": [120.0] * 3,
+        }
+    )
     step = forecast.scenario(fc, 10, 2027)
     assert list(step["mean"]) == pytest.approx([100, 110, 110])
     trend = forecast.scenario(fc, trend_pct=5)
@@ -92,8 +102,12 @@ def test_monthly_seasonal_forecast():
 
 
 def test_cli_contract_and_until():
-    out = subprocess.run([EXE, "forecast", "--la", "Oldham", "--until", "2022", "--format", "csv"],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [EXE, "forecast", "--la", "Oldham", "--until", "2022", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout))
     assert list(table.columns) == ["indicator", "period", "kind", "value", "lo80", "hi80", "lo95", "hi95", "model"]
@@ -101,17 +115,21 @@ def test_cli_contract_and_until():
     assert list(table[table.kind == "forecast"].period) == [2023, 2024, 2025]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["forecast", "--la", "Oldham", "--indicator", "cla_rate_per_10k"], "forecasting needs a count"),
-    (["forecast", "--la", "Oldham", "--until", "1990"], "has no referrals for that year"),
-    (["forecast", "--la", "Oldham", "--local", "/no/such/folder"], "file not found"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["forecast", "--la", "Oldham", "--indicator", "cla_rate_per_10k"], "forecasting needs a count"),
+        (["forecast", "--la", "Oldham", "--until", "1990"], "has no referrals for that year"),
+        (["forecast", "--la", "Oldham", "--local", "/no/such/folder"], "file not found"),
+    ],
+)
 def test_cli_errors(args, message):
     out = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and message in out.stderr and "Traceback" not in out.stderr
 
 
 # --- #13.8: forecasts on the log scale; naive is the headline unless something beat it -------------------------
+
 
 def test_naive_intervals_are_on_the_log_scale_by_hand():
     # log(1 + y) = log 100, log 200, log 100, log 200: changes +L, -L, +L with L = log 2, mean L/3,
@@ -161,7 +179,8 @@ def test_naive_headline_takes_its_intervals_from_the_backtest_errors():
     t80 = 1.4397557472651481  # Student t, 6 degrees of freedom, 90th percentile
     assert result.forecast["mean"].tolist() == pytest.approx([100, 100])
     assert result.forecast["lo80"].tolist() == pytest.approx(
-        [101 * np.exp(-t80 * sigma) - 1, 101 * np.exp(-t80 * sigma * np.sqrt(2)) - 1])
+        [101 * np.exp(-t80 * sigma) - 1, 101 * np.exp(-t80 * sigma * np.sqrt(2)) - 1]
+    )
     assert result.forecast["hi80"].iloc[0] == pytest.approx(101 * np.exp(t80 * sigma) - 1)
 
 
@@ -184,12 +203,14 @@ def test_one_point_is_a_one_line_error():
 
 # --- #13.15: scenario inputs are validated ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", [-200, -100, float("nan"), float("inf"), 201])
 def test_change_percentages_out_of_range_are_refused(value):
     from csc_analysis.errors import CscError
 
-    fc = pd.DataFrame({"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0],
-                       "hi95": [120.0]})
+    fc = pd.DataFrame(
+        {"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0], "hi95": [120.0]}
+    )
     with pytest.raises(CscError, match="step_change_pct"):
         forecast.scenario(fc, step_pct=value)
     with pytest.raises(CscError, match="must be a number from -90 to 200"):
@@ -209,13 +230,17 @@ def test_scenario_chart_draws_the_interval_around_the_scenario_line():
     from csc_analysis.charts import forecast as charts
 
     hist = pd.DataFrame({"period": [2024, 2025], "value": [100.0, 100.0]})
-    base = pd.DataFrame({"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0],
-                         "hi95": [120.0]})
+    base = pd.DataFrame(
+        {"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0], "hi95": [120.0]}
+    )
     scen = forecast.scenario(base, 50)
     spec = json.loads(charts.forecast_chart(hist, base, "X", "Referrals", "t", scenario=scen).chart.to_json())
     datasets = spec["datasets"]
-    areas = [layer for layer in spec["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
-                                                   else layer["mark"]) == "area"]
+    areas = [
+        layer
+        for layer in spec["layer"]
+        if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == "area"
+    ]
     assert areas
     for layer in areas:
         rows = datasets[layer["data"]["name"]]

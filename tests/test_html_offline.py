@@ -34,11 +34,26 @@ def render(page, tmp_path):
     probe_page = tmp_path / page.name
     probe_page.write_text(page.read_text().replace("<head>", "<head>" + PROBE, 1))
     out = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-         "--virtual-time-budget=15000", "--dump-dom", probe_page.as_uri()],
-        capture_output=True, text=True, timeout=180)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--proxy-server=http://127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            probe_page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     match = re.search(r'<pre id="csc-probe">(.*?)</pre>', out.stdout, flags=re.S)
     assert match, f"page did not finish loading: {out.stderr[-500:]}"
     return json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))

@@ -36,8 +36,10 @@ def latest(registry):
 def test_both_snapshots_cover_every_current_la(snapshots, registry):
     # Inspections_31_March_2024: 153 LAs from row 4; rows 33 and 148, Cumberland and Westmorland and Furness,
     # "Not yet inspected" with no grades. The 2024 sheets have no ONS codes: "Durham" (row 41) is County Durham.
-    assert snapshots.groupby("as_at").size().to_dict() == {pd.Timestamp("2024-03-31"): 153,
-                                                           pd.Timestamp("2025-03-31"): 153}
+    assert snapshots.groupby("as_at").size().to_dict() == {
+        pd.Timestamp("2024-03-31"): 153,
+        pd.Timestamp("2025-03-31"): 153,
+    }
     assert {la.la_code for la in registry.current()} == set(snapshots.loc[snapshots.as_at.dt.year == 2024, "la_code"])
     not_yet = snapshots[snapshots.inspection_date.isna()]
     assert sorted(not_yet.la_name) == ["Cumberland", "Westmorland and Furness"] and not_yet.overall.isna().all()
@@ -54,7 +56,11 @@ def test_tameside_february_2025_monitoring_visit(visits, latest, snapshots, regi
     assert len(since) == 1
     visit = since.iloc[0]
     assert (visit.visit_date, visit.visit_type, visit.theme, visit.publication_date) == (
-        pd.Timestamp("2025-02-13"), "monitoring visit", "Children in need/subject to a plan", pd.Timestamp("2025-03-25"))
+        pd.Timestamp("2025-02-13"),
+        "monitoring visit",
+        "Children in need/subject to a plan",
+        pd.Timestamp("2025-03-25"),
+    )
     phrase = inspections.latest_visit_phrase(since, inspections.coverage(visits))
     assert phrase == "Latest visit: monitoring visit, February 2025 (visits are not graded)."
     records = inspections.la_records(snapshots, visits, tameside)
@@ -72,12 +78,17 @@ def test_york_judgement_changed_between_snapshots(snapshots, registry):
     assert pd.isna(history.loc["Care leavers", "31 March 2024"])
     assert history.loc["Care leavers", "change"] == "first graded"
     sentence = inspections.history_sentence(history.reset_index(), "York")
-    assert sentence == ("York's overall judgement improved: **Requires improvement** at 31 March 2024 (inspected "
-                        "7 March 2022), **Outstanding** at 31 March 2025 (inspected 24 February 2025).")
+    assert sentence == (
+        "York's overall judgement improved: **Requires improvement** at 31 March 2024 (inspected "
+        "7 March 2022), **Outstanding** at 31 March 2025 (inspected 24 February 2025)."
+    )
     changes = inspections.judgement_changes(snapshots).set_index("la_name")
     # Cheshire West and Chester: 2024 row 28 Good (2019-03-18), 2025 row 28 Requires improvement (2024-07-15).
     assert changes.loc["Cheshire West and Chester", ["before", "after", "change"]].tolist() == [
-        "Good", "Requires improvement", "declined"]
+        "Good",
+        "Requires improvement",
+        "declined",
+    ]
     assert changes.loc["Tameside", "change"] == "same inspection"
 
 
@@ -87,7 +98,8 @@ def test_york_focused_visit_predates_its_last_inspection(visits, latest, registr
     york = registry.resolve("York")
     own = inspections.own_visits(visits, york)
     assert list(zip(own.visit_date, own.visit_type, own.theme)) == [
-        (pd.Timestamp("2023-08-01"), "focused visit", "Care leavers")]
+        (pd.Timestamp("2023-08-01"), "focused visit", "Care leavers")
+    ]
     assert pd.isna(own.publication_date.iloc[0])  # the 2024 sheet has no publication date: left empty
     assert inspections.visits_since(visits, latest, york).empty
 
@@ -99,8 +111,12 @@ def test_liverpool_visits_from_both_years(visits, latest, registry):
     since = inspections.visits_since(visits, latest, registry.resolve("Liverpool"))
     assert list(since.visit_date.dt.strftime("%Y-%m-%d")) == ["2024-03-19", "2024-07-08", "2024-12-10", "2025-03-25"]
     assert set(since.visit_type) == {"monitoring visit"}
-    assert list(since.theme) == ["Children in need/subject to a plan", "Achieving permanence", "Care leavers",
-                                 "Vulnerable adolescents"]
+    assert list(since.theme) == [
+        "Children in need/subject to a plan",
+        "Achieving permanence",
+        "Care leavers",
+        "Vulnerable adolescents",
+    ]
 
 
 def test_oldham_has_no_visits(visits, latest, registry):
@@ -111,9 +127,12 @@ def test_oldham_has_no_visits(visits, latest, registry):
     since = inspections.visits_since(visits, latest, oldham)
     # First and last visit dates in the two lists: 2023-02-28 (Bury, 2024 row 4), 2025-03-26 (Barking and Dagenham).
     assert inspections.latest_visit_phrase(since, inspections.coverage(visits)) == (
-        "No monitoring or focused visit listed since (Ofsted's in-year lists, February 2023 to March 2025).")
-    assert "Ofsted's in-year lists bundled here cover February 2023 to March 2025; earlier visits are not in them." \
+        "No monitoring or focused visit listed since (Ofsted's in-year lists, February 2023 to March 2025)."
+    )
+    assert (
+        "Ofsted's in-year lists bundled here cover February 2023 to March 2025; earlier visits are not in them."
         in inspections.visits_sentence(since, latest, oldham, inspections.coverage(visits))
+    )
 
 
 def test_tameside_against_neighbours_and_region(latest, registry, sn_models):
@@ -126,10 +145,16 @@ def test_tameside_against_neighbours_and_region(latest, registry, sn_models):
     sn = list(neighbours.sn_table(sn_models, registry, tameside, "2025")["la_code"])
     table = inspections.peer_comparison(latest, tameside, sn).set_index("group")
     assert table.loc["Statistical neighbours", ["las", "better", "same", "worse", "most_common"]].tolist() == [
-        10, 10, 0, 0, "Good"]
+        10,
+        10,
+        0,
+        0,
+        "Good",
+    ]
     assert table.loc["North West (other LAs)", ["las", "better", "same", "worse"]].tolist() == [23, 17, 6, 0]
     assert inspections.peer_sentence(table.reset_index(), latest, tameside).startswith(
-        "Tameside is judged **Inadequate** overall: 10 of 10 neighbours hold a better grade, 0 the same")
+        "Tameside is judged **Inadequate** overall: 10 of 10 neighbours hold a better grade, 0 the same"
+    )
 
 
 def test_ofsted_command_prints_judgements_and_visits():
@@ -137,11 +162,16 @@ def test_ofsted_command_prints_judgements_and_visits():
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "la_code,record,as_at,date,type,overall,leaders,help_and_protection,children_in_care,care_leavers,theme",
-        ("357,judgement,2024-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
-         "Requires improvement,"),
-        ("357,judgement,2025-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
-         "Requires improvement,"),
-        "357,visit,2025-03-31,2025-02-13,monitoring visit,,,,,,Children in need/subject to a plan"]
+        (
+            "357,judgement,2024-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+            "Requires improvement,"
+        ),
+        (
+            "357,judgement,2025-03-31,2023-12-04,ILACS inspection,Inadequate,Inadequate,Inadequate,Inadequate,"
+            "Requires improvement,"
+        ),
+        "357,visit,2025-03-31,2025-02-13,monitoring visit,,,,,,Children in need/subject to a plan",
+    ]
     table = CliRunner().invoke(cli, ["ofsted", "--la", "Oldham"])
     assert table.exit_code == 0 and "visit" not in table.output.split("\n\n")[0]
     assert "not graded" in table.output
@@ -151,15 +181,23 @@ def test_scorecard_line_names_the_latest_visit(registry):
     from csc_analysis import report
 
     _, line = report.pack_scorecard(registry.resolve("Tameside"), None)
-    assert line == ("Ofsted (ILACS): Inadequate overall, inspected 04 December 2023. "
-                    "Latest visit: monitoring visit, February 2025 (visits are not graded).")
+    assert line == (
+        "Ofsted (ILACS): Inadequate overall, inspected 04 December 2023. "
+        "Latest visit: monitoring visit, February 2025 (visits are not graded)."
+    )
 
 
 def test_workbook_text_is_escaped_in_sentences(registry):
     la = registry.resolve("Oldham")
-    since = pd.DataFrame({"as_at": [pd.Timestamp("2025-03-31")], "visit_date": [pd.Timestamp("2025-01-10")],
-                          "visit_type": ["focused visit"], "theme": ["<b>Front door</b> *now*"],
-                          "publication_date": [pd.NaT]})
+    since = pd.DataFrame(
+        {
+            "as_at": [pd.Timestamp("2025-03-31")],
+            "visit_date": [pd.Timestamp("2025-01-10")],
+            "visit_type": ["focused visit"],
+            "theme": ["<b>Front door</b> *now*"],
+            "publication_date": [pd.NaT],
+        }
+    )
     latest = pd.DataFrame({"la_code": ["353"], "inspection_date": [pd.Timestamp("2024-05-13")]})
     text = inspections.visits_sentence(since, latest, la, "February 2023 to March 2025")
     assert "<b>" not in text and "&lt;b&gt;Front door&lt;/b&gt; \\*now\\*" in text
@@ -167,12 +205,25 @@ def test_workbook_text_is_escaped_in_sentences(registry):
 
 # --- Malformed workbooks -------------------------------------------------------------------------
 
-JUDGE_HEAD = ["Local authority area code", "Local authority name", "Inspection date", "Publication date",
-              "Overall effectiveness", "Impact of leaders",
-              "Experiences and progress of children who need help and protection",
-              "Experiences and progress of children in care", "Experiences and progress of care leavers"]
-VISIT_HEAD = ["Local authority area code", "Local authority name", "Inspection/Visit date", "Publication date",
-              "Inspection/Visit type", "Visit Theme"]
+JUDGE_HEAD = [
+    "Local authority area code",
+    "Local authority name",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
+    "Impact of leaders",
+    "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care",
+    "Experiences and progress of care leavers",
+]
+VISIT_HEAD = [
+    "Local authority area code",
+    "Local authority name",
+    "Inspection/Visit date",
+    "Publication date",
+    "Inspection/Visit type",
+    "Visit Theme",
+]
 GOOD = ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Good", "Good", "Good", "Good", "Good"]
 VISIT = ["E08000008", "Tameside", "2025-02-13", "2025-03-25", "LA Monitoring visit", "Front door"]
 
@@ -188,17 +239,31 @@ def _book(path, sheets):
     return path
 
 
-@pytest.mark.parametrize("sheets, match", [
-    ({"Inspections_as_at_31_March": [["Judgements as at 31 March 2025"], JUDGE_HEAD[:5], GOOD[:5]]},
-     "missing column 'The impact of leaders on social work practice"),
-    ({"Inspections_as_at_31_March": [["Local authority inspection judgements"], JUDGE_HEAD, GOOD]},
-     "no date such as 'as at 31 March 2025'"),
-    ({"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:2] + ["soon"] + GOOD[3:]]},
-     "inspection date 'soon' for Oldham is not a date"),
-    ({"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:4] + ["Fine"] + GOOD[5:]]},
-     "judgement 'Fine' for Oldham in 'Overall effectiveness' is not one of"),
-    ({"Judgements": [["as at 31 March 2025"], JUDGE_HEAD, GOOD]}, "expected one sheet of judgements as at 31 March"),
-])
+@pytest.mark.parametrize(
+    "sheets, match",
+    [
+        (
+            {"Inspections_as_at_31_March": [["Judgements as at 31 March 2025"], JUDGE_HEAD[:5], GOOD[:5]]},
+            "missing column 'The impact of leaders on social work practice",
+        ),
+        (
+            {"Inspections_as_at_31_March": [["Local authority inspection judgements"], JUDGE_HEAD, GOOD]},
+            "no date such as 'as at 31 March 2025'",
+        ),
+        (
+            {"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:2] + ["soon"] + GOOD[3:]]},
+            "inspection date 'soon' for Oldham is not a date",
+        ),
+        (
+            {"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:4] + ["Fine"] + GOOD[5:]]},
+            "judgement 'Fine' for Oldham in 'Overall effectiveness' is not one of",
+        ),
+        (
+            {"Judgements": [["as at 31 March 2025"], JUDGE_HEAD, GOOD]},
+            "expected one sheet of judgements as at 31 March",
+        ),
+    ],
+)
 def test_malformed_judgement_sheet_is_one_line_error(tmp_path, sheets, match):
     path = _book(tmp_path / "outcomes.xlsx", sheets)
     with pytest.raises(CscError, match=match) as err:
@@ -206,12 +271,17 @@ def test_malformed_judgement_sheet_is_one_line_error(tmp_path, sheets, match):
     assert "\n" not in str(err.value) and "outcomes.xlsx" in str(err.value)
 
 
-@pytest.mark.parametrize("row, match", [
-    (VISIT[:4] + ["Coffee morning"] + VISIT[5:],
-     "inspection/visit type 'Coffee morning' for Tameside is not a monitoring visit, focused visit, JTAI"),
-    (VISIT[:2] + [None] + VISIT[3:], "no visit date for Tameside's monitoring visit"),
-    (VISIT[:2] + ["13/02/2025x"] + VISIT[3:], "visit date '13/02/2025x' for Tameside is not a date"),
-])
+@pytest.mark.parametrize(
+    "row, match",
+    [
+        (
+            VISIT[:4] + ["Coffee morning"] + VISIT[5:],
+            "inspection/visit type 'Coffee morning' for Tameside is not a monitoring visit, focused visit, JTAI",
+        ),
+        (VISIT[:2] + [None] + VISIT[3:], "no visit date for Tameside's monitoring visit"),
+        (VISIT[:2] + ["13/02/2025x"] + VISIT[3:], "visit date '13/02/2025x' for Tameside is not a date"),
+    ],
+)
 def test_malformed_visit_sheet_is_one_line_error(tmp_path, row, match):
     path = _book(tmp_path / "outcomes.xlsx", {"In-year_inspections": [["In-year activity 2024-25"], VISIT_HEAD, row]})
     with pytest.raises(CscError, match=match) as err:
@@ -220,9 +290,13 @@ def test_malformed_visit_sheet_is_one_line_error(tmp_path, row, match):
 
 
 def test_visit_sheet_keeps_visits_and_a_jtai(tmp_path):
-    rows = [["In-year activity 2024-25"], VISIT_HEAD, VISIT,
-            ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "ILACS Standard Inspection", None],
-            ["E08000004", "Oldham", "2024-11-04", "2024-12-10", "Joint targeted area inspection", "Serious youth violence"]]
+    rows = [
+        ["In-year activity 2024-25"],
+        VISIT_HEAD,
+        VISIT,
+        ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "ILACS Standard Inspection", None],
+        ["E08000004", "Oldham", "2024-11-04", "2024-12-10", "Joint targeted area inspection", "Serious youth violence"],
+    ]
     out = ofsted_outcomes.in_year_visits(_book(tmp_path / "outcomes.xlsx", {"In-year_inspections": rows}))
     assert list(out.visit_type) == ["monitoring visit", "JTAI"]
     assert (out.as_at == pd.Timestamp("2025-03-31")).all()
@@ -244,8 +318,9 @@ def test_judgements_for_oldham_and_neighbours(published, registry, sn_models):
 
 def test_association_on_a_known_pattern():
     grades = inspections.GRADE_ORDER
-    joined = pd.DataFrame({"indicator": "x", "la_code": [f"{i:03d}" for i in range(40)],
-                           "overall": [grades[i % 4] for i in range(40)]})
+    joined = pd.DataFrame(
+        {"indicator": "x", "la_code": [f"{i:03d}" for i in range(40)], "overall": [grades[i % 4] for i in range(40)]}
+    )
     joined["grade_rank"] = joined["overall"].map({g: i + 1 for i, g in enumerate(grades)})
     joined["value"] = joined["grade_rank"] * 10 + np.arange(40) / 100  # strictly worse grade, higher value
     row = inspections.association(joined).iloc[0]

@@ -44,8 +44,16 @@ def test_beside_published_annualises_with_the_published_population(published, re
 def test_reconciliation_synthetic_oldham_equals_published_referrals(published, registry):
     la = registry.resolve("Oldham")
     frames = synth_annexa.generate(published, la, 2025, 3, seed=0)
-    lists = {k: annexa.parse_list(pd.concat([f.columns.to_frame().T, f.astype(str)], ignore_index=True)
-                                  .set_axis(range(f.shape[1]), axis=1), 0, k, k, "2025-12-31") for k, f in frames.items()}
+    lists = {
+        k: annexa.parse_list(
+            pd.concat([f.columns.to_frame().T, f.astype(str)], ignore_index=True).set_axis(range(f.shape[1]), axis=1),
+            0,
+            k,
+            k,
+            "2025-12-31",
+        )
+        for k, f in frames.items()
+    }
     start, end = annexa_indicators.extract_period(lists)
     recon = local_performance.reconciliation(lists, published, la, start, end, 5).set_index(["year", "indicator"])
     # c1: Oldham referrals 5,708 (2023), 5,481 (2024), 4,196 (2025); the generator matches them exactly.
@@ -69,8 +77,13 @@ def test_title_from_a_displayed_heading():
 
 def test_notebook_06_demo_says_synthetic_and_shows_no_ids(tmp_path):
     out = tmp_path / "06.ipynb"
-    papermill.execute_notebook(str(ROOT / "notebooks" / "06_local_performance.ipynb"), str(out),
-                               parameters={"la": "Oldham", "demo": True}, progress_bar=False, kernel_name="python3")
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "06_local_performance.ipynb"),
+        str(out),
+        parameters={"la": "Oldham", "demo": True},
+        progress_bar=False,
+        kernel_name="python3",
+    )
     nb = nbformat.read(out, as_version=4)
     assert report.notebook_title(nb, "") == "SYNTHETIC DEMO: Local performance month by month from Annex A"
     titles = [record["vegalite"]["title"] for record in exports.chart_records(nb)]
@@ -82,8 +95,9 @@ def test_notebook_06_demo_says_synthetic_and_shows_no_ids(tmp_path):
 def test_rereferrals_beside_the_published_rate(published, registry):
     la = registry.resolve("Oldham")
     lists = annexa.read_annex_a(HAND / "rereferrals", today="2024-12-31")
-    out = local_performance.beside_published(annexa_indicators.indicators(lists, "353", threshold=0), published,
-                                             la, []).set_index("measure")
+    out = local_performance.beside_published(
+        annexa_indicators.indicators(lists, "353", threshold=0), published, la, []
+    ).set_index("measure")
     # March 2024: 1 re-referral of 2 referrals (worked in test_annexa_indicators). c1_..._2013_to_2025.csv, 2025:
     # Oldham rereferral_percent 21.1, England 22.6.
     row = out.loc["rereferrals_12m_pct"]
@@ -91,15 +105,21 @@ def test_rereferrals_beside_the_published_rate(published, registry):
     assert (row["year"], row["LA published"], row["England"]) == (2025, 21.1, 22.6)
     # The hand extract (May-June 2024) has no month with 12 months of history behind it.
     short = annexa.read_annex_a(HAND, today="2024-12-31")
-    out = local_performance.beside_published(annexa_indicators.indicators(short, "353", threshold=0), published,
-                                             la, []).set_index("measure")
+    out = local_performance.beside_published(
+        annexa_indicators.indicators(short, "353", threshold=0), published, la, []
+    ).set_index("measure")
     assert out.loc["rereferrals_12m_pct", "local"] == "partial history"
 
 
 def test_monthly_wide_marks_partial_history():
     lists = annexa.read_annex_a(HAND / "rereferrals", today="2024-12-31")
-    wide = local_performance.monthly_wide(annexa_indicators.indicators(lists, "353", threshold=0),
-                                          ["referrals", "rereferrals_12m_pct"], 4).set_index("period")
+    wide = local_performance.monthly_wide(
+        annexa_indicators.indicators(lists, "353", threshold=0), ["referrals", "rereferrals_12m_pct"], 4
+    ).set_index("period")
     # December 2023 looks back past the extract's start (01/01/2023); January 2024: 1 of 3 (test_annexa_indicators).
-    assert wide["rereferrals_12m_pct"].to_dict() == {"2023-12": "partial history", "2024-01": 33.3, "2024-02": 66.7,
-                                                     "2024-03": 50.0}
+    assert wide["rereferrals_12m_pct"].to_dict() == {
+        "2023-12": "partial history",
+        "2024-01": 33.3,
+        "2024-02": 66.7,
+        "2024-03": 50.0,
+    }

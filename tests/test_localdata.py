@@ -14,8 +14,12 @@ from csc_analysis.errors import CscError
 from csc_analysis.localdata import parse_dates
 
 dates = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2030, 12, 31))
-FORMATS = [lambda d: d.strftime("%d/%m/%Y"), lambda d: d.isoformat(),
-           lambda d: str((d - dt.date(1899, 12, 30)).days), lambda d: d.strftime("%d-%b-%Y")]
+FORMATS = [
+    lambda d: d.strftime("%d/%m/%Y"),
+    lambda d: d.isoformat(),
+    lambda d: str((d - dt.date(1899, 12, 30)).days),
+    lambda d: d.strftime("%d-%b-%Y"),
+]
 
 
 def undecidable(items) -> bool:
@@ -46,8 +50,11 @@ ids = st.from_regex(r"0{1,3}[0-9]{1,5}", fullmatch=True)
 
 
 @settings(max_examples=40, deadline=None)
-@given(rows=st.lists(st.tuples(ids, dates, st.sampled_from(range(len(FORMATS)))), min_size=1, max_size=25),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]), extra=st.booleans())
+@given(
+    rows=st.lists(st.tuples(ids, dates, st.sampled_from(range(len(FORMATS)))), min_size=1, max_size=25),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    extra=st.booleans(),
+)
 def test_referral_list_is_right_or_reports_every_dropped_row(rows, encoding, extra):
     header = "Child Unique ID,Gender,Date of referral" + (",Notes é" if extra else "")
     lines = [f"{i},a) Male,{FORMATS[f](d)}" + (",x" if extra else "") for i, d, f in rows]
@@ -68,11 +75,19 @@ def test_referral_list_is_right_or_reports_every_dropped_row(rows, encoding, ext
 
 
 @settings(max_examples=30, deadline=None)
-@given(column=st.sampled_from(["FTE", "Caseload", "Employment type", "ASYE"]),
-       value=st.sampled_from(["c", "x", "", "n/a", "-1", "1e9", "abc"]))
+@given(
+    column=st.sampled_from(["FTE", "Caseload", "Employment type", "ASYE"]),
+    value=st.sampled_from(["c", "x", "", "n/a", "-1", "1e9", "abc"]),
+)
 def test_snapshot_bad_cell_is_reported_never_zeroed(column, value):
-    cells = {"Worker ID": "0042", "Team": "A", "Employment type": "agency", "ASYE": "false", "FTE": "1",
-             "Caseload": "12"}
+    cells = {
+        "Worker ID": "0042",
+        "Team": "A",
+        "Employment type": "agency",
+        "ASYE": "false",
+        "FTE": "1",
+        "Caseload": "12",
+    }
     cells[column] = value
     path = Path(tempfile.mkdtemp()) / "snap.csv"
     path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n0043,A,permanent,false,1,7\n")
@@ -81,11 +96,14 @@ def test_snapshot_bad_cell_is_reported_never_zeroed(column, value):
     assert snap.report.unusable == 1 and snap.report.problems[0][0] == 2
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "file is empty"),
-    (b"PK\x03\x04junk", "not a readable Excel workbook"),
-    (b"Child Unique ID,Gender\n1,a) Male\n", "missing column"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "file is empty"),
+        (b"PK\x03\x04junk", "not a readable Excel workbook"),
+        (b"Child Unique ID,Gender\n1,a) Male\n", "missing column"),
+    ],
+)
 def test_unusable_local_files_are_one_line_errors(tmp_path, content, message):
     path = tmp_path / "List 3.csv"
     path.write_bytes(content)

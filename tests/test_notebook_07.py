@@ -22,8 +22,9 @@ def outputs(path: Path) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("nb07") / "07.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"la": "Oldham", "demo": True},
-                               kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters={"la": "Oldham", "demo": True}, kernel_name="python3", progress_bar=False
+    )
     return outputs(out)
 
 
@@ -35,7 +36,7 @@ def test_demo_is_labelled_synthetic_everywhere(demo):
 
 
 def test_demo_shows_no_child_id(demo, published, registry):
-    episodes = synth.simulate(published, registry.resolve("Oldham"))   # the demo's input (same seed)
+    episodes = synth.simulate(published, registry.resolve("Oldham"))  # the demo's input (same seed)
     ids = set(episodes["CHILD"])
     assert len(ids) > 1000
     found = set(re.findall(r"SYN-C9\d{6}", demo))
@@ -44,8 +45,9 @@ def test_demo_shows_no_child_id(demo, published, registry):
 
 def test_without_a_file_only_the_box(tmp_path):
     out = tmp_path / "07.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"la": "Oldham"}, kernel_name="python3",
-                               progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters={"la": "Oldham"}, kernel_name="python3", progress_bar=False
+    )
     text = outputs(out)
     assert "Placements next year and the year after: add your own file." in text  # the shared box (demo.py)
     assert "--notebook 07 -p ssda903=PATH" in text
@@ -62,11 +64,16 @@ def test_chart_specs_are_valid_json_with_hidden_counts(published, registry, tmp_
     la = registry.resolve("Oldham")
     synth.write(synth.generate(published, la), tmp_path, la)
     weekly, _ = cla_model.published_costs(published, la.la_code)
-    res = cla_model.project(ssda903.read(tmp_path), 3, 1, cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO), weekly,
-                            sims=200)
+    res = cla_model.project(
+        ssda903.read(tmp_path), 3, 1, cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO), weekly, sims=200
+    )
     assert (res.table["children"] == "c").any()
-    figures = [charts.mix_chart(res.table, "Oldham"), charts.flows_chart(cla_model.yearly_flows(res.observed), "Oldham"),
-               charts.fan_chart(res.table, "Oldham"), charts.scenario_chart(res.table, "Oldham", "x"),
-               charts.cost_chart(res.table, "Oldham")]
+    figures = [
+        charts.mix_chart(res.table, "Oldham"),
+        charts.flows_chart(cla_model.yearly_flows(res.observed), "Oldham"),
+        charts.fan_chart(res.table, "Oldham"),
+        charts.scenario_chart(res.table, "Oldham", "x"),
+        charts.cost_chart(res.table, "Oldham"),
+    ]
     for fig in figures:
         js.loads(fig.chart.to_json(indent=None), parse_constant=lambda c: pytest.fail(f"{c} in chart JSON"))

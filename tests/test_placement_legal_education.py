@@ -21,7 +21,7 @@ def dfe(published: float, computed: float) -> float:
     """DfE's published figure (the value the package keeps), checked against the hand computation from the
     counts: within half a unit of the figure's last decimal place."""
     places = len(f"{published:g}".partition(".")[2])
-    assert abs(published - computed) <= 0.5 * 10 ** -places + 1e-9, (published, computed)
+    assert abs(published - computed) <= 0.5 * 10**-places + 1e-9, (published, computed)
     return published
 
 
@@ -29,37 +29,65 @@ def dfe(published: float, computed: float) -> float:
 # SFR50_CLA2017.csv, Oldham: "353,Oldham,CLA_Mar2017=493, CLA_Fost=334, CLA_Adopt=26, CLA_Parent=81, CLA_Ocom=x,
 #   CLA_Secure=42, CLA_Ores=x, CLA_RSch=0, CLA_ICO=88, CLA_FCO=326, CLA_PlaceO=44, CLA_S20=35, CLA_UASC=7"
 OLDHAM_2017 = [
-    ("cla_foster", 334), ("cla_foster_pct", 334 / 493 * 100),
-    ("cla_placed_for_adoption", 26), ("cla_placed_for_adoption_pct", 26 / 493 * 100),
-    ("cla_placed_with_parents", 81), ("cla_placed_with_parents_pct", 81 / 493 * 100),
-    ("cla_other_community", "x"), ("cla_other_community_pct", "x"),
-    ("cla_childrens_homes", 42), ("cla_childrens_homes_pct", 42 / 493 * 100),
-    ("cla_other_residential", "x"), ("cla_other_residential_pct", "x"),
-    ("cla_residential_school", 0), ("cla_residential_school_pct", 0.0),
-    ("cla_care_order", 88 + 326), ("cla_care_order_pct", 414 / 493 * 100),
-    ("cla_placement_order", 44), ("cla_placement_order_pct", 44 / 493 * 100),
-    ("cla_s20", 35), ("cla_s20_pct", 35 / 493 * 100),
-    ("cla_uasc", 7), ("cla_uasc_pct", 7 / 493 * 100),
+    ("cla_foster", 334),
+    ("cla_foster_pct", 334 / 493 * 100),
+    ("cla_placed_for_adoption", 26),
+    ("cla_placed_for_adoption_pct", 26 / 493 * 100),
+    ("cla_placed_with_parents", 81),
+    ("cla_placed_with_parents_pct", 81 / 493 * 100),
+    ("cla_other_community", "x"),
+    ("cla_other_community_pct", "x"),
+    ("cla_childrens_homes", 42),
+    ("cla_childrens_homes_pct", 42 / 493 * 100),
+    ("cla_other_residential", "x"),
+    ("cla_other_residential_pct", "x"),
+    ("cla_residential_school", 0),
+    ("cla_residential_school_pct", 0.0),
+    ("cla_care_order", 88 + 326),
+    ("cla_care_order_pct", 414 / 493 * 100),
+    ("cla_placement_order", 44),
+    ("cla_placement_order_pct", 44 / 493 * 100),
+    ("cla_s20", 35),
+    ("cla_s20_pct", 35 / 493 * 100),
+    ("cla_uasc", 7),
+    ("cla_uasc_pct", 7 / 493 * 100),
 ]
 # SFR36_CLA2014.csv, Rutland: "857,Rutland,CLA_Mar2014=34, CLA_Fost=29, CLA_Adopt=x, CLA_Parent=0, CLA_Ocom=0,
 #   CLA_Secure=x, CLA_Ores=0, CLA_RSch=0, CLA_ICO=6, CLA_FCO=15, CLA_PlaceO=x, CLA_S20=9, CLA_UASC=x"
 RUTLAND_2014 = [
-    ("cla_foster", 29), ("cla_foster_pct", 29 / 34 * 100),
-    ("cla_placed_for_adoption", "x"), ("cla_placed_for_adoption_pct", "x"),
-    ("cla_placed_with_parents", 0), ("cla_placed_with_parents_pct", 0.0),
-    ("cla_other_community", 0), ("cla_other_community_pct", 0.0),
-    ("cla_childrens_homes", "x"), ("cla_childrens_homes_pct", "x"),
-    ("cla_other_residential", 0), ("cla_other_residential_pct", 0.0),
-    ("cla_residential_school", 0), ("cla_residential_school_pct", 0.0),
-    ("cla_care_order", 6 + 15), ("cla_care_order_pct", 21 / 34 * 100),
-    ("cla_placement_order", "x"), ("cla_placement_order_pct", "x"),
-    ("cla_s20", 9), ("cla_s20_pct", 9 / 34 * 100),
-    ("cla_uasc", "x"), ("cla_uasc_pct", "x"),
+    ("cla_foster", 29),
+    ("cla_foster_pct", 29 / 34 * 100),
+    ("cla_placed_for_adoption", "x"),
+    ("cla_placed_for_adoption_pct", "x"),
+    ("cla_placed_with_parents", 0),
+    ("cla_placed_with_parents_pct", 0.0),
+    ("cla_other_community", 0),
+    ("cla_other_community_pct", 0.0),
+    ("cla_childrens_homes", "x"),
+    ("cla_childrens_homes_pct", "x"),
+    ("cla_other_residential", 0),
+    ("cla_other_residential_pct", 0.0),
+    ("cla_residential_school", 0),
+    ("cla_residential_school_pct", 0.0),
+    ("cla_care_order", 6 + 15),
+    ("cla_care_order_pct", 21 / 34 * 100),
+    ("cla_placement_order", "x"),
+    ("cla_placement_order_pct", "x"),
+    ("cla_s20", 9),
+    ("cla_s20_pct", 9 / 34 * 100),
+    ("cla_uasc", "x"),
+    ("cla_uasc_pct", "x"),
 ]
 # SFR36_CLA2014.csv, City of London: "201,City of London,CLA_Mar2014=7, CLA_Fost=x, ..., CLA_ICO=0, CLA_FCO=x,
 #   CLA_PlaceO=0, CLA_S20=x": one suppressed part makes the care-order sum suppressed.
-CITY_2014 = [("cla_foster", "x"), ("cla_foster_pct", "x"), ("cla_care_order", "x"), ("cla_care_order_pct", "x"),
-             ("cla_s20", "x"), ("cla_s20_pct", "x")]
+CITY_2014 = [
+    ("cla_foster", "x"),
+    ("cla_foster_pct", "x"),
+    ("cla_care_order", "x"),
+    ("cla_care_order_pct", "x"),
+    ("cla_s20", "x"),
+    ("cla_s20_pct", "x"),
+]
 # SFR36_CLA2014.csv, Camden: "202,Camden,CLA_Mar2014=225, ..., CLA_Ores=x, CLA_RSch=x"
 CAMDEN_2014 = [("cla_residential_school", "x"), ("cla_residential_school_pct", "x")]
 # SFR50_CLA2017.csv, Camden: "202,Camden,CLA_Mar2017=198, CLA_Fost=114, CLA_Adopt=x, CLA_Parent=x"
@@ -71,8 +99,14 @@ def absence(group: str, pupils, possible, missed, pct, pa, pa_pct) -> list[tuple
     """absence_la.csv, six half terms, phase_type_grouping Total: t_pupils, t_sess_possible, t_sess_overall,
     pt_overall, t_pupils_pa_10_exact, pt_pupils_pa_10_exact."""
     p = f"edu_{group}_"
-    return [(p + "absence_pupils", pupils), (p + "sessions_possible", possible), (p + "sessions_missed", missed),
-            (p + "absence_pct", pct), (p + "persistent_absentees", pa), (p + "persistent_absence_pct", pa_pct)]
+    return [
+        (p + "absence_pupils", pupils),
+        (p + "sessions_possible", possible),
+        (p + "sessions_missed", missed),
+        (p + "absence_pct", pct),
+        (p + "persistent_absentees", pa),
+        (p + "persistent_absence_pct", pa_pct),
+    ]
 
 
 def ks2(group: str, pupils, met, pct) -> list[tuple]:
@@ -91,15 +125,24 @@ def exclusions(group: str, pupils, perm, perm_pct, sus, sus_pct) -> list[tuple]:
     """permanent_exclusions_and_suspensions_la.csv: t_pupils, t_perm_excl, pt_perm_excl, t_one_plus_sus,
     pt_one_plus_sus."""
     p = f"edu_{group}_"
-    return [(p + "exclusion_pupils", pupils), (p + "permanent_exclusions", perm), (p + "permanent_exclusion_pct", perm_pct),
-            (p + "suspended_pupils", sus), (p + "suspension_pct", sus_pct)]
+    return [
+        (p + "exclusion_pupils", pupils),
+        (p + "permanent_exclusions", perm),
+        (p + "permanent_exclusion_pct", perm_pct),
+        (p + "suspended_pupils", sus),
+        (p + "suspension_pct", sus_pct),
+    ]
 
 
 EDUCATION = [
     # absence 202425 Oldham: CLA "256,92040,7909,8.6,44,17.2"; CINO "832,297660,46187,15.5,364,43.8";
     # CPPO "264,93082,19618,21.1,142,53.8"
     ("353", 2025, absence("cla", 256, 92040, 7909, dfe(8.6, 7909 / 92040 * 100), 44, dfe(17.2, 44 / 256 * 100))),
-    ("353", 2025, absence("cino", 832, 297660, 46187, dfe(15.5, 46187 / 297660 * 100), 364, dfe(43.8, 364 / 832 * 100))),
+    (
+        "353",
+        2025,
+        absence("cino", 832, 297660, 46187, dfe(15.5, 46187 / 297660 * 100), 364, dfe(43.8, 364 / 832 * 100)),
+    ),
     ("353", 2025, absence("cppo", 264, 93082, 19618, dfe(21.1, 19618 / 93082 * 100), 142, dfe(53.8, 142 / 264 * 100))),
     # absence 202425 Rutland: CLA "7,2448,564,23,c,c"; CINO "20,7197,923,12.8,9,45"; CPPO "15,5245,728,13.9,8,53.3"
     ("857", 2025, absence("cla", 7, 2448, 564, dfe(23, 564 / 2448 * 100), "c", "c")),
@@ -136,13 +179,17 @@ EDUCATION = [
     ("201", 2021, exclusions("cla", "c", "c", "c", "c", "c")),
 ]
 
-CASES = ([(i, "353", 2017, e) for i, e in OLDHAM_2017] + [(i, "857", 2014, e) for i, e in RUTLAND_2014]
-         + [(i, "201", 2014, e) for i, e in CITY_2014] + [(i, "202", 2014, e) for i, e in CAMDEN_2014]
-         + [(i, "202", 2017, e) for i, e in CAMDEN_2017]
-         + [(i, la, year, e) for la, year, rows in EDUCATION for i, e in rows])
+CASES = (
+    [(i, "353", 2017, e) for i, e in OLDHAM_2017]
+    + [(i, "857", 2014, e) for i, e in RUTLAND_2014]
+    + [(i, "201", 2014, e) for i, e in CITY_2014]
+    + [(i, "202", 2014, e) for i, e in CAMDEN_2014]
+    + [(i, "202", 2017, e) for i, e in CAMDEN_2017]
+    + [(i, la, year, e) for la, year, rows in EDUCATION for i, e in rows]
+)
 # Every new indicator: from cla_foster to the last education indicator, in catalogue order.
 _IDS = list(load_catalogue())
-NEW_INDICATORS = _IDS[_IDS.index("cla_foster"):_IDS.index("edu_cppo_suspension_pct") + 1]
+NEW_INDICATORS = _IDS[_IDS.index("cla_foster") : _IDS.index("edu_cppo_suspension_pct") + 1]
 # Indicators DfE never shows as a symbol at LA level (pupils counted for exclusions of children in need: every
 # LA-year has a number), so no suppressed case exists to test.
 NEVER_A_SYMBOL = {"edu_cino_exclusion_pupils"}
@@ -215,17 +262,25 @@ def test_cli_lists_and_serves_the_new_indicators():
     table = pd.read_csv(io.StringIO(listed.stdout))
     assert set(NEW_INDICATORS) <= set(table["id"])
     row = table.set_index("id").loc["edu_cla_absence_pct"]
-    assert (row.numerator, row.denominator, row.unit) == ("edu_cla_sessions_missed", "edu_cla_sessions_possible", "percent")
+    assert (row.numerator, row.denominator, row.unit) == (
+        "edu_cla_sessions_missed",
+        "edu_cla_sessions_possible",
+        "percent",
+    )
 
-    data = runner.invoke(cli, ["data", "--la", "Oldham", "--indicator", "cla_uasc", "--indicator", "edu_cla_progress8",
-                               "--format", "csv"])
+    data = runner.invoke(
+        cli,
+        ["data", "--la", "Oldham", "--indicator", "cla_uasc", "--indicator", "edu_cla_progress8", "--format", "csv"],
+    )
     assert data.exit_code == 0, data.output
     rows = pd.read_csv(io.StringIO(data.stdout), dtype={"la_code": str})
     assert rows.query("indicator == 'cla_uasc' and year == 2017").value.item() == 7  # CLA_UASC=7
     assert rows.query("indicator == 'edu_cla_progress8' and year == 2024").value.item() == -1.38  # avg_p8score
 
     for ind, year in (("cla_foster_pct", 2017), ("edu_cla_ks2_rwm_pct", 2025)):
-        bench = runner.invoke(cli, ["benchmark", "--la", "353", "--indicator", ind, "--year", str(year), "--format", "csv"])
+        bench = runner.invoke(
+            cli, ["benchmark", "--la", "353", "--indicator", ind, "--year", str(year), "--format", "csv"]
+        )
         assert bench.exit_code == 0, bench.output
         got = pd.read_csv(io.StringIO(bench.stdout), dtype={"la_code": str})
         assert len(got) == 1 and got["indicator"].item() == ind

@@ -48,5 +48,3 @@ def test_location_mix(published, oldham_neighbours):
     own24 = placements.location_mix(published, la, sn_codes, 2024).query("group == 'Oldham'").set_index("location")
     assert math.isnan(own24.at["new_placements_inside_over20", "share_pct"])
     assert own24.at["new_placements_inside_over20", "status"] == "c"
-
-

@@ -21,23 +21,56 @@ ROOT = Path(__file__).resolve().parents[1]
 def local_run(tmp_path_factory):
     local = tmp_path_factory.mktemp("local")
     out = tmp_path_factory.mktemp("packs")
-    made = subprocess.run([EXE, "synth", "--la", "Oldham", "--out", local, "--seed", "11", "--annex-a-format", "csv"],
-                          capture_output=True, text=True, timeout=300)
+    made = subprocess.run(
+        [EXE, "synth", "--la", "Oldham", "--out", local, "--seed", "11", "--annex-a-format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert made.returncode == 0, made.stderr
-    ran = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "02", "--notebook", "03",
-                          "--notebook", "06", "--notebook", "07", "--export-charts", "-p", f"local_data={local}",
-                          "-p", f"annex_a={local}", "-p", f"ssda903={local / 'ssda903'}",
-                          "-p", f"local_workforce={local / 'SYNTHETIC_caseload_snapshot.csv'}",
-                          "-p", "snapshot_date=2025-09-30"],
-                         capture_output=True, text=True, timeout=900)
+    ran = subprocess.run(
+        [
+            EXE,
+            "run",
+            "--la",
+            "Oldham",
+            "--out",
+            out,
+            "--notebook",
+            "02",
+            "--notebook",
+            "03",
+            "--notebook",
+            "06",
+            "--notebook",
+            "07",
+            "--export-charts",
+            "-p",
+            f"local_data={local}",
+            "-p",
+            f"annex_a={local}",
+            "-p",
+            f"ssda903={local / 'ssda903'}",
+            "-p",
+            f"local_workforce={local / 'SYNTHETIC_caseload_snapshot.csv'}",
+            "-p",
+            "snapshot_date=2025-09-30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert ran.returncode == 0, ran.stderr
     return local, out
 
 
 def input_ids(local: Path) -> set[str]:
     """Every synthetic child, adopter and worker ID in the input files (Annex A, snapshot, SSDA903)."""
-    return {m.decode() for path in [*local.glob("*.csv"), *local.glob("ssda903/*/*.csv")]
-            for m in re.findall(rb"SYN-[CWA]\d+", path.read_bytes())}
+    return {
+        m.decode()
+        for path in [*local.glob("*.csv"), *local.glob("ssda903/*/*.csv")]
+        for m in re.findall(rb"SYN-[CWA]\d+", path.read_bytes())
+    }
 
 
 def test_no_input_id_in_any_output(local_run):
@@ -66,8 +99,12 @@ def test_local_data_was_really_used(local_run):
 
 
 def test_local_folders_and_outputs_are_git_ignored():
-    ignored = subprocess.run(["git", "check-ignore", "outputs/x.html", "local/a.csv", "local_data/b.xlsx"],
-                             cwd=ROOT, capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "outputs/x.html", "local/a.csv", "local_data/b.xlsx"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert ignored.stdout.split() == ["outputs/x.html", "local/a.csv", "local_data/b.xlsx"]
 
 
@@ -75,10 +112,24 @@ def test_suppress_closes_row_and_column_differences():
     # SYNTHETIC 3 x 2 table with row and column totals; 3 (A, a) and 2 (C, b) are small.
     from csc_analysis import privacy
 
-    frame = pd.DataFrame({"team": ["A", "B", "C", "All"], "a": [3, 7, 9, 19], "b": [6, 8, 2, 16],
-                          "total": [9, 15, 11, 35], "fte": [2.5, 6.0, 9.0, 17.5]})
-    out = privacy.suppress(frame, ["a", "b", "total"], 5, total_label="All", label_column="team",
-                           describes={"fte": ["a"]}, row_totals={"total": ["a", "b"]})
+    frame = pd.DataFrame(
+        {
+            "team": ["A", "B", "C", "All"],
+            "a": [3, 7, 9, 19],
+            "b": [6, 8, 2, 16],
+            "total": [9, 15, 11, 35],
+            "fte": [2.5, 6.0, 9.0, 17.5],
+        }
+    )
+    out = privacy.suppress(
+        frame,
+        ["a", "b", "total"],
+        5,
+        total_label="All",
+        label_column="team",
+        describes={"fte": ["a"]},
+        row_totals={"total": ["a", "b"]},
+    )
     hidden = out == privacy.SUPPRESSED
     assert hidden.at[0, "a"] and hidden.at[2, "b"] and hidden.at[0, "fte"]  # small, and the FTE of those 3
     lines = [[(r, c) for r in range(3)] + [(3, c)] for c in ("a", "b", "total")]
@@ -89,25 +140,35 @@ def test_suppress_closes_row_and_column_differences():
             assert len(gone) >= 2 and sum(gone) >= 5, (cells, gone)
     fte_gone = hidden["fte"].iloc[:3]  # FTE is additive too: its hidden rows must be hidden in `a`
     assert list(fte_gone) == list(hidden["a"].iloc[:3])
+
+
 # --- #13.16: forecasts and totals built from local counts follow the same rule ----------------------------------
 
+
 def _months(values):
-    return pd.DataFrame({"period": pd.date_range("2024-04-01", periods=len(values), freq="MS"),
-                         "value": [float(v) for v in values]})
+    return pd.DataFrame(
+        {"period": pd.date_range("2024-04-01", periods=len(values), freq="MS"), "value": [float(v) for v in values]}
+    )
 
 
 def _forecast(means):
-    return pd.DataFrame({"period": pd.date_range("2025-01-01", periods=len(means), freq="MS"), "mean": means,
-                         "lo80": [m * 0.8 for m in means], "hi80": [m * 1.2 for m in means],
-                         "lo95": [m * 0.5 for m in means], "hi95": [m * 1.5 for m in means]})
+    return pd.DataFrame(
+        {
+            "period": pd.date_range("2025-01-01", periods=len(means), freq="MS"),
+            "mean": means,
+            "lo80": [m * 0.8 for m in means],
+            "hi80": [m * 1.2 for m in means],
+            "lo95": [m * 0.5 for m in means],
+            "hi95": [m * 1.5 for m in means],
+        }
+    )
 
 
 def test_forecast_repeating_a_hidden_month_is_hidden():
     from csc_analysis import privacy
 
     # August 3 referrals; a seasonal naive forecast repeats it as 3.0 for next August.
-    history, fc, note = privacy.suppress_forecast(_months([20, 30, 12, 40, 3]), _forecast([3.0, 25.0]), 5,
-                                                  total=105)
+    history, fc, note = privacy.suppress_forecast(_months([20, 30, 12, 40, 3]), _forecast([3.0, 25.0]), 5, total=105)
     assert history["value"].tolist()[4] == "c"
     assert fc.loc[0, ["mean", "lo80", "hi80", "lo95", "hi95"]].tolist() == ["c"] * 5  # 3, 2.4, 3.6, 1.5, 4.5
     # The 105 total is shown, so the next smallest month (12) is hidden too, and a forecast figure equal to it:

@@ -12,8 +12,15 @@ def _history(stock0=500.0, starts=(100,) * 6, ceased=(100,) * 6):
     """A published-looking history: stock follows stock + starts - ceased exactly."""
     years = np.arange(2020, 2020 + len(starts))
     stock = stock0 + np.cumsum(np.array(starts, float) - np.array(ceased, float))
-    return pd.DataFrame({"year": years, "stock": stock, "starts": np.array(starts, float),
-                         "ceased": np.array(ceased, float), "identity_gap": 0.0})
+    return pd.DataFrame(
+        {
+            "year": years,
+            "stock": stock,
+            "starts": np.array(starts, float),
+            "ceased": np.array(ceased, float),
+            "identity_gap": 0.0,
+        }
+    )
 
 
 def test_oldham_history_and_identity_gap(published, registry):
@@ -73,13 +80,22 @@ def test_cost_is_children_times_weekly_cost_times_weeks():
     assert out.at["Home", "cost_low"] == pytest.approx(20 * 5000 * 365.25 / 7)
 
 
-@pytest.mark.parametrize("costs, match", [
-    ({"placement_type": ["A", "B"], "share_pct": [50, 40], "weekly_cost": [1, 1]}, "adds up to 90, expected 100"),
-    ({"placement_type": ["A"], "share_pct": [100], "weekly_cost": [-5]}, "weekly_cost '-5' is not a number of 0 or more"),
-    ({"placement_type": ["A"], "share_pct": ["lots"], "weekly_cost": [1]}, "share_pct 'lots' is not a number"),
-    ({"placement_type": ["A", "A"], "share_pct": [50, 50], "weekly_cost": [1, 1]}, "placement type 'A' is listed twice"),
-    ({"placement_type": ["A"], "share_pct": [100]}, "missing column 'weekly_cost'"),
-])
+@pytest.mark.parametrize(
+    "costs, match",
+    [
+        ({"placement_type": ["A", "B"], "share_pct": [50, 40], "weekly_cost": [1, 1]}, "adds up to 90, expected 100"),
+        (
+            {"placement_type": ["A"], "share_pct": [100], "weekly_cost": [-5]},
+            "weekly_cost '-5' is not a number of 0 or more",
+        ),
+        ({"placement_type": ["A"], "share_pct": ["lots"], "weekly_cost": [1]}, "share_pct 'lots' is not a number"),
+        (
+            {"placement_type": ["A", "A"], "share_pct": [50, 50], "weekly_cost": [1, 1]},
+            "placement type 'A' is listed twice",
+        ),
+        ({"placement_type": ["A"], "share_pct": [100]}, "missing column 'weekly_cost'"),
+    ],
+)
 def test_bad_cost_tables_are_one_line_errors(costs, match):
     with pytest.raises(CscError, match=match):
         projection.check_costs(pd.DataFrame(costs))

@@ -15,13 +15,24 @@ def test_resolve_oldham(registry, query):
     assert registry.resolve(query).la_code == "353"
 
 
-@pytest.mark.parametrize("query, code", [
-    ("Bristol, City of", "801"), ("City of Bristol", "801"), ("bristol", "801"),
-    ("Brighton & Hove", "846"), ("Brighton and Hove", "846"),
-    ("Kingston upon Hull", "810"), ("Herefordshire", "884"), ("St Helens", "342"), ("St. Helens", "342"),
-    ("City of London", "201"), ("Dorset", "838"), ("Cumbria", "909"),
-    ("Bournemouth Christchurch & Poole", "839"),
-])
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ("Bristol, City of", "801"),
+        ("City of Bristol", "801"),
+        ("bristol", "801"),
+        ("Brighton & Hove", "846"),
+        ("Brighton and Hove", "846"),
+        ("Kingston upon Hull", "810"),
+        ("Herefordshire", "884"),
+        ("St Helens", "342"),
+        ("St. Helens", "342"),
+        ("City of London", "201"),
+        ("Dorset", "838"),
+        ("Cumbria", "909"),
+        ("Bournemouth Christchurch & Poole", "839"),
+    ],
+)
 def test_resolve_name_variants(registry, query, code):
     assert registry.resolve(query).la_code == code
 
@@ -73,5 +84,9 @@ def test_comparison_series_oldham_agency(published, sn_models, registry):
     assert row.england_value == eng.value.item()
     sn_vals = published.query("indicator == 'agency_rate_fte' and year == 2024 and la_code in @codes").value
     assert row.sn_median == sn_vals.median() and row.sn_n == sn_vals.notna().sum()
-    assert row.region_value == published.query(
-        "geographic_level == 'regional' and la_name == 'North West' and indicator == 'agency_rate_fte' and year == 2024").value.item()
+    assert (
+        row.region_value
+        == published.query(
+            "geographic_level == 'regional' and la_name == 'North West' and indicator == 'agency_rate_fte' and year == 2024"
+        ).value.item()
+    )

@@ -27,8 +27,12 @@ EXE = Path(sys.executable).parent / "csc-analysis"
 def oldham_pack(tmp_path_factory):
     """A real pack for Oldham from notebook 04, built through the CLI as a user would."""
     out = tmp_path_factory.mktemp("packs")
-    done = subprocess.run([EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "04", "--export-charts"],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [EXE, "run", "--la", "Oldham", "--out", out, "--notebook", "04", "--export-charts"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return out / "oldham"
 
@@ -44,8 +48,10 @@ def test_pack_layout_and_index(oldham_pack, registry):
     assert manifest["la_code"] == "353"
     assert manifest["pages"]["04_statistical_neighbours"]["parameters"]["la"] == "Oldham"
     assert set(manifest["pages"]["04_statistical_neighbours"]["files"]) >= {
-        "04_statistical_neighbours.html", "04_statistical_neighbours.ipynb",
-        "charts/04_statistical_neighbours-chart-01.svg"}
+        "04_statistical_neighbours.html",
+        "04_statistical_neighbours.ipynb",
+        "charts/04_statistical_neighbours-chart-01.svg",
+    }
 
 
 def test_provenance_lists_data_files_with_checksums(oldham_pack):
@@ -103,7 +109,11 @@ def test_failing_la_does_not_stop_others_or_leave_half_packs(registry, tmp_path)
 
 
 def test_parameters_and_notebook_selection():
-    assert report.parse_parameters(["year=2024", "sn_model=2021", "x=none"]) == {"year": 2024, "sn_model": 2021, "x": None}
+    assert report.parse_parameters(["year=2024", "sn_model=2021", "x=none"]) == {
+        "year": 2024,
+        "sn_model": 2021,
+        "x": None,
+    }
     with pytest.raises(CscError, match="not KEY=VALUE"):
         report.parse_parameters(["year"])
     with pytest.raises(CscError, match="unknown notebook 'nope'"):
@@ -112,14 +122,20 @@ def test_parameters_and_notebook_selection():
         report.check_parameters({"colour": "red"}, [FIXTURES / "01_fixture.ipynb"])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["run", "--la", "Oldam"], "unknown LA 'Oldam'; closest: Oldham"),
-    (["run"], "give either --la <LA> or --all"),
-    (["run", "--la", "Oldham", "--notebook", "99"], "unknown notebook '99'"),
-    (["run", "--la", "Oldham", "-p", "colour=red"], "not declared by any notebook"),
-    (["run", "--la", "Oldham", "-p", "data_dir=elsewhere"], "not -p data_dir"),
-    (["run", "--la", "Oldham", "--out", "/proc/csc-no-write", "--notebook", "04"], "cannot write the output folder"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "--la", "Oldam"], "unknown LA 'Oldam'; closest: Oldham"),
+        (["run"], "give either --la <LA> or --all"),
+        (["run", "--la", "Oldham", "--notebook", "99"], "unknown notebook '99'"),
+        (["run", "--la", "Oldham", "-p", "colour=red"], "not declared by any notebook"),
+        (["run", "--la", "Oldham", "-p", "data_dir=elsewhere"], "not -p data_dir"),
+        (
+            ["run", "--la", "Oldham", "--out", "/proc/csc-no-write", "--notebook", "04"],
+            "cannot write the output folder",
+        ),
+    ],
+)
 def test_run_user_errors(args, message):
     out = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
     assert out.returncode != 0 and message in out.stderr and "Traceback" not in out.stderr
@@ -130,8 +146,9 @@ def test_run_all_carries_on_and_writes_a_summary(tmp_path):
     import os
 
     env = dict(os.environ, CSC_NOTEBOOKS_DIR=str(FIXTURES))
-    out = subprocess.run([EXE, "run", "--all", "--jobs", "2", "--out", tmp_path], capture_output=True, text=True,
-                         timeout=1800, env=env)
+    out = subprocess.run(
+        [EXE, "run", "--all", "--jobs", "2", "--out", tmp_path], capture_output=True, text=True, timeout=1800, env=env
+    )
     assert out.returncode == 1
     assert "FAILED City of London: 01_fixture: ValueError: deliberate failure for City of London" in out.stderr
     assert "152 built, 0 up to date, 1 failed" in out.stdout
@@ -160,6 +177,7 @@ def test_interrupted_run_leaves_the_previous_pack(fake_kernel, two_notebooks, re
 
 
 # --- #13.10, #13.11, #13.19, #13.20, #13.21 ---------------------------------------------------------------
+
 
 @pytest.fixture
 def fake_kernel(monkeypatch):
@@ -240,8 +258,9 @@ def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monke
 
     def execute(src, dst, **kwargs):
         nb = nbformat.read(src, as_version=4)
-        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data=figure.mime_bundle()[0])
-                                for _ in range(charts["n"])]
+        nb.cells[-1].outputs = [
+            nbformat.v4.new_output("display_data", data=figure.mime_bundle()[0]) for _ in range(charts["n"])
+        ]
         nbformat.write(nb, dst)
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
@@ -249,16 +268,22 @@ def test_rebuilt_page_removes_only_its_own_stale_files(registry, tmp_path, monke
     report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True)
     chart_dir = tmp_path / "oldham" / "charts"
     assert sorted(p.name for p in chart_dir.iterdir()) == [
-        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-02.png", "01_fixture-chart-02.svg"]
+        "01_fixture-chart-01.png",
+        "01_fixture-chart-01.svg",
+        "01_fixture-chart-02.png",
+        "01_fixture-chart-02.svg",
+    ]
     (chart_dir / "01_fixture-chart-03.svg").write_text("<svg>the user's own</svg>")
     charts["n"] = 1
     report.build_pack(la, nbs, tmp_path, {}, load.provenance(), export=True, force=True)
     assert sorted(p.name for p in chart_dir.iterdir()) == [
-        "01_fixture-chart-01.png", "01_fixture-chart-01.svg", "01_fixture-chart-03.svg"]
+        "01_fixture-chart-01.png",
+        "01_fixture-chart-01.svg",
+        "01_fixture-chart-03.svg",
+    ]
 
 
-def test_pack_written_before_pages_were_recorded_is_updated_not_refused(fake_kernel, two_notebooks, registry,
-                                                                         tmp_path):
+def test_pack_written_before_pages_were_recorded_is_updated_not_refused(fake_kernel, two_notebooks, registry, tmp_path):
     """A 0.1.0 pack.json (notebooks and one inputs_hash, no file list): its pages are the package's to replace."""
     pack = tmp_path / "oldham"
     pack.mkdir()
@@ -297,8 +322,9 @@ def test_crash_between_renames_leaves_a_readable_pack(fake_kernel, two_notebooks
     assert [p.name for p in tmp_path.iterdir()] == ["oldham"]
 
 
-def test_up_to_date_check_reads_the_files_and_options(fake_kernel, two_notebooks, registry, data_folder, tmp_path,
-                                                     monkeypatch):
+def test_up_to_date_check_reads_the_files_and_options(
+    fake_kernel, two_notebooks, registry, data_folder, tmp_path, monkeypatch
+):
     """#13.11: a data file edited without updating provenance.csv, a changed local file and --export-charts
     each make the pack out of date; provenance.csv's checksums are not trusted."""
     data = tmp_path / "data"
@@ -326,15 +352,18 @@ def test_up_to_date_check_reads_the_files_and_options(fake_kernel, two_notebooks
 
 def test_run_all_onto_an_unwritable_folder_is_a_one_line_error(tmp_path):
     env = dict(os.environ, CSC_NOTEBOOKS_DIR=str(FIXTURES))
-    out = subprocess.run([EXE, "run", "--all", "--out", "/proc/csc-no-write"], capture_output=True, text=True,
-                         timeout=300, env=env)
+    out = subprocess.run(
+        [EXE, "run", "--all", "--out", "/proc/csc-no-write"], capture_output=True, text=True, timeout=300, env=env
+    )
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert out.stderr.strip().splitlines() == [
-        "Error: /proc/csc-no-write: cannot write the output folder (No such file or directory)"]
+        "Error: /proc/csc-no-write: cannot write the output folder (No such file or directory)"
+    ]
 
 
 def test_run_summary_that_cannot_be_written_is_a_one_line_error(tmp_path, monkeypatch):
     """The folder can become unwritable during a long --all run (root ignores chmod, so the write is made to fail)."""
+
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
@@ -359,14 +388,21 @@ def planted_data(tmp_path_factory):
 
 def test_data_dir_reaches_the_notebooks_and_data_is_escaped(planted_data, tmp_path):
     """#13.10 and #13.19 through the real command and notebook 04."""
-    done = subprocess.run([EXE, "--data-dir", planted_data, "run", "--la", "353", "--out", tmp_path,
-                           "--notebook", "04"], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [EXE, "--data-dir", planted_data, "run", "--la", "353", "--out", tmp_path, "--notebook", "04"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     (pack,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
     page = (pack / "04_statistical_neighbours.html").read_text()
     # The headline table row for caseload shows the changed figure, not the bundled 17.7.
-    row = re.search(r"Average caseload \(cases per case-holding FTE\)</td>\s*"
-                    r"<td[^>]*>2025</td>\s*<td[^>]*>([^<]*)</td>", page)
+    row = re.search(
+        r"Average caseload \(cases per case-holding FTE\)</td>\s*"
+        r"<td[^>]*>2025</td>\s*<td[^>]*>([^<]*)</td>",
+        page,
+    )
     assert row and row.group(1) == "93.4"
     # The provenance names the checksum of the file read, not the one provenance.csv records.
     digest = hashlib.sha256((planted_data / "csww_indicators_2017_to_2025.csv").read_bytes()).hexdigest()
@@ -377,6 +413,7 @@ def test_data_dir_reaches_the_notebooks_and_data_is_escaped(planted_data, tmp_pa
 
 
 # --- #18: notebooks, not LAs, are scheduled across --jobs kernels ------------------------------------------
+
 
 @pytest.fixture
 def slow_kernel(monkeypatch):
@@ -408,21 +445,21 @@ def slow_kernel(monkeypatch):
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_pages_run_at_most_jobs_at_once_in_la_then_notebook_order(slow_kernel, two_notebooks, registry, tmp_path,
-                                                                  jobs):
+def test_pages_run_at_most_jobs_at_once_in_la_then_notebook_order(slow_kernel, two_notebooks, registry, tmp_path, jobs):
     las = [registry.resolve(name) for name in ("Oldham", "Bury", "Wigan")]
     results = report.build_many(las, two_notebooks, tmp_path, {}, load.provenance(), jobs=jobs)
     assert slow_kernel["most"] == jobs  # 6 pages of 0.1-0.3 s each: the bound is reached and never passed
     # Pages are taken from one queue in LA then notebook order; results come back in the order asked.
-    assert slow_kernel["starts"][:jobs] == [("Oldham", "01_fixture"), ("Oldham", "02_fixture"),
-                                            ("Bury", "01_fixture")][:jobs]
+    assert (
+        slow_kernel["starts"][:jobs]
+        == [("Oldham", "01_fixture"), ("Oldham", "02_fixture"), ("Bury", "01_fixture")][:jobs]
+    )
     assert sorted(slow_kernel["starts"]) == sorted((la.la_name, nb.stem) for la in las for nb in two_notebooks)
     assert [r.la_name for r in results] == ["Oldham", "Bury", "Wigan"]
     assert [r.status for r in results] == ["built"] * 3
 
 
-def test_pack_json_after_a_concurrent_run_lists_pages_in_notebook_order(slow_kernel, two_notebooks, registry,
-                                                                         tmp_path):
+def test_pack_json_after_a_concurrent_run_lists_pages_in_notebook_order(slow_kernel, two_notebooks, registry, tmp_path):
     """02 (0.1 s) finishes before 01 (0.3 s); the manifest still lists 01 first, every file it names exists,
     and nothing but the pack is left in the output folder."""
     la = registry.resolve("Oldham")

@@ -32,8 +32,10 @@ def test_oldham_agency_direction_of_travel(oldham_card):
     assert (row["year"], row["value"], row["value_1y"], row["value_3y"]) == (2025, 15.2, 32.3, 42.8)
     assert row["direction_1y"] == "improving" and row["direction_3y"] == "improving"
     assert row["sn_median"] == pytest.approx(11.15)
-    assert row["travel"] == ("Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: "
-                             "improving, still above neighbours' 11.2%.")
+    assert row["travel"] == (
+        "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: "
+        "improving, still above neighbours' 11.2%."
+    )
     assert row["marker"] == "▼ Worse"
 
 
@@ -61,9 +63,21 @@ def test_display_table_has_one_row_per_indicator(oldham_card):
 
 
 def test_travel_sentence_says_unchanged_when_equal_as_published():
-    row = {"indicator": "agency_rate_fte", "unit": "percent", "year": 2025, "value": 43.04, "year_3y": 2023,
-           "value_3y": 42.96, "year_1y": 2024, "value_1y": 43.0, "direction_3y": "stable", "direction_1y": "stable",
-           "sn_median": float("nan"), "sn_position": "n/a", "vs_sn": "n/a"}
+    row = {
+        "indicator": "agency_rate_fte",
+        "unit": "percent",
+        "year": 2025,
+        "value": 43.04,
+        "year_3y": 2023,
+        "value_3y": 42.96,
+        "year_1y": 2024,
+        "value_1y": 43.0,
+        "direction_3y": "stable",
+        "direction_1y": "stable",
+        "sn_median": float("nan"),
+        "sn_position": "n/a",
+        "vs_sn": "n/a",
+    }
     assert scorecard.travel_sentence(row) == "Agency social workers (% of FTE) was 43.0% in both 2023 and 2025: stable."
 
 
@@ -74,8 +88,12 @@ def test_travel_sentence_says_unchanged_when_equal_as_published():
 def oldham_table(published, registry, sn_models):
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
-    return benchmark.benchmark(published, la, list(sn["la_code"]),
-                                scorecard.with_counts(benchmark.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]))
+    return benchmark.benchmark(
+        published,
+        la,
+        list(sn["la_code"]),
+        scorecard.with_counts(benchmark.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]),
+    )
 
 
 def test_count_beside_each_rate_comes_from_the_catalogue():
@@ -86,12 +104,17 @@ def test_count_beside_each_rate_comes_from_the_catalogue():
     assert catalogue.count_of("caseload_fte") == "cases"
     assert catalogue.count_of("referrals") is None  # a count has none
     assert scorecard.with_counts(["referrals_rate_per_10k", "vacancy_rate_fte"]) == [
-        "referrals_rate_per_10k", "referrals", "vacancy_rate_fte", "vacancy_fte"]
+        "referrals_rate_per_10k",
+        "referrals",
+        "vacancy_rate_fte",
+        "vacancy_fte",
+    ]
 
 
 def test_travel_gives_headline_rows_their_count_and_both_directions(oldham_table):
-    rows = scorecard.travel(oldham_table, benchmark.headline(
-        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)])).set_index("indicator")
+    rows = scorecard.travel(
+        oldham_table, benchmark.headline(oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)])
+    ).set_index("indicator")
     # csww_indicators_2017_to_2025.csv, Oldham: agency_fte 2025 39 (agency_rate_fte 42.8, 32.3, 15.2 above)
     agency = rows.loc["agency_rate_fte"]
     assert agency["count"] == 39 and agency["count_unit"] == "fte"
@@ -107,8 +130,9 @@ def test_travel_gives_headline_rows_their_count_and_both_directions(oldham_table
 def test_headline_table_shows_counts_and_direction_of_travel(oldham_table):
     from csc_analysis.charts import benchmark as bench_charts
 
-    rows = scorecard.travel(oldham_table, benchmark.headline(
-        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)]))
+    rows = scorecard.travel(
+        oldham_table, benchmark.headline(oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)])
+    )
     shown = bench_charts.headline_table(rows, "Oldham").data.set_index("Indicator")
     agency = shown.loc["Agency social workers (% of FTE)"]
     assert agency["Count"] == "39.0 FTE"
@@ -124,8 +148,9 @@ def test_summaries_carry_direction_and_counts(published, registry, sn_models, ol
 
     la = registry.resolve("Oldham")
     sn = neighbours.sn_table(sn_models, registry, la)
-    rows = scorecard.travel(oldham_table, benchmark.headline(
-        oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)]))
+    rows = scorecard.travel(
+        oldham_table, benchmark.headline(oldham_table[oldham_table["indicator"].isin(benchmark.HEADLINE_INDICATORS)])
+    )
     text = benchmark_words.benchmark_summary(rows, "Oldham", sn["note"].iloc[0])
     assert "4,196 referrals to children's social care (2025)" in text
     assert "441 children on a child protection plan at 31 March (2025)" in text
@@ -135,9 +160,11 @@ def test_summaries_carry_direction_and_counts(published, registry, sn_models, ol
     wf_table = benchmark.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
     wf = scorecard.travel(wf_table, benchmark.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
     text = workforce_words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")
-    assert ("Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above "
-            "neighbours' 11.2%. At 30 September 2025: 39.0 FTE agency social workers; improving on the year "
-            "(from 32.3% in 2024); England 13.0%.") in text
+    assert (
+        "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still above "
+        "neighbours' 11.2%. At 30 September 2025: 39.0 FTE agency social workers; improving on the year "
+        "(from 32.3% in 2024); England 13.0%."
+    ) in text
 
 
 def test_agency_staff_spend_sentence(oldham_table):

@@ -8,11 +8,28 @@ from csc_analysis import neighbours, shared
 
 def _tidy(b_value: float) -> pd.DataFrame:
     """Three LAs' re-referral rates in 2025 (lower is better) and England's, in the published table's columns."""
-    rows = [("la", "001", "A", 20.0), ("la", "002", "B", b_value), ("la", "003", "C", 25.0),
-            ("national", None, "England", 22.0)]
-    tidy = pd.DataFrame([{"year": 2025, "geographic_level": level, "la_code": code, "new_la_code": "", "la_name": name,
-                          "region_name": None, "indicator": "rereferral_pct", "value": value, "status": None}
-                         for level, code, name, value in rows])
+    rows = [
+        ("la", "001", "A", 20.0),
+        ("la", "002", "B", b_value),
+        ("la", "003", "C", 25.0),
+        ("national", None, "England", 22.0),
+    ]
+    tidy = pd.DataFrame(
+        [
+            {
+                "year": 2025,
+                "geographic_level": level,
+                "la_code": code,
+                "new_la_code": "",
+                "la_name": name,
+                "region_name": None,
+                "indicator": "rereferral_pct",
+                "value": value,
+                "status": None,
+            }
+            for level, code, name, value in rows
+        ]
+    )
     return tidy.astype({"la_code": object, "region_name": object, "status": object})  # as load.published has them
 
 

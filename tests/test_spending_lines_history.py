@@ -23,14 +23,32 @@ from csc_analysis.errors import CscError
 from .conftest import value
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-LINES = ["csc_spend", "cla_spend", "cla_residential_spend", "cla_fostering_spend", "cla_asylum_spend", "cla_other_spend",
-         "safeguarding_spend", "family_support_spend", "other_cf_spend", "early_years_spend", "young_people_spend",
-         "youth_justice_spend", "asylum_seekers_spend", "csc_gross_spend", "csc_agency_staff_spend"]
+LINES = [
+    "csc_spend",
+    "cla_spend",
+    "cla_residential_spend",
+    "cla_fostering_spend",
+    "cla_asylum_spend",
+    "cla_other_spend",
+    "safeguarding_spend",
+    "family_support_spend",
+    "other_cf_spend",
+    "early_years_spend",
+    "young_people_spend",
+    "youth_justice_spend",
+    "asylum_seekers_spend",
+    "csc_gross_spend",
+    "csc_agency_staff_spend",
+]
 # Columns CT, U, AB, AI, AP, AW, BY, BK, BD, N, CM, BR, CF, CP, CU in that order (LINES' order).
-OLDHAM = {2023: [61007, 32787, 28185, 1618, 0, 2984, 18559, 7845, 0, 0, 1729, 87, 0, 67355, 8435],
-          2024: [79140, 42181, 19719, 7186, 0, 15276, 24370, 9585, 478, 133, 2374, 19, 0, 87072, 11459]}
-RUTLAND = {2023: [7357, 3237, 1316, 777, 57, 1087, 801, 1851, 11, 555, 265, 0, 637, 7543, 0],
-           2024: [8291, 4296, 1515, 904, 588, 1289, 672, 2159, 11, 421, 509, 0, 223, 8732, 449]}
+OLDHAM = {
+    2023: [61007, 32787, 28185, 1618, 0, 2984, 18559, 7845, 0, 0, 1729, 87, 0, 67355, 8435],
+    2024: [79140, 42181, 19719, 7186, 0, 15276, 24370, 9585, 478, 133, 2374, 19, 0, 87072, 11459],
+}
+RUTLAND = {
+    2023: [7357, 3237, 1316, 777, 57, 1087, 801, 1851, 11, 555, 265, 0, 637, 7543, 0],
+    2024: [8291, 4296, 1515, 904, 588, 1289, 672, 2159, 11, 421, 509, 0, 223, 8732, 449],
+}
 # RSX "Total Service Expenditure - Net Current Expenditure (C7 = C3 - C6)", column DA: 2022-23 Oldham row 281
 # 435709, Rutland row 307 56204, Birmingham row 34 "[x]"; 2023-24 rows 272 491690, 297 59411, 32 "[x]".
 TOTAL_SERVICE = {("353", 2023): 435_709, ("857", 2023): 56_204, ("353", 2024): 491_690, ("857", 2024): 59_411}
@@ -41,7 +59,8 @@ POPULATION = {("353", 2023): 62_585, ("353", 2024): 63_186, ("857", 2023): 8_045
 # (line 1110), 2024 590 (line 609); Rutland 2023 32 (line 1203), 2024 27 (line 702).
 CLA = {("353", 2023): 540, ("353", 2024): 590, ("857", 2023): 32, ("857", 2024): 27}
 FIGURES = {("353", y): dict(zip(LINES, v)) for y, v in OLDHAM.items()} | {
-    ("857", y): dict(zip(LINES, v)) for y, v in RUTLAND.items()}
+    ("857", y): dict(zip(LINES, v)) for y, v in RUTLAND.items()
+}
 CASES = [(ind, la, year) for ind in LINES for la in ("353", "857") for year in (2023, 2024)]
 
 
@@ -67,7 +86,8 @@ def test_total_service_spend_three_years(published):
 def test_each_line_per_child_for_the_new_years(published, line):
     for (la, year), pop in POPULATION.items():
         assert value(published, la, f"{line}_per_child", year).value == pytest.approx(
-            FIGURES[la, year][line] * 1000 / pop)
+            FIGURES[la, year][line] * 1000 / pop
+        )
         assert value(published, "330", f"{line}_per_child", year).status == "x"
 
 
@@ -76,11 +96,14 @@ def test_spend_per_child_looked_after_and_shares_for_the_new_years(published):
         figures = FIGURES[la, year]
         assert value(published, la, "cla_spend_per_cla", year).value == pytest.approx(figures["cla_spend"] * 1000 / cla)
         assert value(published, la, "cla_share_of_csc_pct", year).value == pytest.approx(
-            figures["cla_spend"] / figures["csc_spend"] * 100)
+            figures["cla_spend"] / figures["csc_spend"] * 100
+        )
         assert value(published, la, "residential_share_of_cla_pct", year).value == pytest.approx(
-            figures["cla_residential_spend"] / figures["cla_spend"] * 100)
+            figures["cla_residential_spend"] / figures["cla_spend"] * 100
+        )
         assert value(published, la, "csc_share_of_services_pct", year).value == pytest.approx(
-            figures["csc_spend"] / TOTAL_SERVICE[la, year] * 100)
+            figures["csc_spend"] / TOTAL_SERVICE[la, year] * 100
+        )
         assert value(published, "330", "cla_spend_per_cla", year).status == "x"
 
 
@@ -94,8 +117,13 @@ def test_spend_trend_over_three_years(published):
 def test_older_codes_are_the_2024_25_columns_the_catalogue_names():
     """The mapping is deliberate: the 2024-25 workbook names each column by label and carries MHCLG's code for it
     in its hidden last row; the code there must be the one the catalogue uses for 2022-23 and 2023-24."""
-    raw = pd.read_excel(DATA / "RO3_LA_Data_2024-25_data_by_LA.ods", sheet_name="RO3_LA_Data_202425", header=None,
-                        dtype=object, engine="calamine")
+    raw = pd.read_excel(
+        DATA / "RO3_LA_Data_2024-25_data_by_LA.ods",
+        sheet_name="RO3_LA_Data_202425",
+        header=None,
+        dtype=object,
+        engine="calamine",
+    )
     labels = [" ".join(str(v).split()) for v in raw.iloc[6]]  # header, spreadsheet row 7
     codes = list(raw.iloc[-1])  # hidden row 431
     for ind in LINES:
@@ -105,17 +133,24 @@ def test_older_codes_are_the_2024_25_columns_the_catalogue_names():
 
 
 def test_a_missing_line_is_refused_with_a_one_line_error():
-    with pytest.raises(CscError, match=r"^RO3_2023-24_data_by_LA.ods, sheet RO3_LA_Data_2023-24: no column with "
-                                       r"MHCLG code 'RO3-cscnew-net-cur-exp' \(has the line been renamed or dropped\?\)$"):
-        revenue_history.outturn_by_code(DATA / "RO3_2023-24_data_by_LA.ods", "RO3_LA_Data_2023-24",
-                                        ["RO3-csctot-net-cur-exp", "RO3-cscnew-net-cur-exp"])
+    with pytest.raises(
+        CscError,
+        match=r"^RO3_2023-24_data_by_LA.ods, sheet RO3_LA_Data_2023-24: no column with "
+        r"MHCLG code 'RO3-cscnew-net-cur-exp' \(has the line been renamed or dropped\?\)$",
+    ):
+        revenue_history.outturn_by_code(
+            DATA / "RO3_2023-24_data_by_LA.ods",
+            "RO3_LA_Data_2023-24",
+            ["RO3-csctot-net-cur-exp", "RO3-cscnew-net-cur-exp"],
+        )
 
 
 def test_second_table_below_the_first_is_not_read():
     # Row 439 of the 2022-23 sheet is ENGLAND (E92000001, CT 12805497.32...); row 440 is the second table's header
     # ("E-code | ONS Code | Class Breakdown [o]"), then class totals and the Greater London Authority (E12000007)
     # again in row 446: none of it may become rows (the GLA would be counted twice).
-    out = revenue_history.outturn_by_code(DATA / "RO3_2022-23_data_by_LA.ods", "RO3_LA_Data_2022-23",
-                                          ["RO3-csctot-net-cur-exp"])
+    out = revenue_history.outturn_by_code(
+        DATA / "RO3_2022-23_data_by_LA.ods", "RO3_LA_Data_2022-23", ["RO3-csctot-net-cur-exp"]
+    )
     assert out["ons_code"].is_unique and out["year"].eq(2023).all()
     assert out.set_index("ons_code").at["E92000001", "value"] == pytest.approx(12_805_497.3234)

@@ -54,7 +54,7 @@ def returns_dir(tmp_path):
     second.mkdir()
     (first / "header.csv").write_text(HEADER_2023)
     (first / "episodes.csv").write_text(EPISODES_2023)
-    (second / "children.csv").write_text(HEADER_2024)   # any file name: recognised by its columns
+    (second / "children.csv").write_text(HEADER_2024)  # any file name: recognised by its columns
     (second / "eps.csv").write_text(EPISODES_2024)
     (second / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nA,15/06/2010,01/01/2024,PN1\n")
     return tmp_path
@@ -79,8 +79,10 @@ def test_episode_missing_from_next_return_ends_on_1_april(returns_dir):
     ret = ssda903.read(returns_dir)
     k = ret.episodes.set_index("CHILD").loc["K"]
     assert k["DEC"] == pd.Timestamp("2023-04-01") and k["REC"] == ""
-    assert any("1 episode(s) open at the end of one return are missing from the next" in n
-               for n in ssda903.read(returns_dir, threshold=1).notes)
+    assert any(
+        "1 episode(s) open at the end of one return are missing from the next" in n
+        for n in ssda903.read(returns_dir, threshold=1).notes
+    )
     # With the default threshold the counts (1 each) are hidden in the notes too.
     assert any("fewer than 5 episode(s) open at the end of one return" in n for n in ret.notes)
     assert any("fewer than 5 episode row(s) belong to a child with no usable header" in n for n in ret.notes)
@@ -89,9 +91,11 @@ def test_episode_missing_from_next_return_ends_on_1_april(returns_dir):
 def test_unusable_rows_counted_by_reason(returns_dir):
     problems = ssda903.read(returns_dir).problems(threshold=1)
     got = {(r.column, r.problem): r.rows for r in problems.itertuples()}
-    assert got == {("SEX", "not 1/2 (the codes for 2023 returns)"): 1,
-                   ("PLACE", "not a known code"): 1,
-                   ("PLACE", "code not valid for the episode's start date"): 1}
+    assert got == {
+        ("SEX", "not 1/2 (the codes for 2023 returns)"): 1,
+        ("PLACE", "not a known code"): 1,
+        ("PLACE", "code not valid for the episode's start date"): 1,
+    }
     # With the default threshold the counts of 1 are suppressed, never shown.
     assert set(ssda903.read(returns_dir).problems()["rows"]) == {"c"}
 
@@ -106,9 +110,14 @@ def test_counts_each_child_once_and_leave_out_short_breaks(returns_dir):
 
 
 def test_reconciliation_explains_revisions_and_remainder(returns_dir):
-    published = pd.DataFrame({"la_code": "999", "year": [2023, 2023, 2023, 2024, 2024, 2024],
-                              "indicator": ["cla_at31", "cla_starts", "cla_ceased"] * 2,
-                              "value": [10, 10, 10, 2, 1, 1]})
+    published = pd.DataFrame(
+        {
+            "la_code": "999",
+            "year": [2023, 2023, 2023, 2024, 2024, 2024],
+            "indicator": ["cla_at31", "cla_starts", "cla_ceased"] * 2,
+            "value": [10, 10, 10, 2, 1, 1],
+        }
+    )
     table = ssda903.reconcile(ssda903.read(returns_dir), published, "999", threshold=1).set_index(["year", "measure"])
     # The 2023 return alone: at 31 March A, C, H, K = 4; ceased B = 1. Stitched: 3 and 2 (H closed late).
     assert table.loc[(2023, "stock"), ["as_returned", "stitched", "revised"]].tolist() == [4, 3, -1]
@@ -124,20 +133,24 @@ def test_reconciliation_explains_revisions_and_remainder(returns_dir):
 def test_sex_codes_change_in_2025(tmp_path):
     (tmp_path / "2025").mkdir()
     (tmp_path / "2025" / "h.csv").write_text("CHILD,SEX,DOB\nA,1,01/01/2010\nB,F,01/01/2011\n")
-    (tmp_path / "2025" / "e.csv").write_text("CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nB,01/05/2024,S,C2,H5,,\n"
-                                             "B,01/06/2023,S,C2,K3,01/07/2023,E13\n")
+    (tmp_path / "2025" / "e.csv").write_text(
+        "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nB,01/05/2024,S,C2,H5,,\nB,01/06/2023,S,C2,K3,01/07/2023,E13\n"
+    )
     ret = ssda903.read(tmp_path)
     got = {(r.column, r.problem): r.rows for r in ret.problems(threshold=1).itertuples()}
     # A's "1" is not M/F/U in 2025; H5 was removed for episodes from 1 April 2024; K3 starts then.
-    assert got == {("SEX", "not F/M/U (the codes for 2025 returns)"): 1,
-                   ("PLACE", "code not valid for the episode's start date"): 2}
+    assert got == {
+        ("SEX", "not F/M/U (the codes for 2025 returns)"): 1,
+        ("PLACE", "code not valid for the episode's start date"): 2,
+    }
 
 
 def test_xml_return(tmp_path):
     (tmp_path / "ssda903_2024.xml").write_text(
         "<Message><Children><Child><ChildIdentifiers><CHILD>A</CHILD><SEX>1</SEX><DOB>2010-06-15</DOB>"
         "</ChildIdentifiers><Episodes><Episode><DECOM>2023-06-01</DECOM><RNE>S</RNE><LS>C2</LS><PLACE>U4</PLACE>"
-        "<DEC></DEC><REC></REC></Episode></Episodes></Child></Children></Message>")
+        "<DEC></DEC><REC></REC></Episode></Episodes></Child></Children></Message>"
+    )
     ret = ssda903.read(tmp_path)
     assert ret.years == [2024]
     assert ssda903.year_counts(ret.episodes, [2024]).iloc[0].tolist() == [2024, 1, 1, 0]

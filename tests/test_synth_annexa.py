@@ -46,8 +46,9 @@ def test_lists_read_back_through_the_loader(published, registry, tmp_path):
 
 def test_synth_cli_writes_annex_a_and_snapshot(tmp_path):
     exe = Path(sys.executable).parent / "csc-analysis"
-    out = subprocess.run([exe, "synth", "--la", "Oldham", "--out", tmp_path, "--seed", "2"], capture_output=True,
-                         text=True, timeout=300)
+    out = subprocess.run(
+        [exe, "synth", "--la", "Oldham", "--out", tmp_path, "--seed", "2"], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr
     names = {p.name for p in tmp_path.iterdir()}
     assert "SYNTHETIC_Annex_A.xlsx" in names and "SYNTHETIC_caseload_snapshot.csv" in names
@@ -98,21 +99,32 @@ def test_one_workbook_reads_back_as_the_csvs(published, registry, tmp_path):
     from_csv = annexa.read_annex_a(tmp_path / "csv", today="2025-12-31")
     for kind in from_csv:
         pd.testing.assert_frame_equal(from_book[kind].rows, from_csv[kind].rows)
-    pd.testing.assert_frame_equal(annexa_indicators.indicators(from_book, la.la_code),
-                                  annexa_indicators.indicators(from_csv, la.la_code))
+    pd.testing.assert_frame_equal(
+        annexa_indicators.indicators(from_book, la.la_code), annexa_indicators.indicators(from_csv, la.la_code)
+    )
 
 
 def test_rereferrals_follow_the_published_rate_and_the_declared_column(published, registry):
     la = registry.resolve("Oldham")
     frames = synth_annexa.generate(published, la, 2025, 3, seed=0)
-    refs = pd.DataFrame({"child_id": frames["referrals"]["Child Unique ID"],
-                         "referral_date": pd.to_datetime(frames["referrals"]["Date of referral"], format="%d/%m/%Y")})
+    refs = pd.DataFrame(
+        {
+            "child_id": frames["referrals"]["Child Unique ID"],
+            "referral_date": pd.to_datetime(frames["referrals"]["Date of referral"], format="%d/%m/%Y"),
+        }
+    )
     year = refs["referral_date"].between("2024-04-01", "2025-03-31")
     rate = 100 * annexa_indicators.rereferred(refs)[year].mean()
     # c1_..._2013_to_2025.csv, Oldham 2025: rereferral_percent 21.1 (887 of 4196); 4196 draws: sd about 0.6 points.
     assert abs(rate - 21.1) < 2.5, rate
-    lists = {"referrals": annexa.AnnexList("referrals", "synthetic", refs.assign(
-        previous=frames["referrals"]["Number of Referrals in Last 12 Months"].astype(str)), None)}
+    lists = {
+        "referrals": annexa.AnnexList(
+            "referrals",
+            "synthetic",
+            refs.assign(previous=frames["referrals"]["Number of Referrals in Last 12 Months"].astype(str)),
+            None,
+        )
+    }
     checked, disagree = annexa_indicators.rereferral_check(lists, pd.Timestamp("2022-04-01"))
     assert checked == (refs["referral_date"] >= "2023-04-01").sum() and disagree == 0
     assert (frames["referrals"]["Number of Referrals in Last 12 Months"] >= 2).sum() > 0

@@ -33,8 +33,13 @@ def test_oldham_reproduces_published_stock_starts_and_ceased(oldham):
     # "starting" and "ceasing": 2021 526/191/190, 2022 539/174/161, 2023 540/191/190, 2024 590/240/195,
     # 2025 582/197/208.
     counts = ssda903.year_counts(ssda903.read(oldham).episodes, [2021, 2022, 2023, 2024, 2025])
-    assert counts.values.tolist() == [[2021, 526, 191, 190], [2022, 539, 174, 161], [2023, 540, 191, 190],
-                                      [2024, 590, 240, 195], [2025, 582, 197, 208]]
+    assert counts.values.tolist() == [
+        [2021, 526, 191, 190],
+        [2022, 539, 174, 161],
+        [2023, 540, 191, 190],
+        [2024, 590, 240, 195],
+        [2025, 582, 197, 208],
+    ]
 
 
 def test_returns_are_labelled_overlapping_and_coded_for_their_year(oldham):
@@ -71,25 +76,62 @@ def test_no_published_figures_is_a_clear_error(published, registry):
 def test_synth_then_project_from_its_folder(tmp_path):
     made = cli("synth", "--la", "Oldham", "--out", str(tmp_path))
     assert made.returncode == 0, made.stderr
-    assert (tmp_path / "ssda903" / "2025" / "header.csv").exists() and (tmp_path / "ssda903" / "2021" / "episodes.csv").exists()
+    assert (tmp_path / "ssda903" / "2025" / "header.csv").exists() and (
+        tmp_path / "ssda903" / "2021" / "episodes.csv"
+    ).exists()
     scenario = tmp_path / "scenario.csv"
-    scenario.write_text("change,age_band,placement_category,to_category,pct,number\n"
-                        "entries,13-15,,,-10,\ntransfer,,residential,fostering,,5\n")
-    out = cli("project", "--la", "Oldham", "--ssda903", str(tmp_path / "ssda903"), "--horizon", "2",
-              "--scenario", str(scenario), "--format", "csv")
+    scenario.write_text(
+        "change,age_band,placement_category,to_category,pct,number\n"
+        "entries,13-15,,,-10,\ntransfer,,residential,fostering,,5\n"
+    )
+    out = cli(
+        "project",
+        "--la",
+        "Oldham",
+        "--ssda903",
+        str(tmp_path / "ssda903"),
+        "--horizon",
+        "2",
+        "--scenario",
+        str(scenario),
+        "--format",
+        "csv",
+    )
     assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout), dtype=str)
-    assert list(table.columns) == ["la_code", "date", "placement_category", "age_band", "kind", "children", "lo80",
-                                   "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high"]
+    assert list(table.columns) == [
+        "la_code",
+        "date",
+        "placement_category",
+        "age_band",
+        "kind",
+        "children",
+        "lo80",
+        "hi80",
+        "lo95",
+        "hi95",
+        "cost",
+        "cost_low",
+        "cost_high",
+    ]
     assert set(table["kind"]) == {"actual", "baseline", "scenario"}
     total = table[(table.placement_category == "all") & (table.age_band == "all")].set_index(["kind", "date"])
     assert total.loc[("actual", "2025-03-31"), "children"] == "582.0"
     assert list(total.loc["baseline"].index) == ["2026-03-31", "2027-03-31"]
     res = total.xs("2027-03-31", level="date")
     # Five a month moved out of residential care: the scenario has fewer in residential than the baseline.
-    resid = table[(table.placement_category == "residential") & (table.age_band == "all")
-                  & (table.date == "2027-03-31")].set_index("kind")["children"].astype(float)
+    resid = (
+        table[(table.placement_category == "residential") & (table.age_band == "all") & (table.date == "2027-03-31")]
+        .set_index("kind")["children"]
+        .astype(float)
+    )
     assert resid["scenario"] < resid["baseline"] - 30
-    assert float(res.loc["baseline", "lo95"]) <= float(res.loc["baseline", "lo80"]) <= float(res.loc["baseline", "children"])
-    assert "Scenario: 10% fewer entries aged 13-15; 5 children a month moved from residential to fostering" in out.stderr
+    assert (
+        float(res.loc["baseline", "lo95"])
+        <= float(res.loc["baseline", "lo80"])
+        <= float(res.loc["baseline", "children"])
+    )
+    assert (
+        "Scenario: 10% fewer entries aged 13-15; 5 children a month moved from residential to fostering" in out.stderr
+    )
     assert "SYN-C" not in out.stdout + out.stderr

@@ -24,11 +24,24 @@ def oldham_head(published, oldham):
 
 
 def test_by_theme_orders_themes_as_a_child_moves_through_the_system():
-    rows = pd.DataFrame({"indicator": ["agency_rate_fte", "cla_missing_pct", "cla_health_assessment_pct",
-                                       "referrals", "cla_sdq_concern_pct"]})
+    rows = pd.DataFrame(
+        {
+            "indicator": [
+                "agency_rate_fte",
+                "cla_missing_pct",
+                "cla_health_assessment_pct",
+                "referrals",
+                "cla_sdq_concern_pct",
+            ]
+        }
+    )
     got = [(theme, list(part["indicator"])) for theme, part in themes.by_theme(rows)]
-    assert got == [("front door", ["referrals"]), ("health", ["cla_health_assessment_pct", "cla_sdq_concern_pct"]),
-                   ("missing", ["cla_missing_pct"]), ("workforce", ["agency_rate_fte"])]
+    assert got == [
+        ("front door", ["referrals"]),
+        ("health", ["cla_health_assessment_pct", "cla_sdq_concern_pct"]),
+        ("missing", ["cla_missing_pct"]),
+        ("workforce", ["agency_rate_fte"]),
+    ]
 
 
 def test_every_section_indicator_is_in_its_theme():
@@ -63,8 +76,10 @@ def test_convictions_worse_than_neighbours_and_improving_on_the_year(oldham_head
     assert "worse than its neighbours' median of 2.0% (England 2.0%)" in text
     assert "stable over three years (from 3.0% in 2023) and improving on the year (from 4.0% in 2024)" in text
     title = words_wellbeing.section_title(oldham_head, "cla_convicted_pct", "Oldham")
-    assert title == ("Oldham, 2025: children looked after aged 10 to 17 convicted or cautioned 3.0%, worse than "
-                     "neighbours' 2.0%; stable over three years")
+    assert title == (
+        "Oldham, 2025: children looked after aged 10 to 17 convicted or cautioned 3.0%, worse than "
+        "neighbours' 2.0%; stable over three years"
+    )
 
 
 def test_education_uses_the_school_year(oldham_head):
@@ -78,10 +93,12 @@ def test_education_uses_the_school_year(oldham_head):
 def test_a_measure_without_a_figure_is_named_not_zero(oldham_head):
     # la_care_leavers_activity_22to25.csv has no Oldham figure for care leavers aged 22 to 25 in EET.
     out = words_wellbeing.section_sentences(oldham_head, ["staying_put_pct", "care_leavers_22_25_eet_pct"], "Oldham")
-    assert out[-1] == ("No published figure for Oldham: care leavers aged 22 to 25 in education, employment or "
-                       "training (%).")
+    assert out[-1] == (
+        "No published figure for Oldham: care leavers aged 22 to 25 in education, employment or training (%)."
+    )
     assert words_wellbeing.section_title(oldham_head.iloc[0:0].assign(value=[]), "cla_missing_pct", "Oldham") == (
-        "Oldham: no published figure for children looked after who went missing")
+        "Oldham: no published figure for children looked after who went missing"
+    )
 
 
 def test_cla_since_2010_with_rate_gaps_named(published, oldham):
@@ -93,8 +110,10 @@ def test_cla_since_2010_with_rate_gaps_named(published, oldham):
     target, sn_codes = oldham
     series = neighbours.comparison_series(published, target, sn_codes, ["cla_at31", "cla_rate_per_10k"])
     text = words_wellbeing.cla_since_sentence(series, "Oldham")
-    assert text.startswith("Oldham looked after 582 children at 31 March 2025, 67% above the 349 of 31 March 2010; "
-                           "the lowest was 323 (2012) and the highest 590 (2024).")
+    assert text.startswith(
+        "Oldham looked after 582 children at 31 March 2025, 67% above the 349 of 31 March 2010; "
+        "the lowest was 323 (2012) and the highest 590 (2024)."
+    )
     assert "91.0 per 10,000 in 2025 against 61.3 per 10,000 in 2013" in text
     assert text.endswith("no rate for 2010, 2011, 2012 (not available).")
 
@@ -107,11 +126,14 @@ def test_spend_trend_over_three_years(published, oldham):
     target, sn_codes = oldham
     table = benchmark.benchmark(published, target, sn_codes, ["csc_net_spend", "csc_net_spend_per_child"])
     text = words_wellbeing.spend_trend_sentence(table, "Oldham")
-    assert text.startswith("Oldham's net current expenditure on children's social care (RSX, cash) was £86.2m in "
-                           "2024/25, 41% above the £61.0m of 2022/23; per child aged 0 to 17, £975 then and £1,345 now")
+    assert text.startswith(
+        "Oldham's net current expenditure on children's social care (RSX, cash) was £86.2m in "
+        "2024/25, 41% above the £61.0m of 2022/23; per child aged 0 to 17, £975 then and £1,345 now"
+    )
     one_year = table[table["year"] == 2025]
     assert words_wellbeing.spend_trend_sentence(one_year, "Oldham") == (
-        "Oldham has fewer than two years of published net spend on children's social care (RSX).")
+        "Oldham has fewer than two years of published net spend on children's social care (RSX)."
+    )
 
 
 def test_series_titles_for_counts_and_rates(published, oldham):
@@ -121,10 +143,12 @@ def test_series_titles_for_counts_and_rates(published, oldham):
     target, sn_codes = oldham
     series = neighbours.comparison_series(published, target, sn_codes, ["cla_at31", "cla_rate_per_10k"])
     assert words_wellbeing.series_title(series, "cla_at31", "Oldham") == (
-        "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in 2010")
+        "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in 2010"
+    )
     assert words_wellbeing.series_title(series, "cla_rate_per_10k", "Oldham") == (
         "Oldham: children looked after per 10,000 children 91.0 per 10,000 in 2025, 48% above 61.3 per 10,000 in "
-        "2013; England 67.0 per 10,000")
+        "2013; England 67.0 per 10,000"
+    )
 
 
 def test_notebook_04_headline_covers_the_new_themes_in_reading_order():

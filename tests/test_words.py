@@ -1,7 +1,5 @@
 """words: sentences written from the data."""
 
-
-
 from csc_analysis import benchmark, finance, neighbours, placements
 from csc_analysis.words import placements as placements_words
 

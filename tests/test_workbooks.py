@@ -16,15 +16,21 @@ from csc_analysis.errors import CscError
 from .conftest import national, value
 
 
-
 # Figures read from RO3_LA_Data_2024-25_data_by_LA.ods (net current expenditure, £ thousands) and
 # RSX_LA_Data_2024-25_data_by_LA.ods (total service expenditure, net).
-@pytest.mark.parametrize("la_code, indicator, expected", [
-    ("353", "csc_spend", 86163), ("353", "cla_spend", 50233), ("353", "cla_residential_spend", 23258),
-    ("353", "total_service_spend", 525855),
-    ("202", "csc_spend", 92206), ("202", "cla_spend", 34256), ("202", "cla_residential_spend", 4033),
-    ("202", "total_service_spend", 688466),
-])
+@pytest.mark.parametrize(
+    "la_code, indicator, expected",
+    [
+        ("353", "csc_spend", 86163),
+        ("353", "cla_spend", 50233),
+        ("353", "cla_residential_spend", 23258),
+        ("353", "total_service_spend", 525855),
+        ("202", "csc_spend", 92206),
+        ("202", "cla_spend", 34256),
+        ("202", "cla_residential_spend", 4033),
+        ("202", "total_service_spend", 688466),
+    ],
+)
 def test_revenue_outturn_figures_for_two_las(published, la_code, indicator, expected):
     row = value(published, la_code, indicator, 2025)
     assert row.value == expected and row.status is None
@@ -66,9 +72,17 @@ def test_ofsted_latest_judgements_match_every_current_la(registry):
     assert oldham.overall == "Good" and oldham.inspection_date == pd.Timestamp("2024-05-13")
     assert oldham.publication_date == pd.Timestamp("2024-07-12")
     york = latest[latest.la_name == "York"].iloc[0]
-    assert (york.overall, york.care_leavers, york.inspection_date) == ("Outstanding", "Outstanding", pd.Timestamp("2025-02-24"))
-    assert latest.overall.value_counts().to_dict() == {"Good": 67, "Outstanding": 36, "Requires improvement": 31,
-                                                       "Inadequate": 19}
+    assert (york.overall, york.care_leavers, york.inspection_date) == (
+        "Outstanding",
+        "Outstanding",
+        pd.Timestamp("2025-02-24"),
+    )
+    assert latest.overall.value_counts().to_dict() == {
+        "Good": 67,
+        "Outstanding": 36,
+        "Requires improvement": 31,
+        "Inadequate": 19,
+    }
 
 
 def test_ofsted_history(registry):
@@ -99,26 +113,42 @@ def _table(titles, body, trailer=()):
     return [[t] for t in titles] + [HEADER] + body + [[]] + [list(r) for r in trailer]
 
 
-BODY = [["E4204", "E08000004", "Oldham", 86163], ["E5011", "E09000007", "Camden", "[x]"],
-        ["Eng", "E92000001", "ENGLAND", 15556137.2]]
+BODY = [
+    ["E4204", "E08000004", "Oldham", 86163],
+    ["E5011", "E09000007", "Camden", "[x]"],
+    ["Eng", "E92000001", "ENGLAND", 15556137.2],
+]
 
 
 def test_header_found_below_titles_and_table_ends_at_blank_row(tmp_path):
-    path = _write(tmp_path / "ro.xlsx", _table(["Revenue Outturn (RO) 2024-25: data", "£ thousand"], BODY,
-                                               trailer=[HEADER, ["[Y]", "E06", "Unitary Authorities", 1]]))
+    path = _write(
+        tmp_path / "ro.xlsx",
+        _table(
+            ["Revenue Outturn (RO) 2024-25: data", "£ thousand"],
+            BODY,
+            trailer=[HEADER, ["[Y]", "E06", "Unitary Authorities", 1]],
+        ),
+    )
     out = workbooks.revenue_outturn(path, "Data", [HEADER[3]])
     assert list(out.authority) == ["Oldham", "Camden", "ENGLAND"]
     assert out.year.unique().tolist() == [2025]
     assert out.value.iloc[0] == 86163 and math.isnan(out.value.iloc[1]) and out.status.iloc[1] == "x"
 
 
-@pytest.mark.parametrize("rows, sheet, match", [
-    (_table(["RO 2024-25"], BODY), "Other", r"no sheet 'Other' \(sheets: Data, Notes\)"),
-    ([["RO 2024-25"], ["Code", "Name"]] + BODY, "Data", "no header row with 'ONS Code', 'Local authority'"),
-    (_table(["no year here"], BODY), "Data", "no financial year such as 2024-25"),
-    (_table(["RO 2024-25"], [["E4204", "E08000004", "Oldham", "eighty"]]), "Data", "value 'eighty' is neither a number"),
-    ([["RO 2024-25"], HEADER[:3] + ["Other column"]] + BODY, "Data", "missing column 'Spend - Net"),
-])
+@pytest.mark.parametrize(
+    "rows, sheet, match",
+    [
+        (_table(["RO 2024-25"], BODY), "Other", r"no sheet 'Other' \(sheets: Data, Notes\)"),
+        ([["RO 2024-25"], ["Code", "Name"]] + BODY, "Data", "no header row with 'ONS Code', 'Local authority'"),
+        (_table(["no year here"], BODY), "Data", "no financial year such as 2024-25"),
+        (
+            _table(["RO 2024-25"], [["E4204", "E08000004", "Oldham", "eighty"]]),
+            "Data",
+            "value 'eighty' is neither a number",
+        ),
+        ([["RO 2024-25"], HEADER[:3] + ["Other column"]] + BODY, "Data", "missing column 'Spend - Net"),
+    ],
+)
 def test_unexpected_layouts_are_one_line_errors(tmp_path, rows, sheet, match):
     path = _write(tmp_path / "ro.xlsx", rows)
     with pytest.raises(CscError, match=match) as err:
@@ -131,14 +161,18 @@ def test_not_a_spreadsheet_and_bad_grade(tmp_path):
     bad.write_text("this is not a workbook")
     with pytest.raises(CscError, match="outcomes.ods: not a readable spreadsheet"):
         workbooks.ofsted_judgements(bad)
-    header = ["Local authority area code", "Local authority name", "Inspection date", "Publication date"] + \
-        list(workbooks.SUB_JUDGEMENTS.values())
+    header = ["Local authority area code", "Local authority name", "Inspection date", "Publication date"] + list(
+        workbooks.SUB_JUDGEMENTS.values()
+    )
     path = tmp_path / "ofsted.xlsx"
     book = Workbook()
     ws = book.active
     ws.title = "Inspections_as_at_31_March"
-    for row in (["Title"], header, ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Very good", "Good", "Good",
-                                     "Good", "Good"]):
+    for row in (
+        ["Title"],
+        header,
+        ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Very good", "Good", "Good", "Good", "Good"],
+    ):
         ws.append(row)
     book.save(path)
     with pytest.raises(CscError, match="judgement 'Very good' in 'Overall effectiveness' is not one of"):
@@ -149,12 +183,17 @@ title_text = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "N
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(titles=st.lists(title_text, min_size=0, max_size=8),
-       values=st.lists(st.one_of(st.integers(-10**6, 10**7), st.just("[x]"), st.just("[z]")), min_size=1, max_size=12),
-       trailer=st.lists(title_text, max_size=3))
+@given(
+    titles=st.lists(title_text, min_size=0, max_size=8),
+    values=st.lists(st.one_of(st.integers(-(10**6), 10**7), st.just("[x]"), st.just("[z]")), min_size=1, max_size=12),
+    trailer=st.lists(title_text, max_size=3),
+)
 def test_any_title_rows_and_trailing_notes_read_the_same_table(tmp_path, titles, values, trailer):
     body = [[f"E{i:04d}", f"E08{i:06d}", f"LA {i}", v] for i, v in enumerate(values)]
-    path = _write(tmp_path / f"ro-{uuid.uuid4().hex}.xlsx", _table(titles + ["Outturn 2024-25"], body, trailer=[[t] for t in trailer]))
+    path = _write(
+        tmp_path / f"ro-{uuid.uuid4().hex}.xlsx",
+        _table(titles + ["Outturn 2024-25"], body, trailer=[[t] for t in trailer]),
+    )
     out = workbooks.revenue_outturn(path, "Data", [HEADER[3]])
     assert len(out) == len(values)
     for (_, row), v in zip(out.iterrows(), values):

@@ -18,12 +18,18 @@ def test_relationship_matches_numpy_and_statsmodels(published):
     assert rel["r_lower"] < rel["r"] < rel["r_upper"]
     fit = rel["fit"]
     assert (fit.lower <= fit.fit).all() and (fit.fit <= fit.upper).all()
-    assert "not evidence that one causes the other" in workforce.correlation_sentence(rel, "vacancy_rate_fte", "agency_rate_fte", 2024)
+    assert "not evidence that one causes the other" in workforce.correlation_sentence(
+        rel, "vacancy_rate_fte", "agency_rate_fte", 2024
+    )
 
 
 def test_relationship_with_too_few_las(published):
-    rel = workforce.relationship(published[published.la_code.isin(["353", "354"]) | (published.geographic_level != "la")],
-                                 2024, "vacancy_rate_fte", "agency_rate_fte")
+    rel = workforce.relationship(
+        published[published.la_code.isin(["353", "354"]) | (published.geographic_level != "la")],
+        2024,
+        "vacancy_rate_fte",
+        "agency_rate_fte",
+    )
     assert rel["n"] == 2 and np.isnan(rel["r"])
 
 
@@ -39,8 +45,11 @@ def test_stability_oldham(published, sn_models, registry, data_folder):
     for year in range(2017, 2026):
         rows = [r for r in raw if r["time_period"] == str(year)]
         own = [float(r["agency_rate_fte"]) for r in rows if r["old_la_code"] == "353"]
-        sn = [float(r["agency_rate_fte"]) for r in rows
-              if set(r["old_la_code"].split(" / ")) & set(codes) and r["agency_rate_fte"].replace(".", "").isdigit()]
+        sn = [
+            float(r["agency_rate_fte"])
+            for r in rows
+            if set(r["old_la_code"].split(" / ")) & set(codes) and r["agency_rate_fte"].replace(".", "").isdigit()
+        ]
         if own and sn and own[0] > np.median(sn):
             above.append(year)
     assert table.loc["agency_rate_fte", "years_above"] == len(above)
@@ -100,7 +109,13 @@ def test_team_chart_title_with_every_figure_suppressed():
 
     from csc_analysis.charts import workforce as charts
 
-    teams = pd.DataFrame({"team": ["Smaller teams (combined)", "All teams"], "workers": ["c", "c"],
-                          "caseload_per_fte": ["c", "c"], "agency_pct": ["c", "c"]})
+    teams = pd.DataFrame(
+        {
+            "team": ["Smaller teams (combined)", "All teams"],
+            "workers": ["c", "c"],
+            "caseload_per_fte": ["c", "c"],
+            "agency_pct": ["c", "c"],
+        }
+    )
     fig = charts.team_chart(teams, 18, 25)
     assert "suppressed (fewer than 5 workers)" in fig.alt_text and "c overall" not in fig.alt_text

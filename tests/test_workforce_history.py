@@ -22,34 +22,85 @@ CASES = [
     # SFR07_2016_UD.csv line 38, Oldham 353: A1_FTE_ChildrensSocialWorkers_2015 "96.8", B1_FTE_Starters_2015 "25.9",
     # B2_FTE_Leavers_2015 "13", B3_FTE_TurnoverRate_2015 "13", D1_FTE_AgencyWorkers_2015 "13",
     # D2_FTE_AgencyWorkerRate_2015 "12", A2_FTE_Vacancies_2015 "13", A3_FTE_VacancyRate_2015 "12", C2_FTE_AbsenceRate_2015 "3".
-    ("inpost_fte", "353", 2015, 96.8), ("starters_fte", "353", 2015, 25.9), ("leavers_fte", "353", 2015, 13),
-    ("turnover_rate_fte", "353", 2015, 13), ("agency_fte", "353", 2015, 13), ("agency_rate_fte", "353", 2015, 12),
-    ("vacancy_fte", "353", 2015, 13), ("vacancy_rate_fte", "353", 2015, 12), ("absence_rate_fte", "353", 2015, 3),
+    ("inpost_fte", "353", 2015, 96.8),
+    ("starters_fte", "353", 2015, 25.9),
+    ("leavers_fte", "353", 2015, 13),
+    ("turnover_rate_fte", "353", 2015, 13),
+    ("agency_fte", "353", 2015, 13),
+    ("agency_rate_fte", "353", 2015, 12),
+    ("vacancy_fte", "353", 2015, 13),
+    ("vacancy_rate_fte", "353", 2015, 12),
+    ("absence_rate_fte", "353", 2015, 3),
     # Line 72, Rutland 857: A1 "11.4", B1 "x", B2 "6", B3 "53", D1 "6", D2 "34", A2 "6", A3 "34", C2 "-" (nil or
     # negligible: kept as k, never 0).
-    ("inpost_fte", "857", 2015, 11.4), ("starters_fte", "857", 2015, "x"), ("leavers_fte", "857", 2015, 6),
-    ("turnover_rate_fte", "857", 2015, 53), ("agency_fte", "857", 2015, 6), ("agency_rate_fte", "857", 2015, 34),
-    ("vacancy_fte", "857", 2015, 6), ("vacancy_rate_fte", "857", 2015, 34), ("absence_rate_fte", "857", 2015, "k"),
+    ("inpost_fte", "857", 2015, 11.4),
+    ("starters_fte", "857", 2015, "x"),
+    ("leavers_fte", "857", 2015, 6),
+    ("turnover_rate_fte", "857", 2015, 53),
+    ("agency_fte", "857", 2015, 6),
+    ("agency_rate_fte", "857", 2015, 34),
+    ("vacancy_fte", "857", 2015, 6),
+    ("vacancy_rate_fte", "857", 2015, 34),
+    ("absence_rate_fte", "857", 2015, "k"),
     # Line 157, Isles of Scilly 420: every FTE cell "x".
-    ("inpost_fte", "420", 2015, "x"), ("agency_rate_fte", "420", 2015, "x"), ("vacancy_fte", "420", 2015, "x"),
-    ("vacancy_rate_fte", "420", 2015, "x"), ("agency_fte", "420", 2015, "x"), ("starters_fte", "420", 2015, "x"),
-    ("leavers_fte", "420", 2015, "x"), ("turnover_rate_fte", "420", 2015, "x"), ("absence_rate_fte", "420", 2015, "x"),
+    ("inpost_fte", "420", 2015, "x"),
+    ("agency_rate_fte", "420", 2015, "x"),
+    ("vacancy_fte", "420", 2015, "x"),
+    ("vacancy_rate_fte", "420", 2015, "x"),
+    ("agency_fte", "420", 2015, "x"),
+    ("starters_fte", "420", 2015, "x"),
+    ("leavers_fte", "420", 2015, "x"),
+    ("turnover_rate_fte", "420", 2015, "x"),
+    ("absence_rate_fte", "420", 2015, "x"),
     # SFR08_2017_UD.csv line 38, Oldham 353: A1_FTE_ChildrensSocialWorkers_2016 "150.5", B1 "33.0", B2 "23.5",
     # B3 "15.6", D1 "12.0", D2 "7.4", A2 "18.0", A3 "10.7", C2_FTE_AbsenceRate_2016 "3.1".
-    ("inpost_fte", "353", 2016, 150.5), ("starters_fte", "353", 2016, 33.0), ("leavers_fte", "353", 2016, 23.5),
-    ("turnover_rate_fte", "353", 2016, 15.6), ("agency_fte", "353", 2016, 12.0), ("agency_rate_fte", "353", 2016, 7.4),
-    ("vacancy_fte", "353", 2016, 18.0), ("vacancy_rate_fte", "353", 2016, 10.7), ("absence_rate_fte", "353", 2016, 3.1),
+    ("inpost_fte", "353", 2016, 150.5),
+    ("starters_fte", "353", 2016, 33.0),
+    ("leavers_fte", "353", 2016, 23.5),
+    ("turnover_rate_fte", "353", 2016, 15.6),
+    ("agency_fte", "353", 2016, 12.0),
+    ("agency_rate_fte", "353", 2016, 7.4),
+    ("vacancy_fte", "353", 2016, 18.0),
+    ("vacancy_rate_fte", "353", 2016, 10.7),
+    ("absence_rate_fte", "353", 2016, 3.1),
     # Line 104, City of London 201: A1 "7.0", B1_FTE_Starters_2016 "x", B2 "0.0", B3 "0.0", D1 "3.6", D2 "34.0",
     # A2 "0.0", A3 "0.0", C2 "2.9".
-    ("inpost_fte", "201", 2016, 7.0), ("starters_fte", "201", 2016, "x"), ("leavers_fte", "201", 2016, 0.0),
-    ("turnover_rate_fte", "201", 2016, 0.0), ("agency_fte", "201", 2016, 3.6), ("agency_rate_fte", "201", 2016, 34.0),
-    ("vacancy_fte", "201", 2016, 0.0), ("vacancy_rate_fte", "201", 2016, 0.0), ("absence_rate_fte", "201", 2016, 2.9),
+    ("inpost_fte", "201", 2016, 7.0),
+    ("starters_fte", "201", 2016, "x"),
+    ("leavers_fte", "201", 2016, 0.0),
+    ("turnover_rate_fte", "201", 2016, 0.0),
+    ("agency_fte", "201", 2016, 3.6),
+    ("agency_rate_fte", "201", 2016, 34.0),
+    ("vacancy_fte", "201", 2016, 0.0),
+    ("vacancy_rate_fte", "201", 2016, 0.0),
+    ("absence_rate_fte", "201", 2016, 2.9),
     # Line 124, Richmond upon Thames 318: every cell "." (not applicable; returned with Kingston) -> z.
-    *[(ind, "318", 2016, "z") for ind in ("inpost_fte", "starters_fte", "leavers_fte", "turnover_rate_fte", "agency_fte",
-                                           "agency_rate_fte", "vacancy_fte", "vacancy_rate_fte", "absence_rate_fte")],
+    *[
+        (ind, "318", 2016, "z")
+        for ind in (
+            "inpost_fte",
+            "starters_fte",
+            "leavers_fte",
+            "turnover_rate_fte",
+            "agency_fte",
+            "agency_rate_fte",
+            "vacancy_fte",
+            "vacancy_rate_fte",
+            "absence_rate_fte",
+        )
+    ],
 ]
-SPLICED = ["inpost_fte", "starters_fte", "leavers_fte", "turnover_rate_fte", "agency_fte", "agency_rate_fte",
-           "vacancy_fte", "vacancy_rate_fte", "absence_rate_fte"]
+SPLICED = [
+    "inpost_fte",
+    "starters_fte",
+    "leavers_fte",
+    "turnover_rate_fte",
+    "agency_fte",
+    "agency_rate_fte",
+    "vacancy_fte",
+    "vacancy_rate_fte",
+    "absence_rate_fte",
+]
 NOT_SPLICED = ["agency_cover_rate_fte", "vacancy_agency_cover_rate_fte", "case_holders_fte", "cases", "caseload_fte"]
 
 
@@ -76,8 +127,9 @@ def test_england_and_regions_with_thousands_separators(published):
     assert national(published, "inpost_fte", 2016).value == 27_700
     assert national(published, "inpost_fte", 2015).value == 26_500
     # SFR07 line 8, Region_code E12000006 "East" (EES: "East of England"): A1 "2480"; line 10, E13000001: "2270".
-    regional = published[(published.geographic_level == "regional") & (published.indicator == "inpost_fte")
-                         & (published.year == 2015)].set_index("la_name")["value"]
+    regional = published[
+        (published.geographic_level == "regional") & (published.indicator == "inpost_fte") & (published.year == 2015)
+    ].set_index("la_name")["value"]
     assert regional["East of England"] == 2_480 and regional["Inner London"] == 2_270
 
 
@@ -95,9 +147,11 @@ def test_spliced_rates_agree_with_their_counts(published):
     rounding (FTE to one decimal place)."""
     la = published[(published.geographic_level == "la") & published.year.isin([2015, 2016])]
     wide = la.pivot_table(index=["la_code", "year"], columns="indicator", values="value")
-    checks = {"turnover_rate_fte": wide.leavers_fte / wide.inpost_fte,
-              "agency_rate_fte": wide.agency_fte / (wide.agency_fte + wide.inpost_fte),
-              "vacancy_rate_fte": wide.vacancy_fte / (wide.vacancy_fte + wide.inpost_fte)}
+    checks = {
+        "turnover_rate_fte": wide.leavers_fte / wide.inpost_fte,
+        "agency_rate_fte": wide.agency_fte / (wide.agency_fte + wide.inpost_fte),
+        "vacancy_rate_fte": wide.vacancy_fte / (wide.vacancy_fte + wide.inpost_fte),
+    }
     for ind, ratio in checks.items():
         both = pd.DataFrame({"ours": ratio * 100, "dfe": wide[ind]}).dropna()
         tolerance = both.index.get_level_values("year").map({2015: 0.5, 2016: 0.05}).to_numpy() + 0.15
@@ -107,8 +161,22 @@ def test_spliced_rates_agree_with_their_counts(published):
 
 
 def test_data_command_gives_the_new_years_for_oldham():
-    out = CliRunner().invoke(cli, ["data", "--la", "Oldham", "--indicator", "agency_rate_fte", "--indicator", "cla_spend",
-                                   "--indicator", "cla_spend_per_cla", "--format", "csv"])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "data",
+            "--la",
+            "Oldham",
+            "--indicator",
+            "agency_rate_fte",
+            "--indicator",
+            "cla_spend",
+            "--indicator",
+            "cla_spend_per_cla",
+            "--format",
+            "csv",
+        ],
+    )
     assert out.exit_code == 0, out.output
     got = pd.read_csv(io.StringIO(out.output)).set_index(["indicator", "year"])["value"]
     # SFR07_2016_UD.csv Oldham D2_FTE_AgencyWorkerRate_2015 "12"; SFR08_2017_UD.csv "7.4".
@@ -125,10 +193,12 @@ def test_unknown_symbol_or_region_is_a_one_line_error(tmp_path):
     bad_region = tmp_path / "region.csv"
     bad_region.write_text(head + "E92000001,E12000099,E08000004,Oldham,353,96.8\n")
     with pytest.raises(CscError, match=r"region\.csv: region code 'E12000099' \(line 2\)"):
-        workforce_history.read_wide_workforce(bad_region, 2015, ["A1_FTE_ChildrensSocialWorkers_2015"],
-                                              {"E12000002": "North West"})
+        workforce_history.read_wide_workforce(
+            bad_region, 2015, ["A1_FTE_ChildrensSocialWorkers_2015"], {"E12000002": "North West"}
+        )
     bad_code = tmp_path / "code.csv"
     bad_code.write_text(head + "E92000001,E12000002,E08000004,Oldham,35X,96.8\n")
     with pytest.raises(CscError, match=r"code\.csv: LA code '35X' is not a 3-digit code \(line 2\)"):
-        workforce_history.read_wide_workforce(bad_code, 2015, ["A1_FTE_ChildrensSocialWorkers_2015"],
-                                              {"E12000002": "North West"})
+        workforce_history.read_wide_workforce(
+            bad_code, 2015, ["A1_FTE_ChildrensSocialWorkers_2015"], {"E12000002": "North West"}
+        )

@@ -76,7 +76,7 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
     """Canonical rows of one list from a raw grid whose header is at row `header_at` (0-based)."""
     spec = LISTS[kind]
     keys = [heading_key(c) for c in grid.iloc[header_at]]
-    body = grid.iloc[header_at + 1:].apply(lambda col: col.astype(str).str.strip())
+    body = grid.iloc[header_at + 1 :].apply(lambda col: col.astype(str).str.strip())
     body = body.mask(body.isin(MISSING), "")
     body.index = body.index + 1  # spreadsheet row numbers
     body = body[(body != "").any(axis=1)]
@@ -102,8 +102,12 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
         dates, bad = parse_dates(frame[name], where[name], order, 0)
         _flag(report, bad, name, "not a date")
         _flag(report, dates > today, name, "date in the future")
-        _flag(report, dates < today - pd.DateOffset(years=PLAUSIBLE_YEARS), name,
-              f"date more than {PLAUSIBLE_YEARS} years before the extract")
+        _flag(
+            report,
+            dates < today - pd.DateOffset(years=PLAUSIBLE_YEARS),
+            name,
+            f"date more than {PLAUSIBLE_YEARS} years before the extract",
+        )
         out[name] = dates.astype("datetime64[s]")
     if spec.required_date is not None and spec.required_date in out:
         _flag(report, frame[spec.required_date] == "", spec.required_date, "missing date")
@@ -134,8 +138,11 @@ def _files(paths) -> list[Path]:
     out = []
     for path in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *EXCEL_SUFFIXES)
-                          and not p.name.startswith(("~$", ".")))
+            out += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in (".csv", *EXCEL_SUFFIXES) and not p.name.startswith(("~$", "."))
+            )
         elif path.exists():
             out.append(path)
         else:
@@ -164,8 +171,9 @@ def read_annex_a(paths, today=None) -> dict[str, AnnexList]:
             if kind is None:
                 continue
             if kind in found:
-                raise CscError(f"{LISTS[kind].title} found twice: in {found[kind].source} and in {source}; "
-                               "give each list once")
+                raise CscError(
+                    f"{LISTS[kind].title} found twice: in {found[kind].source} and in {source}; give each list once"
+                )
             found[kind] = parse_list(grid, at, kind, source, today)
     if not found:
         raise CscError(f"no Annex A list recognised in {', '.join(str(p) for p in _files(paths)) or paths}")
@@ -208,8 +216,10 @@ def find_list(folder: str | Path, kind: str) -> Path:
     for path in _files(folder):
         if any(found == kind for _, _, found, _ in _tables(path)):
             return path
-    raise CscError(f"{folder}: no {kind} list found ({LISTS[kind].title}, with a column like "
-                   f"{LISTS[kind].columns[LISTS[kind].signature[0]][0]!r})")
+    raise CscError(
+        f"{folder}: no {kind} list found ({LISTS[kind].title}, with a column like "
+        f"{LISTS[kind].columns[LISTS[kind].signature[0]][0]!r})"
+    )
 
 
 def complete_months(start: pd.Timestamp, end: pd.Timestamp) -> pd.PeriodIndex:
@@ -242,4 +252,3 @@ def monthly_counts(events: pd.DataFrame, start=None, end=None) -> tuple[pd.DataF
         messages.append(f"{end.strftime('%B %Y')} is left out: the data end on {end:%d %B %Y}.")
     out = pd.DataFrame({"month": counts.index.to_timestamp(), "value": counts.to_numpy(dtype=float)})
     return out, messages
-

@@ -39,8 +39,9 @@ def extract_period(lists: dict[str, AnnexList], as_at=None) -> tuple[pd.Timestam
     if as_at is None and dated.empty:
         raise CscError("the Annex A lists hold no usable dates")
     end = pd.Timestamp(as_at) if as_at is not None else dated.max()
-    starts = [lists[k].rows[LISTS[k].required_date].min() for k in PERIOD_LISTS
-              if k in lists and not lists[k].rows.empty]
+    starts = [
+        lists[k].rows[LISTS[k].required_date].min() for k in PERIOD_LISTS if k in lists and not lists[k].rows.empty
+    ]
     start = min(starts) if starts else end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
     return pd.Timestamp(start), pd.Timestamp(end)
 
@@ -54,7 +55,11 @@ def _by_month(dates: pd.Series, months: pd.PeriodIndex, mask: pd.Series | None =
 def _open_at(start: pd.Series, end: pd.Series | None, days: pd.DatetimeIndex) -> np.ndarray:
     """For each day: rows started on or before it and not ended by then (ended on a later day or not at all)."""
     s = start.to_numpy(dtype="datetime64[D]")
-    e = end.to_numpy(dtype="datetime64[D]") if end is not None else np.full(len(s), np.datetime64("NaT"), "datetime64[D]")
+    e = (
+        end.to_numpy(dtype="datetime64[D]")
+        if end is not None
+        else np.full(len(s), np.datetime64("NaT"), "datetime64[D]")
+    )
     out = []
     for day in days.to_numpy(dtype="datetime64[D]"):
         out.append(int(((s <= day) & (np.isnat(e) | (e > day))).sum()))
@@ -62,9 +67,15 @@ def _open_at(start: pd.Series, end: pd.Series | None, days: pd.DatetimeIndex) ->
 
 
 def _rows(indicator: str, months: pd.PeriodIndex, value, numerator=None, denominator=None) -> pd.DataFrame:
-    return pd.DataFrame({"period": months.strftime("%Y-%m"), "indicator": indicator, "value": np.asarray(value, float),
-                         "numerator": np.nan if numerator is None else np.asarray(numerator, float),
-                         "denominator": np.nan if denominator is None else np.asarray(denominator, float)})
+    return pd.DataFrame(
+        {
+            "period": months.strftime("%Y-%m"),
+            "indicator": indicator,
+            "value": np.asarray(value, float),
+            "numerator": np.nan if numerator is None else np.asarray(numerator, float),
+            "denominator": np.nan if denominator is None else np.asarray(denominator, float),
+        }
+    )
 
 
 def _pct(indicator: str, months, numerator, denominator) -> pd.DataFrame:
@@ -122,9 +133,14 @@ def monthly(lists: dict[str, AnnexList], months: pd.PeriodIndex) -> pd.DataFrame
             parts.append(_pct("contact_conversion_pct", months, referrals, contacts))
         if "nfa" in refs:
             answered = refs["nfa"].isin(["YES", "Y", "NO", "N"])
-            parts.append(_pct("referrals_nfa_pct", months, _by_month(refs["referral_date"], months,
-                                                                     refs["nfa"].isin(["YES", "Y"])),
-                              _by_month(refs["referral_date"], months, answered)))
+            parts.append(
+                _pct(
+                    "referrals_nfa_pct",
+                    months,
+                    _by_month(refs["referral_date"], months, refs["nfa"].isin(["YES", "Y"])),
+                    _by_month(refs["referral_date"], months, answered),
+                )
+            )
         if "child_id" in refs:
             again = _by_month(refs["referral_date"], months, rereferred(refs))
             parts.append(_rows("rereferrals_12m", months, again))
@@ -144,9 +160,10 @@ def monthly(lists: dict[str, AnnexList], months: pd.PeriodIndex) -> pd.DataFrame
             in_time = working_days(s["strategy_date"], s["icpc_date"]) <= ICPC_WD
             parts.append(_pct("icpc_within_15wd_pct", months, _by_month(s["icpc_date"], months, in_time), held))
     for kind, start, end, started, ended, open_id in [
-            ("cin", "cin_start", "cin_end", "cin_started", "cin_closed", "cin_open_at_month_end"),
-            ("cp", "cpp_start", "cpp_end", "cpp_started", "cpp_ended", "cpp_open_at_month_end"),
-            ("cla", "cla_start", "cla_end", "cla_started", "cla_ceased", "cla_at_month_end")]:
+        ("cin", "cin_start", "cin_end", "cin_started", "cin_closed", "cin_open_at_month_end"),
+        ("cp", "cpp_start", "cpp_end", "cpp_started", "cpp_ended", "cpp_open_at_month_end"),
+        ("cla", "cla_start", "cla_end", "cla_started", "cla_ceased", "cla_at_month_end"),
+    ]:
         if kind in lists:
             rows = lists[kind].rows
             finish = rows.get(end)
@@ -209,14 +226,22 @@ def at_extract(lists: dict[str, AnnexList], day: pd.Timestamp) -> pd.DataFrame:
         if "suitable" in cl:
             suit = cl["suitable"].str.replace(r"^[a-zA-Z]{1,2}\)\s*", "", regex=True).str.strip().str.lower()
             known = suit.str.startswith(("suit", "unsuit", "not suit"))
-            parts.append(_pct("care_leavers_suitable_accommodation_pct", month,
-                              [(suit.str.startswith("suit")).sum()], [known.sum()]))
+            parts.append(
+                _pct(
+                    "care_leavers_suitable_accommodation_pct",
+                    month,
+                    [(suit.str.startswith("suit")).sum()],
+                    [known.sum()],
+                )
+            )
     if "adoption" in lists:
         ad = lists["adoption"].rows
-        for start, end, name in [("entered_care", "placed", "adoption_entered_care_to_placed_days"),
-                                 ("decision", "placement_order", "adoption_decision_to_placement_order_days"),
-                                 ("placement_order", "matched", "adoption_placement_order_to_matched_days"),
-                                 ("placed", "adoption_order", "adoption_placed_to_order_days")]:
+        for start, end, name in [
+            ("entered_care", "placed", "adoption_entered_care_to_placed_days"),
+            ("decision", "placement_order", "adoption_decision_to_placement_order_days"),
+            ("placement_order", "matched", "adoption_placement_order_to_matched_days"),
+            ("placed", "adoption_order", "adoption_placed_to_order_days"),
+        ]:
             if start in ad and end in ad:
                 parts.append(_median_days(name, month, ad[start], ad[end]))
     if "adopters" in lists and "approved" in lists["adopters"].rows:
@@ -232,9 +257,15 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     their difference is small (a small difference would disclose the few not meeting the measure);
     a median when it rests on few children. Zero is shown. threshold 0 turns suppression off.
     """
-    counts = pd.DataFrame({"count": frame["value"].where(frame["numerator"].isna() & frame["denominator"].isna()),
-                           "numerator": frame["numerator"], "denominator": frame["denominator"],
-                           "not_meeting": frame["denominator"] - frame["numerator"]}, index=frame.index)
+    counts = pd.DataFrame(
+        {
+            "count": frame["value"].where(frame["numerator"].isna() & frame["denominator"].isna()),
+            "numerator": frame["numerator"],
+            "denominator": frame["denominator"],
+            "not_meeting": frame["denominator"] - frame["numerator"],
+        },
+        index=frame.index,
+    )
     hide = (suppress_counts(counts, list(counts.columns), threshold) == SUPPRESSED).any(axis=1)
     out = frame.copy()
     out.loc[hide, ["value", "numerator", "denominator"]] = np.nan
@@ -242,15 +273,17 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     return out
 
 
-def indicators(lists: dict[str, AnnexList], la_code: str, threshold: int = DEFAULT_THRESHOLD,
-               as_at=None) -> pd.DataFrame:
+def indicators(
+    lists: dict[str, AnnexList], la_code: str, threshold: int = DEFAULT_THRESHOLD, as_at=None
+) -> pd.DataFrame:
     """Tidy monthly and extract-date indicators for one LA, suppressed below `threshold`."""
     start, end = extract_period(lists, as_at)
     months = complete_months(start, end)
     table = monthly(lists, months)
     table["status"] = ""
     short = table["indicator"].isin(REREFERRAL_IDS) & ~table["period"].isin(
-        months[full_history(months, start)].strftime("%Y-%m"))
+        months[full_history(months, start)].strftime("%Y-%m")
+    )
     table.loc[short, ["value", "numerator", "denominator"]] = np.nan
     table.loc[short, "status"] = "partial history"
     partial = pd.period_range(start.to_period("M"), end.to_period("M"), freq="M").difference(months)
@@ -275,14 +308,17 @@ def quality(lists: dict[str, AnnexList], threshold: int = DEFAULT_THRESHOLD) -> 
     frames = []
     check = rereferral_check(lists, extract_period(lists)[0])
     for kind, lst in lists.items():
-        reasons = (lst.report.table().groupby("problem")["rows"].sum() if lst.report.problems
-                   else pd.Series(dtype=int))
+        reasons = lst.report.table().groupby("problem")["rows"].sum() if lst.report.problems else pd.Series(dtype=int)
         read = pd.DataFrame({"measure": ["rows read", "rows used"], "rows": [lst.report.rows, lst.report.used]})
         if kind == "referrals" and check is not None:
             read.loc[2] = ["re-referral column checked against dates", check[0]]
             read.loc[3] = ["re-referral column disagreeing with dates", check[1]]
-        excluded = pd.DataFrame({"measure": ["rows excluded", *(f"excluded: {p}" for p in reasons.index)],
-                                 "rows": [lst.report.unusable, *reasons.to_numpy()]})
+        excluded = pd.DataFrame(
+            {
+                "measure": ["rows excluded", *(f"excluded: {p}" for p in reasons.index)],
+                "rows": [lst.report.unusable, *reasons.to_numpy()],
+            }
+        )
         if threshold > 0:
             read = suppress_counts(read, ["rows"], threshold)
             excluded = suppress_counts(excluded, ["rows"], threshold, "rows excluded", "measure")

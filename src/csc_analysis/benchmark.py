@@ -11,14 +11,43 @@ from .errors import CscError
 from .neighbours import comparison_series
 from .registry import LA
 
-BENCHMARK_COLUMNS = ["la_code", "la_name", "indicator", "year", "value", "status", "sn_mean", "sn_median",
-                     "sn_n", "region_value", "england_value", "rank", "n_ranked", "quartile", "vs_sn",
-                     "change_1y", "direction"]
-EXTRA_COLUMNS = ["ci_lower", "ci_upper", "vs_england", "sn_position", "sn_min", "sn_max", "change_pct", "rank_order",
-                 "label", "unit", "polarity", "sn_note", "flag"]
+BENCHMARK_COLUMNS = [
+    "la_code",
+    "la_name",
+    "indicator",
+    "year",
+    "value",
+    "status",
+    "sn_mean",
+    "sn_median",
+    "sn_n",
+    "region_value",
+    "england_value",
+    "rank",
+    "n_ranked",
+    "quartile",
+    "vs_sn",
+    "change_1y",
+    "direction",
+]
+EXTRA_COLUMNS = [
+    "ci_lower",
+    "ci_upper",
+    "vs_england",
+    "sn_position",
+    "sn_min",
+    "sn_max",
+    "change_pct",
+    "rank_order",
+    "label",
+    "unit",
+    "polarity",
+    "sn_note",
+    "flag",
+]
 # The documented comparison rules (README, "Benchmarking rules").
-SIMILAR_BAND = 0.05   # within +/-5% of the neighbours' median counts as similar
-STABLE_BAND = 0.02    # a year-on-year change within +/-2% of last year's value counts as stable
+SIMILAR_BAND = 0.05  # within +/-5% of the neighbours' median counts as similar
+STABLE_BAND = 0.02  # a year-on-year change within +/-2% of last year's value counts as stable
 
 
 def rank_all(tidy: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
@@ -34,8 +63,11 @@ def rank_all(tidy: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
     from .catalogue import get
 
     parts = []
-    las = tidy[(tidy["geographic_level"] == "la") & tidy["indicator"].isin(indicators)
-               & (tidy["value"].notna() | (tidy["status"] == "low"))]
+    las = tidy[
+        (tidy["geographic_level"] == "la")
+        & tidy["indicator"].isin(indicators)
+        & (tidy["value"].notna() | (tidy["status"] == "low"))
+    ]
     # The smallest positive float: above 0, below any published positive value.
     las = las.assign(value=las["value"].mask(las["status"] == "low", np.nextafter(0.0, 1.0)))
     for ind_id, rows in las.groupby("indicator"):
@@ -43,9 +75,11 @@ def rank_all(tidy: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
         ranked = rows[["indicator", "year", "la_code", "value"]].copy()
         ranked["rank"] = ranked.groupby("year")["value"].rank(method="min", ascending=ascending).astype(int)
         ranked["n_ranked"] = ranked.groupby("year")["value"].transform("count").astype(int)
-        ranked["rank_order"] = {"lower_is_better": "1 = lowest (lower is better)",
-                                "higher_is_better": "1 = highest (higher is better)",
-                                "neutral": "1 = highest (neutral: ranked high-to-low)"}[get(ind_id).polarity]
+        ranked["rank_order"] = {
+            "lower_is_better": "1 = lowest (lower is better)",
+            "higher_is_better": "1 = highest (higher is better)",
+            "neutral": "1 = highest (neutral: ranked high-to-low)",
+        }[get(ind_id).polarity]
         parts.append(ranked.drop(columns="value"))
     if not parts:
         return pd.DataFrame(columns=["indicator", "year", "la_code", "rank", "n_ranked", "quartile", "rank_order"])
@@ -98,8 +132,9 @@ def _confidence(tidy: pd.DataFrame, la: LA, table: pd.DataFrame) -> pd.DataFrame
     return table.assign(ci_lower=lower, ci_upper=upper)
 
 
-def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[str] | None = None,
-              years: list[int] | None = None) -> pd.DataFrame:
+def benchmark(
+    tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[str] | None = None, years: list[int] | None = None
+) -> pd.DataFrame:
     """How an LA compares, per indicator and year: the `csc-analysis benchmark` table.
 
     One row for each (indicator, year) the LA has a published row for (a value or a symbol).
@@ -125,26 +160,28 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
     table = table[table["value"].notna() | table["status"].notna()]
     table = table.sort_values(["indicator", "year"])
     table["change_1y"] = table["value"] - table.groupby("indicator")["value"].shift(1).where(
-        table.groupby("indicator")["year"].diff() == 1)
+        table.groupby("indicator")["year"].diff() == 1
+    )
     table["change_pct"] = table["change_1y"] / (table["value"] - table["change_1y"]).abs() * 100
     if years:
         table = table[table["year"].isin(years)]
     from .shared import ranks as shared_ranks
 
     ranks = shared_ranks(tidy, indicators)  # rank_all's result, computed once per data vintage
-    table = table.merge(ranks[ranks["la_code"] == la.la_code].drop(columns="la_code"),
-                        on=["indicator", "year"], how="left")
+    table = table.merge(
+        ranks[ranks["la_code"] == la.la_code].drop(columns="la_code"), on=["indicator", "year"], how="left"
+    )
     meta = {i: get(i) for i in indicators}
     table["label"] = table["indicator"].map(lambda i: meta[i].label)
     table["unit"] = table["indicator"].map(lambda i: meta[i].unit)
     table["polarity"] = table["indicator"].map(lambda i: meta[i].polarity)
     rel = [_relative(v, m) for v, m in zip(table["value"], table["sn_median"])]
-    table["vs_sn"] = [judge(r, p, SIMILAR_BAND, ("better", "similar", "worse"))
-                      for r, p in zip(rel, table["polarity"])]
-    table["sn_position"] = [judge(r, "higher_is_better", SIMILAR_BAND, ("higher", "similar", "lower"))
-                            for r in rel]
-    table["direction"] = [judge(c / 100, p, STABLE_BAND, ("improving", "stable", "worsening"))
-                          for c, p in zip(table["change_pct"], table["polarity"])]
+    table["vs_sn"] = [judge(r, p, SIMILAR_BAND, ("better", "similar", "worse")) for r, p in zip(rel, table["polarity"])]
+    table["sn_position"] = [judge(r, "higher_is_better", SIMILAR_BAND, ("higher", "similar", "lower")) for r in rel]
+    table["direction"] = [
+        judge(c / 100, p, STABLE_BAND, ("improving", "stable", "worsening"))
+        for c, p in zip(table["change_pct"], table["polarity"])
+    ]
     table = _confidence(tidy, la, table)
     table["vs_england"] = compare_to_target(table["ci_lower"], table["ci_upper"], table["england_value"])
     table["la_code"] = la.la_code
@@ -157,12 +194,29 @@ def benchmark(tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[
 
 
 HEADLINE_INDICATORS = [
-    "referrals_rate_per_10k", "rereferral_pct", "cin_rate_per_10k", "s47_rate_per_10k",
-    "icpc_within_15d_pct", "cpp_rate_per_10k", "repeat_cpp_pct", "cla_rate_per_10k", "cla_starts_rate_per_10k",
-    "cla_ceased_adopted_pct", "cla_health_assessment_pct", "cla_sdq_concern_pct", "cla_missing_pct",
-    "care_leavers_19_21_intouch_pct", "care_leavers_19_21_suitable_pct", "staying_put_pct",
-    "edu_cla_absence_pct", "edu_cla_ks2_rwm_pct", "edu_cla_attainment8",
-    "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte",
+    "referrals_rate_per_10k",
+    "rereferral_pct",
+    "cin_rate_per_10k",
+    "s47_rate_per_10k",
+    "icpc_within_15d_pct",
+    "cpp_rate_per_10k",
+    "repeat_cpp_pct",
+    "cla_rate_per_10k",
+    "cla_starts_rate_per_10k",
+    "cla_ceased_adopted_pct",
+    "cla_health_assessment_pct",
+    "cla_sdq_concern_pct",
+    "cla_missing_pct",
+    "care_leavers_19_21_intouch_pct",
+    "care_leavers_19_21_suitable_pct",
+    "staying_put_pct",
+    "edu_cla_absence_pct",
+    "edu_cla_ks2_rwm_pct",
+    "edu_cla_attainment8",
+    "agency_rate_fte",
+    "vacancy_rate_fte",
+    "turnover_rate_fte",
+    "caseload_fte",
 ]
 
 
@@ -182,8 +236,9 @@ def headline(table: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
 
 def most_different(headline_rows: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The `n` indicators furthest from the neighbours' median, in proportion to it."""
-    rows = headline_rows[headline_rows["value"].notna() & headline_rows["sn_median"].notna()
-                         & (headline_rows["sn_median"] != 0)]
+    rows = headline_rows[
+        headline_rows["value"].notna() & headline_rows["sn_median"].notna() & (headline_rows["sn_median"] != 0)
+    ]
     distance = (rows["value"] / rows["sn_median"] - 1).abs()
     return rows.assign(distance=distance).sort_values("distance", ascending=False).head(n)
 
@@ -200,10 +255,12 @@ def funnel_frame(tidy: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
         raise CscError(f"indicator {indicator!r} is not a rate; a funnel plot needs a numerator and denominator")
     las = tidy[tidy["geographic_level"] == "la"]
     rates = las[(las["indicator"] == indicator) & (las["year"] == year) & las["value"].notna()]
-    pop = las[(las["indicator"] == ind.derived.denominator)
-              & (las["year"] == year + ind.derived.denominator_year_offset)]
+    pop = las[
+        (las["indicator"] == ind.derived.denominator) & (las["year"] == year + ind.derived.denominator_year_offset)
+    ]
     out = rates[["la_code", "la_name", "value"]].merge(
-        pop[["la_code", "value"]].rename(columns={"value": "population"}), on="la_code")
+        pop[["la_code", "value"]].rename(columns={"value": "population"}), on="la_code"
+    )
     return out.dropna().reset_index(drop=True)
 
 
@@ -215,8 +272,9 @@ def funnel_tau2(frame: pd.DataFrame, england: float, multiplier: float = 10_000)
     return overdispersion_tau2(frame["value"], frame["population"], england, multiplier)
 
 
-def funnel_position(value: float, population: float, england: float, multiplier: float = 10_000,
-                    tau2: float = 0.0) -> str:
+def funnel_position(
+    value: float, population: float, england: float, multiplier: float = 10_000, tau2: float = 0.0
+) -> str:
     """Where a rate falls on the over-dispersion-adjusted funnel (`tau2` from `funnel_tau2`):
     above/below the 99.8% or 95% limits, or within them."""
     from .stats import overdispersed_funnel

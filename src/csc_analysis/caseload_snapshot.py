@@ -76,17 +76,27 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     plausible = caseload.between(0, MAX_CASELOAD) & (caseload == caseload.round())
     report.add(~plausible, "caseload", f"caseload not a whole number from 0 to {MAX_CASELOAD}")
     dates = {}
-    order = file_date_order({f"{Path(path).name}, column {col}: ": raw[col] for col in ("start_date", "leave_date")
-                             if col in raw})
+    order = file_date_order(
+        {f"{Path(path).name}, column {col}: ": raw[col] for col in ("start_date", "leave_date") if col in raw}
+    )
     for col in ("start_date", "leave_date"):
         if col in raw:
             dates[col], bad = parse_dates(raw[col], f"{Path(path).name}, column {col}: ", order)
             report.add(bad, col, "not a date")
         else:
             dates[col] = pd.Series(pd.NaT, index=raw.index)
-    workers = pd.DataFrame({
-        "worker_id": ids, "team": raw["team"].str.strip(), "role": raw.get("role", pd.Series("", index=raw.index)),
-        "employment_type": kind, "asye": asye, "fte": fte, "caseload": caseload, **dates})
+    workers = pd.DataFrame(
+        {
+            "worker_id": ids,
+            "team": raw["team"].str.strip(),
+            "role": raw.get("role", pd.Series("", index=raw.index)),
+            "employment_type": kind,
+            "asye": asye,
+            "fte": fte,
+            "caseload": caseload,
+            **dates,
+        }
+    )
     bad_lines = {line - 2 for line, _, _ in report.problems}
     workers = workers.drop(index=list(bad_lines))
     as_at = pd.Timestamp(as_at) if as_at is not None else pd.Timestamp.today().normalize()
@@ -94,8 +104,9 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     return Snapshot(workers[in_post].reset_index(drop=True).astype({"asye": bool}), report)
 
 
-def over_threshold(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"],
-                   other_limit: int = THRESHOLDS["other"]) -> pd.Series:
+def over_threshold(
+    workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], other_limit: int = THRESHOLDS["other"]
+) -> pd.Series:
     """True for workers whose caseload is above the limit for their stage (ASYE or not)."""
     return workers["caseload"] > np.where(workers["asye"], asye_limit, other_limit)
 
@@ -106,8 +117,12 @@ def caseload_per_fte(workers: pd.DataFrame) -> float:
     return float(holders["caseload"].sum() / holders["fte"].sum()) if len(holders) else float("nan")
 
 
-def team_summary(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], other_limit: int = THRESHOLDS["other"],
-                 threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def team_summary(
+    workers: pd.DataFrame,
+    asye_limit: int = THRESHOLDS["asye"],
+    other_limit: int = THRESHOLDS["other"],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> pd.DataFrame:
     """Per team and in total: workers (agency and permanent), FTE, agency share, cases, caseload per FTE,
     workers over the limit.
 
@@ -117,33 +132,54 @@ def team_summary(workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], ot
     the agency or permanent workers are few), with secondary suppression so that nothing hidden can be
     worked out from the totals.
     """
-    frame = workers.assign(over=over_threshold(workers, asye_limit, other_limit),
-                           agency=workers["employment_type"] == "agency")
+    frame = workers.assign(
+        over=over_threshold(workers, asye_limit, other_limit), agency=workers["employment_type"] == "agency"
+    )
     sizes = frame.groupby("team")["worker_id"].transform("count")
     frame["team"] = frame["team"].where(sizes >= threshold, "Smaller teams (combined)")
 
     def summarise(g: pd.DataFrame) -> dict:
         holders = g[g["caseload"] > 0]
-        return {"workers": len(g), "agency_workers": int(g["agency"].sum()), "permanent_workers": int((~g["agency"]).sum()),
-                "fte": round(g["fte"].sum(), 1),
-                "agency_pct": round(g.loc[g["agency"], "fte"].sum() / g["fte"].sum() * 100, 1),
-                "cases": int(g["caseload"].sum()),
-                "caseload_per_fte": round(holders["caseload"].sum() / holders["fte"].sum(), 1) if len(holders) else np.nan,
-                "median_caseload": float(holders["caseload"].median()) if len(holders) else np.nan,
-                "workers_over_limit": int(g["over"].sum())}
+        return {
+            "workers": len(g),
+            "agency_workers": int(g["agency"].sum()),
+            "permanent_workers": int((~g["agency"]).sum()),
+            "fte": round(g["fte"].sum(), 1),
+            "agency_pct": round(g.loc[g["agency"], "fte"].sum() / g["fte"].sum() * 100, 1),
+            "cases": int(g["caseload"].sum()),
+            "caseload_per_fte": round(holders["caseload"].sum() / holders["fte"].sum(), 1) if len(holders) else np.nan,
+            "median_caseload": float(holders["caseload"].median()) if len(holders) else np.nan,
+            "workers_over_limit": int(g["over"].sum()),
+        }
 
     rows = [{"team": team, **summarise(g)} for team, g in frame.groupby("team")]
     rows.append({"team": "All teams", **summarise(frame)})
-    about_workers = ["fte", "cases", "caseload_per_fte", "median_caseload", "workers_over_limit",
-                     "agency_workers", "permanent_workers"]
-    return suppress(pd.DataFrame(rows), ["workers", "agency_workers", "permanent_workers", "workers_over_limit"],
-                    threshold, total_label="All teams", label_column="team",
-                    describes={**{c: ["workers"] for c in about_workers},
-                               "agency_pct": ["workers", "agency_workers", "permanent_workers"]},
-                    row_totals={"workers": ["agency_workers", "permanent_workers"]})
+    about_workers = [
+        "fte",
+        "cases",
+        "caseload_per_fte",
+        "median_caseload",
+        "workers_over_limit",
+        "agency_workers",
+        "permanent_workers",
+    ]
+    return suppress(
+        pd.DataFrame(rows),
+        ["workers", "agency_workers", "permanent_workers", "workers_over_limit"],
+        threshold,
+        total_label="All teams",
+        label_column="team",
+        describes={
+            **{c: ["workers"] for c in about_workers},
+            "agency_pct": ["workers", "agency_workers", "permanent_workers"],
+        },
+        row_totals={"workers": ["agency_workers", "permanent_workers"]},
+    )
 
 
-def caseload_distribution(workers: pd.DataFrame, band_width: int = 5, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def caseload_distribution(
+    workers: pd.DataFrame, band_width: int = 5, threshold: int = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """Case-holding workers by caseload band (0-4, 5-9, ...), counts suppressed below the threshold."""
     holders = workers[workers["caseload"] > 0]
     top = int(holders["caseload"].max() // band_width + 1) * band_width if len(holders) else band_width
@@ -153,26 +189,48 @@ def caseload_distribution(workers: pd.DataFrame, band_width: int = 5, threshold:
     counts = bands.value_counts().reindex(labels, fill_value=0).rename("workers").reset_index()
     counts.columns = ["caseload_band", "workers"]
     total = pd.DataFrame({"caseload_band": ["All"], "workers": [int(counts["workers"].sum())]})
-    return suppress(pd.concat([counts, total], ignore_index=True), ["workers"], threshold,
-                    total_label="All", label_column="caseload_band")
+    return suppress(
+        pd.concat([counts, total], ignore_index=True),
+        ["workers"],
+        threshold,
+        total_label="All",
+        label_column="caseload_band",
+    )
 
 
-def agency_premium(agency_fte: float, agency_day_rate: float, permanent_salary: float, on_cost_pct: float,
-                   days_per_year: float = 220) -> dict:
+def agency_premium(
+    agency_fte: float, agency_day_rate: float, permanent_salary: float, on_cost_pct: float, days_per_year: float = 220
+) -> dict:
     """Annual extra cost of agency over permanent staff for the given agency FTE.
 
     Agency cost per FTE = day rate x working days; permanent cost per FTE = salary x (1 + on-costs).
     """
     agency = agency_day_rate * days_per_year
     permanent = permanent_salary * (1 + on_cost_pct / 100)
-    return {"agency_cost_per_fte": agency, "permanent_cost_per_fte": permanent,
-            "premium_per_fte": agency - permanent, "annual_premium": (agency - permanent) * agency_fte}
+    return {
+        "agency_cost_per_fte": agency,
+        "permanent_cost_per_fte": permanent,
+        "premium_per_fte": agency - permanent,
+        "annual_premium": (agency - permanent) * agency_fte,
+    }
 
 
-def conversion_scenarios(agency_fte: float, agency_day_rate: float, permanent_salary: float, on_cost_pct: float,
-                         days_per_year: float = 220, steps: int = 5) -> pd.DataFrame:
+def conversion_scenarios(
+    agency_fte: float,
+    agency_day_rate: float,
+    permanent_salary: float,
+    on_cost_pct: float,
+    days_per_year: float = 220,
+    steps: int = 5,
+) -> pd.DataFrame:
     """Savings from converting 0..N agency posts to permanent (N = agency FTE, in even steps)."""
     per = agency_premium(1, agency_day_rate, permanent_salary, on_cost_pct, days_per_year)["premium_per_fte"]
     posts = np.unique(np.round(np.linspace(0, agency_fte, steps + 1)))
-    return pd.DataFrame({"posts_converted": posts, "agency_fte_left": np.maximum(agency_fte - posts, 0),
-                         "annual_saving": posts * per, "annual_premium_left": np.maximum(agency_fte - posts, 0) * per})
+    return pd.DataFrame(
+        {
+            "posts_converted": posts,
+            "agency_fte_left": np.maximum(agency_fte - posts, 0),
+            "annual_saving": posts * per,
+            "annual_premium_left": np.maximum(agency_fte - posts, 0) * per,
+        }
+    )

@@ -37,15 +37,22 @@ from .ssda903 import (
     in_care,
 )
 
-BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]   # model states
+BANDS = ["under 1", "1-4", "5-9", "10-12", "13-15", "16", "17"]  # model states
 BAND_WIDTH = np.array([1, 4, 5, 3, 3, 1, 1])
 BAND_OF_AGE = np.array([0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 6])
 # Simulation rows: the bands under 1 to 16, then 17-year-olds by months left to their 18th birthday
 # (row 6: one month left ... row 17: twelve), so children leave at 18 in the right month.
 ROW_BAND = np.array([0, 1, 2, 3, 4, 5] + [6] * 12)
-OUTPUT_BAND = {"under 1": "under 1", "1-4": "1-4", "5-9": "5-9", "10-12": "10-12", "13-15": "13-15",
-               "16": "16-17", "17": "16-17"}
-AGE_BANDS = list(dict.fromkeys(OUTPUT_BAND.values()))   # what outputs and scenario files use
+OUTPUT_BAND = {
+    "under 1": "under 1",
+    "1-4": "1-4",
+    "5-9": "5-9",
+    "10-12": "10-12",
+    "13-15": "13-15",
+    "16": "16-17",
+    "17": "16-17",
+}
+AGE_BANDS = list(dict.fromkeys(OUTPUT_BAND.values()))  # what outputs and scenario files use
 EXITS = list(EXIT_REASONS)
 OUTCOMES = CATEGORIES + EXITS
 LEVELS = (80, 95)
@@ -71,8 +78,8 @@ class Observed:
     entries: np.ndarray
     origin: np.ndarray
     aged_out: int
-    monthly: pd.DataFrame   # date, category, stock, entries, exits (by category of the child's last state)
-    yearly: pd.DataFrame | None = None   # per 12 months back from the end: entries, child_months, exits (not at 18)
+    monthly: pd.DataFrame  # date, category, stock, entries, exits (by category of the child's last state)
+    yearly: pd.DataFrame | None = None  # per 12 months back from the end: entries, child_months, exits (not at 18)
 
 
 @dataclass
@@ -80,11 +87,11 @@ class Result:
     """Simulated paths summarised: stock by (date, band, category) and monthly flows, with messages."""
 
     origin: pd.Timestamp
-    stock: np.ndarray          # [sims, year-ends, band, category]
+    stock: np.ndarray  # [sims, year-ends, band, category]
     dates: list[pd.Timestamp]  # the year-ends (31 March)
-    monthly: np.ndarray        # [sims, months, category] stock at each month end
-    entries: np.ndarray        # [sims, months, category]
-    exits: np.ndarray          # [sims, months, reason + aged_out]
+    monthly: np.ndarray  # [sims, months, category] stock at each month end
+    entries: np.ndarray  # [sims, months, category]
+    exits: np.ndarray  # [sims, months, reason + aged_out]
     month_dates: list[pd.Timestamp]
     messages: list[str] = field(default_factory=list)
 
@@ -95,18 +102,24 @@ def _age(dob: pd.Series, on: pd.Timestamp) -> np.ndarray:
     return years.to_numpy()
 
 
-def window(years_held: list[int], reference_years: int, origin_year: int | None = None) -> tuple[pd.Timestamp, pd.Timestamp, list[str]]:
+def window(
+    years_held: list[int], reference_years: int, origin_year: int | None = None
+) -> tuple[pd.Timestamp, pd.Timestamp, list[str]]:
     """The reference window: `reference_years` to 31 March of `origin_year` (default the latest return),
     no earlier than the 31 March before the first return (from then on every snapshot is complete)."""
     end_year = origin_year or max(years_held)
     if end_year not in years_held:
-        raise CscError(f"origin year {end_year}: no SSDA903 return for it (returns {min(years_held)}-{max(years_held)})")
+        raise CscError(
+            f"origin year {end_year}: no SSDA903 return for it (returns {min(years_held)}-{max(years_held)})"
+        )
     first = min(years_held) - 1
     start_year = max(end_year - reference_years, first)
     notes = []
     if start_year > end_year - reference_years:
-        notes.append(f"Only {end_year - start_year} year(s) of returns before 31 March {end_year}: the rates use "
-                     f"those, not the {reference_years} asked for.")
+        notes.append(
+            f"Only {end_year - start_year} year(s) of returns before 31 March {end_year}: the rates use "
+            f"those, not the {reference_years} asked for."
+        )
     if start_year == end_year:
         raise CscError(f"no complete year of SSDA903 returns before 31 March {end_year} to estimate rates from")
     return pd.Timestamp(start_year, 3, 31), pd.Timestamp(end_year, 3, 31), notes
@@ -121,31 +134,54 @@ def observe(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> O
     for t, d in enumerate(dates):
         now = in_care(eps, d)
         age = _age(now["DOB"], d)
-        snaps.append(pd.DataFrame({"CHILD": now["CHILD"].to_numpy(), "t": t, "cat": now["category"].map(cat_code).to_numpy(),
-                                   "age": age, "adult": age >= 18}))
+        snaps.append(
+            pd.DataFrame(
+                {
+                    "CHILD": now["CHILD"].to_numpy(),
+                    "t": t,
+                    "cat": now["category"].map(cat_code).to_numpy(),
+                    "age": age,
+                    "adult": age >= 18,
+                }
+            )
+        )
     snap = pd.concat(snaps, ignore_index=True)
     snap = snap[~snap["adult"]]
     exits = eps[eps["REC"].str.startswith("E") & eps["DEC"].notna()]
-    exits = exits.assign(t=np.searchsorted(np.array(dates, dtype="datetime64[ns]"),
-                                           exits["DEC"].to_numpy(dtype="datetime64[ns]"), side="left") - 1,
-                         reason=exits["REC"].map(REASON_OF))
+    exits = exits.assign(
+        t=np.searchsorted(
+            np.array(dates, dtype="datetime64[ns]"), exits["DEC"].to_numpy(dtype="datetime64[ns]"), side="left"
+        )
+        - 1,
+        reason=exits["REC"].map(REASON_OF),
+    )
     reason = exits.drop_duplicates(["CHILD", "t"], keep="last").set_index(["CHILD", "t"])["reason"]
     dob = eps.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
 
     now, nxt = snap, snap.assign(t=snap["t"] - 1)
-    pairs = now[now["t"] < len(dates) - 1].merge(nxt[["CHILD", "t", "cat"]], on=["CHILD", "t"], how="left",
-                                                  suffixes=("", "_next"))
+    pairs = now[now["t"] < len(dates) - 1].merge(
+        nxt[["CHILD", "t", "cat"]], on=["CHILD", "t"], how="left", suffixes=("", "_next")
+    )
     band = BAND_OF_AGE[pairs["age"].to_numpy()]
     trans = np.zeros((len(BANDS), len(CATEGORIES), len(OUTCOMES)), int)
     stayed = pairs["cat_next"].notna()
-    np.add.at(trans, (band[stayed], pairs["cat"][stayed].to_numpy(), pairs["cat_next"][stayed].astype(int).to_numpy()), 1)
+    np.add.at(
+        trans, (band[stayed], pairs["cat"][stayed].to_numpy(), pairs["cat_next"][stayed].astype(int).to_numpy()), 1
+    )
     left = pairs[~stayed]
     next_date = pd.Series(np.array(dates)[left["t"].to_numpy() + 1], index=left.index)
-    turned18 = ((dob.reindex(left["CHILD"]) + pd.DateOffset(years=18)).to_numpy() <= next_date.to_numpy())
+    turned18 = (dob.reindex(left["CHILD"]) + pd.DateOffset(years=18)).to_numpy() <= next_date.to_numpy()
     why = pd.Series(list(zip(left["CHILD"], left["t"])), index=left.index).map(reason).fillna("other")
     ex = left[~turned18]
-    np.add.at(trans, (BAND_OF_AGE[ex["age"].to_numpy()], ex["cat"].to_numpy(),
-                      len(CATEGORIES) + why[~turned18].map(EXITS.index).to_numpy()), 1)
+    np.add.at(
+        trans,
+        (
+            BAND_OF_AGE[ex["age"].to_numpy()],
+            ex["cat"].to_numpy(),
+            len(CATEGORIES) + why[~turned18].map(EXITS.index).to_numpy(),
+        ),
+        1,
+    )
 
     prev = snap.assign(t=snap["t"] + 1)[["CHILD", "t"]].assign(was=True)
     new = snap[snap["t"] > 0].merge(prev, on=["CHILD", "t"], how="left")
@@ -162,18 +198,36 @@ def observe(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> O
     monthly = snap.groupby(["t", "cat"]).size().rename("stock").to_frame()
     monthly["entries"] = new.groupby(["t", "cat"]).size()
     monthly["exits"] = left.assign(t=left["t"] + 1).groupby(["t", "cat"]).size()
-    monthly = monthly.reindex(pd.MultiIndex.from_product([range(len(dates)), range(len(CATEGORIES))],
-                                                         names=["t", "cat"]), fill_value=0).fillna(0).reset_index()
+    monthly = (
+        monthly.reindex(
+            pd.MultiIndex.from_product([range(len(dates)), range(len(CATEGORIES))], names=["t", "cat"]), fill_value=0
+        )
+        .fillna(0)
+        .reset_index()
+    )
     monthly = monthly.assign(date=np.array(dates)[monthly["t"]], category=np.array(CATEGORIES)[monthly["cat"]])
     last_t = len(dates) - 1
-    yearly = pd.DataFrame({
-        "entries": new.groupby((last_t - new["t"]) // 12).size(),
-        "child_months": pairs[~pairs.index.isin(left.index[turned18])].groupby((last_t - 1 - pairs["t"]) // 12).size(),
-        "exits": ex.groupby((last_t - 1 - ex["t"]) // 12).size()}).fillna(0)
-    yearly = yearly[yearly.index < last_t // 12]   # whole years only
-    return Observed(start, end, last_t, trans, entries, origin, int(turned18.sum()),
-                    monthly[["date", "category", "stock", "entries", "exits"]].astype({"entries": int, "exits": int}),
-                    yearly)
+    yearly = pd.DataFrame(
+        {
+            "entries": new.groupby((last_t - new["t"]) // 12).size(),
+            "child_months": pairs[~pairs.index.isin(left.index[turned18])]
+            .groupby((last_t - 1 - pairs["t"]) // 12)
+            .size(),
+            "exits": ex.groupby((last_t - 1 - ex["t"]) // 12).size(),
+        }
+    ).fillna(0)
+    yearly = yearly[yearly.index < last_t // 12]  # whole years only
+    return Observed(
+        start,
+        end,
+        last_t,
+        trans,
+        entries,
+        origin,
+        int(turned18.sum()),
+        monthly[["date", "category", "stock", "entries", "exits"]].astype({"entries": int, "exits": int}),
+        yearly,
+    )
 
 
 def dispersion(obs: Observed) -> tuple[float, float]:
@@ -206,9 +260,14 @@ def rates_table(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFra
             if n < threshold:
                 continue
             moves = counts[:k].sum() - counts[c]
-            row = {"age_band": band, "placement_category": cat, "child_months": int(n), "stay_pct": 100 * counts[c] / n,
-                   "move_pct": 100 * moves / n,
-                   **{f"exit_{r}_pct": 100 * counts[k + i] / n for i, r in enumerate(EXITS)}}
+            row = {
+                "age_band": band,
+                "placement_category": cat,
+                "child_months": int(n),
+                "stay_pct": 100 * counts[c] / n,
+                "move_pct": 100 * moves / n,
+                **{f"exit_{r}_pct": 100 * counts[k + i] / n for i, r in enumerate(EXITS)},
+            }
             for col, count in [("move_pct", moves)] + [(f"exit_{r}_pct", counts[k + i]) for i, r in enumerate(EXITS)]:
                 if 0 < count < threshold:
                     row[col] = SUPPRESSED
@@ -217,6 +276,7 @@ def rates_table(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFra
 
 
 # ---- scenarios ---------------------------------------------------------------------------------
+
 
 def check_scenario(frame: pd.DataFrame, name: str = "scenario") -> pd.DataFrame:
     """Validate a scenario table: one change a row (entries / exits by pct or number, transfer by number)."""
@@ -238,8 +298,12 @@ def check_scenario(frame: pd.DataFrame, name: str = "scenario") -> pd.DataFrame:
             if row[col] and pd.isna(pd.to_numeric(row[col], errors="coerce")):
                 raise CscError(f"{where}: {col} {row[col]!r} is not a number")
         if row["change"] == "transfer":
-            if not (row["placement_category"] not in ("", TOTAL) and row["to_category"] not in ("", TOTAL)
-                    and row["number"] and float(row["number"]) > 0):
+            if not (
+                row["placement_category"] not in ("", TOTAL)
+                and row["to_category"] not in ("", TOTAL)
+                and row["number"]
+                and float(row["number"]) > 0
+            ):
                 raise CscError(f"{where}: a transfer needs placement_category, to_category and a number > 0 a month")
         elif bool(row["pct"]) == bool(row["number"]):
             raise CscError(f"{where}: give either pct or number for a change in {row['change']}")
@@ -263,12 +327,21 @@ def describe_scenario(scenario: pd.DataFrame) -> str:
     """The scenario in words, e.g. '10% fewer entries aged 13-15; 5 children a month from residential to fostering'."""
     parts = []
     for _, r in scenario.iterrows():
-        who = " ".join(x for x in (f"aged {r['age_band']}" if r["age_band"] not in ("", TOTAL) else "",
-                                   f"in {r['placement_category']}" if r["placement_category"] not in ("", TOTAL)
-                                   and r["change"] != "transfer" else "") if x)
+        who = " ".join(
+            x
+            for x in (
+                f"aged {r['age_band']}" if r["age_band"] not in ("", TOTAL) else "",
+                f"in {r['placement_category']}"
+                if r["placement_category"] not in ("", TOTAL) and r["change"] != "transfer"
+                else "",
+            )
+            if x
+        )
         if r["change"] == "transfer":
-            parts.append(f"{float(r['number']):g} children a month moved from {r['placement_category']} to "
-                         f"{r['to_category']}" + (f" ({who})" if who else ""))
+            parts.append(
+                f"{float(r['number']):g} children a month moved from {r['placement_category']} to "
+                f"{r['to_category']}" + (f" ({who})" if who else "")
+            )
         elif r["pct"]:
             pct = float(r["pct"])
             parts.append(f"{abs(pct):g}% {'fewer' if pct < 0 else 'more'} {r['change']}" + (f" {who}" if who else ""))
@@ -280,13 +353,17 @@ def describe_scenario(scenario: pd.DataFrame) -> str:
 
 # ---- simulation ----------------------------------------------------------------------------------
 
+
 def _draw_rates(obs: Observed, rng: np.random.Generator, sims: int) -> tuple[np.ndarray, np.ndarray]:
     """Transition probabilities [sims, band, cat, outcome] and entry intensities [sims, age, cat] a month."""
     counts = obs.transitions.astype(float)
     pooled = counts.sum(axis=0, keepdims=True)
     overall = pooled.sum(axis=1, keepdims=True)
-    prior = np.where(pooled.sum(-1, keepdims=True) > 0, pooled / np.maximum(pooled.sum(-1, keepdims=True), 1),
-                     overall / max(overall.sum(), 1))
+    prior = np.where(
+        pooled.sum(-1, keepdims=True) > 0,
+        pooled / np.maximum(pooled.sum(-1, keepdims=True), 1),
+        overall / max(overall.sum(), 1),
+    )
     alpha = counts + prior + 1e-3
     g = rng.gamma(alpha, size=(sims, *alpha.shape))
     p = g / g.sum(-1, keepdims=True)
@@ -318,13 +395,20 @@ def _apply(scenario: pd.DataFrame | None, p: np.ndarray, entry: np.ndarray) -> t
             p = scale_exits(p, np.full(p.shape[0], 1 + float(row["pct"]) / 100), np.outer(band_ok, cat_ok))
         else:
             band_ok, _ = _mask(row, ages_axis=False)
-            transfers.append((band_ok, CATEGORIES.index(row["placement_category"]),
-                              CATEGORIES.index(row["to_category"]), float(row["number"])))
+            transfers.append(
+                (
+                    band_ok,
+                    CATEGORIES.index(row["placement_category"]),
+                    CATEGORIES.index(row["to_category"]),
+                    float(row["number"]),
+                )
+            )
     return p, entry, transfers
 
 
-def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = None, sims: int = 1000,
-             seed: int = 0) -> Result:
+def simulate(
+    obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = None, sims: int = 1000, seed: int = 0
+) -> Result:
     """Project `horizon` years past the end of the window, month by month, on `sims` paths."""
     if not 1 <= horizon <= 3:
         raise CscError(f"horizon {horizon}: the SSDA903 model projects 1 to 3 years")
@@ -338,26 +422,28 @@ def simulate(obs: Observed, horizon: int = 3, scenario: pd.DataFrame | None = No
     exits = np.empty((sims, months, len(EXITS) + 1), np.int64)
     stock = np.empty((sims, horizon, len(BANDS), k), np.int64)
     # Under 17, children are taken as spread evenly over the ages of their band; 17-year-olds by month.
-    n = np.repeat(obs.origin[None].astype(np.int64), sims, axis=0)   # [sims, row, cat]
+    n = np.repeat(obs.origin[None].astype(np.int64), sims, axis=0)  # [sims, row, cat]
     up_p = 1 / (12 * BAND_WIDTH[:6])
     entry_rows = np.zeros((sims, len(ROW_BAND), k))
     np.add.at(entry_rows, (slice(None), BAND_OF_AGE[:17]), entry[:, :17])  # type: ignore[arg-type]  # numpy takes it
     entry_rows[:, 6:] += entry[:, 17:18] / 12
-    year_e, year_x = (_year_factors(rng, phi, len(obs.yearly) if obs.yearly is not None else 1, sims, horizon)
-                      for phi in dispersion(obs))
+    year_e, year_x = (
+        _year_factors(rng, phi, len(obs.yearly) if obs.yearly is not None else 1, sims, horizon)
+        for phi in dispersion(obs)
+    )
     for m in range(months):
         if m % 12 == 0:
             p_rows = scale_exits(p, year_x[:, m // 12])[:, ROW_BAND]
-        out = rng.multinomial(n, p_rows)                          # [sims, row, cat, outcome]
-        moved = out[..., :k].sum(axis=2)                          # into each category
-        exits[:, m, :len(EXITS)] = out[..., k:].sum(axis=(1, 2))
-        exits[:, m, -1] = moved[:, 6].sum(-1)                     # 18th birthday this month
+        out = rng.multinomial(n, p_rows)  # [sims, row, cat, outcome]
+        moved = out[..., :k].sum(axis=2)  # into each category
+        exits[:, m, : len(EXITS)] = out[..., k:].sum(axis=(1, 2))
+        exits[:, m, -1] = moved[:, 6].sum(-1)  # 18th birthday this month
         up = rng.binomial(moved[:, :6], up_p[None, :, None])
         aged = np.zeros_like(moved)
         aged[:, :6] = moved[:, :6] - up
         aged[:, 1:6] += up[:, :5]
-        aged[:, 17] = up[:, 5]                                    # 16 -> 17 with twelve months to go
-        aged[:, 6:17] += moved[:, 7:]                             # a month nearer 18
+        aged[:, 17] = up[:, 5]  # 16 -> 17 with twelve months to go
+        aged[:, 6:17] += moved[:, 7:]  # a month nearer 18
         new = rng.poisson(entry_rows * year_e[:, m // 12, None, None])
         entries[:, m] = new.sum(axis=1)
         n = aged + new
@@ -390,11 +476,13 @@ def scale_exits(p: np.ndarray, factor: np.ndarray, sel: np.ndarray | None = None
     stay = p[:, :, idx, idx]
     room = stay + p[..., k:].sum(-1)
     total = p[..., k:].sum(-1, keepdims=True)
-    exits = np.minimum(p[..., k:] * factor[:, None, None, None], room[..., None] * p[..., k:] / np.maximum(total, 1e-12))
+    exits = np.minimum(
+        p[..., k:] * factor[:, None, None, None], room[..., None] * p[..., k:] / np.maximum(total, 1e-12)
+    )
     out = p.copy()
     out[..., k:] = np.where(sel[None, :, :, None], exits, p[..., k:])
     out[:, :, idx, idx] = np.where(sel[None], np.clip(room - out[..., k:].sum(-1), 0, 1), stay)
-    return np.clip(out, 0, 1)   # rounding can leave 1 + 1e-16
+    return np.clip(out, 0, 1)  # rounding can leave 1 + 1e-16
 
 
 def _transfer(n: np.ndarray, band_ok: np.ndarray, src: int, dst: int, number: float) -> None:
@@ -439,8 +527,9 @@ def check_costs(frame: pd.DataFrame, name: str = "costs") -> np.ndarray:
 
 def published_costs(published: pd.DataFrame, la_code: str) -> tuple[np.ndarray | None, str]:
     """The LA's published spend per child looked after (latest year), a week, for every category."""
-    rows = published[(published["la_code"] == la_code) & (published["indicator"] == "cla_spend_per_cla")
-                     & published["value"].notna()]
+    rows = published[
+        (published["la_code"] == la_code) & (published["indicator"] == "cla_spend_per_cla") & published["value"].notna()
+    ]
     if rows.empty:
         return None, "No published spend per child looked after for this LA, so no costs."
     latest = rows.loc[rows["year"].idxmax()]
@@ -448,7 +537,8 @@ def published_costs(published: pd.DataFrame, la_code: str) -> tuple[np.ndarray |
     return np.full(len(CATEGORIES), weekly), (
         f"Costs use the LA's published spend on children looked after per child looked after in "
         f"{int(latest['year']) - 1}-{str(int(latest['year']))[2:]} (£{latest['value']:,.0f} a year, £{weekly:,.0f} a week) for "
-        "every placement category: a rough unit cost, the same for fostering as for residential care.")
+        "every placement category: a rough unit cost, the same for fostering as for residential care."
+    )
 
 
 def _output_bands(x: np.ndarray) -> np.ndarray:
@@ -488,8 +578,13 @@ def projection_rows(result: Result, kind: str, weekly: np.ndarray | None = None)
     rows = []
     for band, cat, children, cost in _cells(x, weekly):
         for h, date in enumerate(result.dates):
-            row = {"date": date.date().isoformat(), "placement_category": cat, "age_band": band, "kind": kind,
-                   "children": children[:, h].mean()}
+            row = {
+                "date": date.date().isoformat(),
+                "placement_category": cat,
+                "age_band": band,
+                "kind": kind,
+                "children": children[:, h].mean(),
+            }
             for lv in LEVELS:
                 row[f"lo{lv}"], row[f"hi{lv}"] = np.percentile(children[:, h], [50 - lv / 2, 50 + lv / 2])
             if cost is not None:
@@ -504,8 +599,13 @@ def actual_rows(stock: np.ndarray, years: list[int], weekly: np.ndarray | None =
     rows = []
     for band, cat, children, cost in _cells(_output_bands(stock), weekly):
         for i, y in enumerate(years):
-            row = {"date": f"{y}-03-31", "placement_category": cat, "age_band": band, "kind": "actual",
-                   "children": float(children[i])}
+            row = {
+                "date": f"{y}-03-31",
+                "placement_category": cat,
+                "age_band": band,
+                "kind": "actual",
+                "children": float(children[i]),
+            }
             if cost is not None:
                 row["cost"] = float(cost[i])
             rows.append(row)
@@ -520,13 +620,19 @@ def suppress_table(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> p
     whole = [c for c in ("children", "lo80", "hi80", "lo95", "hi95", "cost", "cost_low", "cost_high") if c in out]
     out[whole] = out[whole].round()
     hidden = pd.Series(False, index=out.index)
-    for _ in range(3):   # repeat: a cell hidden in one direction can expose another in the other
+    for _ in range(3):  # repeat: a cell hidden in one direction can expose another in the other
         before = hidden.copy()
-        for keys, label in ((["kind", "date", "age_band"], "placement_category"),
-                            (["kind", "date", "placement_category"], "age_band")):
+        for keys, label in (
+            (["kind", "date", "age_band"], "placement_category"),
+            (["kind", "date", "placement_category"], "age_band"),
+        ):
             for _, g in out.groupby(keys):
-                hid = suppress(g, ["children"], threshold, TOTAL, label,
-                               already_hidden=hidden[g.index].to_frame("children"))["children"] == SUPPRESSED
+                hid = (
+                    suppress(
+                        g, ["children"], threshold, TOTAL, label, already_hidden=hidden[g.index].to_frame("children")
+                    )["children"]
+                    == SUPPRESSED
+                )
                 hidden[g.index] |= hid
         if hidden.equals(before):
             break
@@ -536,8 +642,9 @@ def suppress_table(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> p
     return suppress(out, [c for c in ("lo80", "hi80", "lo95", "hi95") if c in out], threshold)
 
 
-def long_table(actual: pd.DataFrame, baseline: pd.DataFrame, scenario: pd.DataFrame | None,
-               threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def long_table(
+    actual: pd.DataFrame, baseline: pd.DataFrame, scenario: pd.DataFrame | None, threshold: int = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """The `project --ssda903` table: actual, baseline and scenario rows, suppressed."""
     table = pd.concat([actual, baseline] + ([scenario] if scenario is not None else []), ignore_index=True)
     columns = ["date", "placement_category", "age_band", "kind", "children", "lo80", "hi80", "lo95", "hi95"]
@@ -552,13 +659,21 @@ class Projection:
     observed: Observed
     baseline: Result
     scenario: Result | None
-    table: pd.DataFrame          # suppressed long table (see long_table)
+    table: pd.DataFrame  # suppressed long table (see long_table)
     messages: list[str]
 
 
-def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.DataFrame | None = None,
-            weekly: np.ndarray | None = None, threshold: int = DEFAULT_THRESHOLD, sims: int = 1000,
-            seed: int = 0, origin_year: int | None = None) -> Projection:
+def project(
+    returns,
+    reference_years: int = 3,
+    horizon: int = 3,
+    scenario: pd.DataFrame | None = None,
+    weekly: np.ndarray | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    sims: int = 1000,
+    seed: int = 0,
+    origin_year: int | None = None,
+) -> Projection:
     """Fit the model on the last `reference_years` of the stitched returns and project `horizon` years."""
     if reference_years < 1:
         raise CscError(f"reference years {reference_years} must be at least 1")
@@ -570,12 +685,18 @@ def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.Da
     scen = simulate(obs, horizon, scenario, sims, seed) if scenario is not None else None
     years = [y for y in returns.years if y <= end.year]
     actual = actual_rows(actual_stock(returns.episodes, years), years, weekly)
-    table = long_table(actual, projection_rows(base, "baseline", weekly),
-                       projection_rows(scen, "scenario", weekly) if scen is not None else None, threshold)
+    table = long_table(
+        actual,
+        projection_rows(base, "baseline", weekly),
+        projection_rows(scen, "scenario", weekly) if scen is not None else None,
+        threshold,
+    )
     months = obs.months
-    notes.append(f"Rates from {months} months of returns, 31 March {start.year} to 31 March {end.year}: "
-                 f"{count_text(int(obs.entries.sum()), threshold)} children entered care (seen at a month end) and "
-                 f"{count_text(obs.aged_out, threshold)} left at 18.")
+    notes.append(
+        f"Rates from {months} months of returns, 31 March {start.year} to 31 March {end.year}: "
+        f"{count_text(int(obs.entries.sum()), threshold)} children entered care (seen at a month end) and "
+        f"{count_text(obs.aged_out, threshold)} left at 18."
+    )
     if scenario is not None:
         notes.append(f"Scenario: {describe_scenario(scenario)}.")
     return Projection(obs, base, scen, table, notes)
@@ -584,10 +705,17 @@ def project(returns, reference_years: int = 3, horizon: int = 3, scenario: pd.Da
 # ---- for notebook 07 ------------------------------------------------------------------------------
 
 # The scenario shown when none is given: the two changes committees ask about most often.
-EXAMPLE_SCENARIO = pd.DataFrame({"change": ["entries", "transfer"], "age_band": ["13-15", ""],
-                                 "placement_category": ["", "residential"], "to_category": ["", "fostering"],
-                                 "pct": ["-10", ""], "number": ["", "5"]})
-BACKTEST = PACKAGE_DIR / "cla_model_backtest.csv"   # written by benchmarks/ssda903_backtest.py
+EXAMPLE_SCENARIO = pd.DataFrame(
+    {
+        "change": ["entries", "transfer"],
+        "age_band": ["13-15", ""],
+        "placement_category": ["", "residential"],
+        "to_category": ["", "fostering"],
+        "pct": ["-10", ""],
+        "number": ["", "5"],
+    }
+)
+BACKTEST = PACKAGE_DIR / "cla_model_backtest.csv"  # written by benchmarks/ssda903_backtest.py
 
 
 def yearly_flows(obs: Observed, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
@@ -618,18 +746,25 @@ def backtest_verdict(summary: pd.DataFrame) -> str:
         errors = ", ".join(f"{words[m]} {total.at[m, 'mae']:,.1f}" for m in total["mae"].sort_values().index)
         cats = rows[(rows["category"] != TOTAL) & rows["best"]]
         won = [CATEGORY_LABELS[c].lower() for c in cats.loc[cats["method"] == "markov", "category"]]
-        parts.append(f"**{step} year{'s' if step > 1 else ''} ahead**, {words[best]} came closest for the total "
-                     f"(mean error in children: {errors}); this model was closest in {len(won)} of {len(cats)} "
-                     f"placement categories{' (' + ', '.join(won) + ')' if won else ''}, and its 80% intervals held "
-                     f"the outcome {total.at['markov', 'cover80']:.0f}% of the time, its 95% intervals "
-                     f"{total.at['markov', 'cover95']:.0f}%.")
+        parts.append(
+            f"**{step} year{'s' if step > 1 else ''} ahead**, {words[best]} came closest for the total "
+            f"(mean error in children: {errors}); this model was closest in {len(won)} of {len(cats)} "
+            f"placement categories{' (' + ', '.join(won) + ')' if won else ''}, and its 80% intervals held "
+            f"the outcome {total.at['markov', 'cover80']:.0f}% of the time, its 95% intervals "
+            f"{total.at['markov', 'cover95']:.0f}%."
+        )
     if not parts:
         return "No backtest results are available."
     advice = []
     if "markov" not in best_total:
-        advice.append("the total is forecast no better than by the simpler methods, so use this projection for the "
-                      "split by placement and for comparing scenarios rather than for the total alone")
+        advice.append(
+            "the total is forecast no better than by the simpler methods, so use this projection for the "
+            "split by placement and for comparing scenarios rather than for the total alone"
+        )
     if narrow:
         advice.append("its intervals were too narrow in the backtest: treat them as the least uncertainty to plan for")
-    return ("Backtest on synthetic LAs (see README): " + " ".join(parts)
-            + (" In short: " + "; ".join(advice) + "." if advice else ""))
+    return (
+        "Backtest on synthetic LAs (see README): "
+        + " ".join(parts)
+        + (" In short: " + "; ".join(advice) + "." if advice else "")
+    )

@@ -28,10 +28,18 @@ RATES = [rate for _, rate in DEMAND]
 COUNTS = [count for count, _ in DEMAND] + ["rereferrals"]
 # Front door: each step with the one before it, and how the conversion is expressed.
 FRONT_DOOR = [("referrals", None), ("s47", "referrals"), ("icpc", "s47"), ("cpp_starts", "icpc")]
-CONVERSIONS = {"s47": "Section 47 enquiries per 100 referrals", "icpc": "ICPCs per 100 section 47 enquiries",
-               "cpp_starts": "CP plans starting per 100 ICPCs"}
-DURATION = ["cpp_at31_under_3m_pct", "cpp_at31_3_to_6m_pct", "cpp_at31_6_to_12m_pct", "cpp_at31_1_to_2y_pct",
-            "cpp_at31_2y_plus_pct"]
+CONVERSIONS = {
+    "s47": "Section 47 enquiries per 100 referrals",
+    "icpc": "ICPCs per 100 section 47 enquiries",
+    "cpp_starts": "CP plans starting per 100 ICPCs",
+}
+DURATION = [
+    "cpp_at31_under_3m_pct",
+    "cpp_at31_3_to_6m_pct",
+    "cpp_at31_6_to_12m_pct",
+    "cpp_at31_1_to_2y_pct",
+    "cpp_at31_2y_plus_pct",
+]
 
 
 def baseline_change(series: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
@@ -61,8 +69,9 @@ def front_door(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int) -> pd
     published totals. Columns: step, label, count, conversion, la, sn_median, england, sn_n.
     """
     steps = [s for s, _ in FRONT_DOOR]
-    rows = tidy[(tidy["year"] == year) & tidy["indicator"].isin(steps)
-                & tidy["geographic_level"].isin(["la", "national"])]
+    rows = tidy[
+        (tidy["year"] == year) & tidy["indicator"].isin(steps) & tidy["geographic_level"].isin(["la", "national"])
+    ]
     rows = rows.assign(area=rows["la_code"].fillna("england"))
     wide = rows.pivot(index="area", columns="indicator", values="value").reindex(columns=steps)
     own = wide.loc[[la.la_code]] if la.la_code in wide.index else None
@@ -71,14 +80,24 @@ def front_door(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int) -> pd
     out = []
     for step, previous in FRONT_DOOR:
         count = own[step].iloc[0] if own is not None else np.nan
-        entry = {"step": step, "label": get(step).label, "count": count, "conversion": CONVERSIONS.get(step, ""),
-                 "la": np.nan, "sn_median": np.nan, "england": np.nan, "sn_n": 0}
+        entry = {
+            "step": step,
+            "label": get(step).label,
+            "count": count,
+            "conversion": CONVERSIONS.get(step, ""),
+            "la": np.nan,
+            "sn_median": np.nan,
+            "england": np.nan,
+            "sn_n": 0,
+        }
         if previous:
             sn_ratio = (sn[step] / sn[previous] * 100).dropna()
             entry.update(
                 la=(own[step].iloc[0] / own[previous].iloc[0] * 100) if own is not None else np.nan,
-                sn_median=sn_ratio.median() if len(sn_ratio) else np.nan, sn_n=len(sn_ratio),
-                england=(eng[step].iloc[0] / eng[previous].iloc[0] * 100))
+                sn_median=sn_ratio.median() if len(sn_ratio) else np.nan,
+                sn_n=len(sn_ratio),
+                england=(eng[step].iloc[0] / eng[previous].iloc[0] * 100),
+            )
         out.append(entry)
     return pd.DataFrame(out)
 
@@ -90,8 +109,14 @@ def care_flow(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
     the stock since the previous 31 March, which differs from the net flow when children move
     between LAs or figures are revised), and the three rates per 10,000.
     """
-    wanted = ["cla_starts", "cla_ceased", "cla_at31", "cla_starts_rate_per_10k", "cla_ceased_rate_per_10k",
-              "cla_rate_per_10k"]
+    wanted = [
+        "cla_starts",
+        "cla_ceased",
+        "cla_at31",
+        "cla_starts_rate_per_10k",
+        "cla_ceased_rate_per_10k",
+        "cla_rate_per_10k",
+    ]
     rows = tidy[(tidy["la_code"] == la.la_code) & tidy["indicator"].isin(wanted)]
     wide = rows.pivot_table(index="year", columns="indicator", values="value").reindex(columns=wanted)
     wide = wide.rename(columns={"cla_starts": "starts", "cla_ceased": "ceased", "cla_at31": "at31"})
@@ -112,8 +137,16 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
     """
     frame = pd.DataFrame({"year": years, "value": values}).dropna()
     frame = frame[frame["value"] > 0]
-    result = {"n_years": len(frame), "first_year": None, "last_year": None, "cagr_pct": np.nan,
-              "ci_lower_pct": np.nan, "ci_upper_pct": np.nan, "p_value": np.nan, "verdict": "not enough data"}
+    result = {
+        "n_years": len(frame),
+        "first_year": None,
+        "last_year": None,
+        "cagr_pct": np.nan,
+        "ci_lower_pct": np.nan,
+        "ci_upper_pct": np.nan,
+        "p_value": np.nan,
+        "verdict": "not enough data",
+    }
     if len(frame) < 3:
         return result
     import statsmodels.api as sm  # only the notebooks that fit a trend pay for importing statsmodels
@@ -124,10 +157,15 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
         fit = sm.OLS(np.log(frame["value"].astype(float)), x).fit()
     lo, hi = fit.conf_int(alpha=1 - level).iloc[1]
     slope = fit.params.iloc[1]
-    result.update(first_year=int(frame["year"].min()), last_year=int(frame["year"].max()),
-                  cagr_pct=(np.exp(slope) - 1) * 100, ci_lower_pct=(np.exp(lo) - 1) * 100,
-                  ci_upper_pct=(np.exp(hi) - 1) * 100, p_value=float(fit.pvalues.iloc[1]),
-                  verdict="rising" if lo > 0 else "falling" if hi < 0 else "no clear trend")
+    result.update(
+        first_year=int(frame["year"].min()),
+        last_year=int(frame["year"].max()),
+        cagr_pct=(np.exp(slope) - 1) * 100,
+        ci_lower_pct=(np.exp(lo) - 1) * 100,
+        ci_upper_pct=(np.exp(hi) - 1) * 100,
+        p_value=float(fit.pvalues.iloc[1]),
+        verdict="rising" if lo > 0 else "falling" if hi < 0 else "no clear trend",
+    )
     return result
 
 
@@ -153,9 +191,13 @@ def gaps(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end
     for ind in indicators:
         for year in sorted(y for y in published_years.get(ind, set()) if start_year <= y <= end_year):
             if (ind, year) not in own.index:
-                reason = ("before the LA was created" if la.created_year and year < la.created_year else
-                          "after the LA was replaced" if la.abolished_year and year > la.abolished_year else
-                          "not published")
+                reason = (
+                    "before the LA was created"
+                    if la.created_year and year < la.created_year
+                    else "after the LA was replaced"
+                    if la.abolished_year and year > la.abolished_year
+                    else "not published"
+                )
             else:
                 row = own.loc[(ind, year)]
                 if pd.notna(row["value"]):
@@ -191,10 +233,15 @@ def duration_profile(tidy: pd.DataFrame, la: LA, sn_codes: list[str], year: int)
     out = []
     for ind in DURATION:
         r = rows[rows["indicator"] == ind]
-        out.append({"band": get(ind).label.split("open ")[-1].replace(" (%)", ""), "indicator": ind,
-                    "la": r.loc[r["la_code"] == la.la_code, "value"].mean(),
-                    "sn_median": r.loc[r["la_code"].isin(sn_codes), "value"].median(),
-                    "england": r.loc[r["geographic_level"] == "national", "value"].mean()})
+        out.append(
+            {
+                "band": get(ind).label.split("open ")[-1].replace(" (%)", ""),
+                "indicator": ind,
+                "la": r.loc[r["la_code"] == la.la_code, "value"].mean(),
+                "sn_median": r.loc[r["la_code"].isin(sn_codes), "value"].median(),
+                "england": r.loc[r["geographic_level"] == "national", "value"].mean(),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -238,21 +285,50 @@ def pre_pandemic(tidy: pd.DataFrame, la: LA, years: tuple[int, ...] = PRE_PANDEM
         count, rate = have.loc[year], own.get((rate_id, year), np.nan)
         for compared in years:
             then_count, then_rate = own.get((count_id, compared), np.nan), own.get((rate_id, compared), np.nan)
-            note = ("" if pd.notna(then_count) else "not in the bundled data"
-                    if compared not in bundled.get(count_id, set()) else
-                    "before the LA was created" if la.created_year and compared < la.created_year else
-                    f"shown as '{own_rows.loc[(count_id, compared), 'status']}' in the source"
-                    if (count_id, compared) in own_rows.index else "not published for this LA")
-            out.append({"count_indicator": count_id, "rate_indicator": rate_id, "label": get(count_id).label,
-                        "year": year, "count": count, "rate": rate, "compared_year": compared,
-                        "compared_count": then_count, "compared_rate": then_rate, "compared_note": note,
-                        "count_change_pct": _pct_change(count, then_count),
-                        "rate_change_pct": _pct_change(rate, then_rate)})
+            note = (
+                ""
+                if pd.notna(then_count)
+                else "not in the bundled data"
+                if compared not in bundled.get(count_id, set())
+                else "before the LA was created"
+                if la.created_year and compared < la.created_year
+                else f"shown as '{own_rows.loc[(count_id, compared), 'status']}' in the source"
+                if (count_id, compared) in own_rows.index
+                else "not published for this LA"
+            )
+            out.append(
+                {
+                    "count_indicator": count_id,
+                    "rate_indicator": rate_id,
+                    "label": get(count_id).label,
+                    "year": year,
+                    "count": count,
+                    "rate": rate,
+                    "compared_year": compared,
+                    "compared_count": then_count,
+                    "compared_rate": then_rate,
+                    "compared_note": note,
+                    "count_change_pct": _pct_change(count, then_count),
+                    "rate_change_pct": _pct_change(rate, then_rate),
+                }
+            )
     return pd.DataFrame(out, columns=PRE_PANDEMIC_COLUMNS)
 
 
-PRE_PANDEMIC_COLUMNS = ["count_indicator", "rate_indicator", "label", "year", "count", "rate", "compared_year",
-                        "compared_count", "compared_rate", "compared_note", "count_change_pct", "rate_change_pct"]
+PRE_PANDEMIC_COLUMNS = [
+    "count_indicator",
+    "rate_indicator",
+    "label",
+    "year",
+    "count",
+    "rate",
+    "compared_year",
+    "compared_count",
+    "compared_rate",
+    "compared_note",
+    "count_change_pct",
+    "rate_change_pct",
+]
 
 
 def _pct_change(now: float, then: float) -> float:

@@ -36,31 +36,43 @@ SECTIONS = {
         "Monthly referral forecast",
         "referrals a month from your own Annex A referral list, the school-year pattern, and a forecast of the "
         "next 12 months with 80% and 95% intervals",
-        "02", "local_data", "an Annex A folder (List 3) or a CSV/xlsx with one row per referral and its date",
-        "Annex A referrals (List 3) shaped like {la}'s published totals; they describe no real child"),
+        "02",
+        "local_data",
+        "an Annex A folder (List 3) or a CSV/xlsx with one row per referral and its date",
+        "Annex A referrals (List 3) shaped like {la}'s published totals; they describe no real child",
+    ),
     "caseload_snapshot": LocalSection(
         "Caseloads by team and the cost of agency cover",
         "caseloads by team against the caseload limits, how many workers hold how many cases, caseload per "
         "case-holding FTE beside the published figure, and what agency cover costs over permanent staff",
-        "03", "local_workforce", "a caseload snapshot (CSV/xlsx, one row per worker: worker_id, team, role, "
+        "03",
+        "local_workforce",
+        "a caseload snapshot (CSV/xlsx, one row per worker: worker_id, team, role, "
         "employment_type, asye, fte, caseload, start_date, leave_date)",
-        "caseload snapshot matching {la}'s published workforce totals; it describes no real person"),
+        "caseload snapshot matching {la}'s published workforce totals; it describes no real person",
+    ),
     "local_performance": LocalSection(
         "Local performance month by month",
         "month by month the front door (contacts, conversion to referral, referrals, no further action), "
         "assessments and their timeliness, section 47 enquiries and initial conferences within 15 working days, the "
         "children in need, child protection and looked-after cohorts with their starts and ends, and compliance on "
         "the extract date, each beside the published figures, with a reconciliation with the published year",
-        "06", "annex_a", "an Annex A extract: the workbook, a CSV, or a folder of per-list files (lists are "
+        "06",
+        "annex_a",
+        "an Annex A extract: the workbook, a CSV, or a folder of per-list files (lists are "
         "recognised by their columns)",
-        "set of Annex A lists shaped like {la}'s published figures; they describe no real child"),
+        "set of Annex A lists shaped like {la}'s published figures; they describe no real child",
+    ),
     "placement_projection": LocalSection(
         "Placements next year and the year after",
         "a reconciliation of your returns with the published figures, the current placement mix and the flows in "
         "and out of care by placement, a projection of children by placement category and age with 80% and 95% "
         "intervals, a scenario beside the baseline, their costs, and how well the method did in a backtest",
-        "07", "ssda903", "your SSDA903 returns (a folder with one folder per year, CSV or XML)",
-        "set of SSDA903 returns made from {la}'s published figures; they describe no real child"),
+        "07",
+        "ssda903",
+        "your SSDA903 returns (a folder with one folder per year, CSV or XML)",
+        "set of SSDA903 returns made from {la}'s published figures; they describe no real child",
+    ),
 }
 # The notebook parameters naming a local file, for checking `run --demo` against them.
 LOCAL_PARAMETERS = {s.parameter for s in SECTIONS.values()} | {"placement_costs"}
@@ -75,8 +87,10 @@ def choose(path: str | None, demo: bool, parameter: str = "the local file") -> s
     ('local', 'demo', 'none')
     """
     if path and demo:
-        raise CscError(f"{parameter} = {path!r} and demo mode were both given; a demo uses generated data "
-                       "only, so give one or the other")
+        raise CscError(
+            f"{parameter} = {path!r} and demo mode were both given; a demo uses generated data "
+            "only, so give one or the other"
+        )
     return "local" if path else "demo" if demo else "none"
 
 
@@ -95,17 +109,22 @@ def command(section: str, la_name: str) -> str:
 def missing_box(section: str, la_name: str) -> str:
     """Markdown for a section without its local file: what it shows and the command to add one."""
     s = SECTIONS[section]
-    return (f"> **{s.title}: add your own file.** This section shows {s.shows}. It needs {s.file}, which stays "
-            f"on your machine (only counts and rates reach the pack). Add it with\n>\n"
-            f"> `{command(section, la_name)}`\n>\n"
-            f"> or set `{s.parameter}` in the notebook's parameters cell. `csc-analysis run --la "
-            f"{shlex.quote(la_name)} --demo` shows the section filled with generated example data, labelled as such.")
+    return (
+        f"> **{s.title}: add your own file.** This section shows {s.shows}. It needs {s.file}, which stays "
+        f"on your machine (only counts and rates reach the pack). Add it with\n>\n"
+        f"> `{command(section, la_name)}`\n>\n"
+        f"> or set `{s.parameter}` in the notebook's parameters cell. `csc-analysis run --la "
+        f"{shlex.quote(la_name)} --demo` shows the section filled with generated example data, labelled as such."
+    )
 
 
 def demo_note(section: str, la_name: str) -> str:
     """Markdown at the top of a section filled with generated data (demo mode)."""
-    return f"**{SYNTHETIC} DEMO DATA.** This section uses a generated " + SECTIONS[section].generated.format(
-        la=la_name) + "."
+    return (
+        f"**{SYNTHETIC} DEMO DATA.** This section uses a generated "
+        + SECTIONS[section].generated.format(la=la_name)
+        + "."
+    )
 
 
 def label(text: str, demo: bool) -> str:
@@ -122,9 +141,11 @@ def banner(demo: bool) -> str:
     """The line under a demo page's title ('' outside demo mode)."""
     if not demo:
         return ""
-    return (f"**{SYNTHETIC} DEMO.** This page was run in demo mode: sections that need local files use "
-            "generated data shaped like the LA's published totals; they describe no real child or worker. "
-            "Published figures elsewhere on the page are real.")
+    return (
+        f"**{SYNTHETIC} DEMO.** This page was run in demo mode: sections that need local files use "
+        "generated data shaped like the LA's published totals; they describe no real child or worker. "
+        "Published figures elsewhere on the page are real."
+    )
 
 
 def mark(figure, demo: bool):

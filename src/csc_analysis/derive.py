@@ -27,7 +27,9 @@ def ons_places(geo_frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, 
     and each region's ONS code by name."""
     geo = pd.concat(geo_frames).sort_values("year")
     la = geo[geo["geographic_level"] == "la"]
-    places = la.drop_duplicates("new_la_code", keep="last").set_index("new_la_code")[["la_code", "la_name", "region_name"]]
+    places = la.drop_duplicates("new_la_code", keep="last").set_index("new_la_code")[
+        ["la_code", "la_name", "region_name"]
+    ]
     regions = geo[geo["geographic_level"] == "regional"].drop_duplicates("la_name", keep="last")
     return places, dict(zip(regions["la_name"], regions["new_la_code"]))
 
@@ -50,8 +52,14 @@ def derived_rows(ind: Indicator, tidy: pd.DataFrame, published: pd.DataFrame | N
     area = lambda f: f["la_code"].fillna(f["new_la_code"])  # noqa: E731
     num = tidy[tidy["indicator"] == d.numerator]
     den = tidy[tidy["indicator"] == d.denominator]
-    den = pd.DataFrame({"year": den["year"] - d.denominator_year_offset, "area": area(den),
-                        "value_den": den["value"], "status_den": den["status"]})
+    den = pd.DataFrame(
+        {
+            "year": den["year"] - d.denominator_year_offset,
+            "area": area(den),
+            "value_den": den["value"],
+            "status_den": den["status"],
+        }
+    )
     out = num.assign(area=area(num)).merge(den, on=["year", "area"], how="left")
     out["value"] = out["value"] / out["value_den"] * d.multiplier
     out["status"] = out["status"].where(out["status"].notna(), out["status_den"])
@@ -74,8 +82,12 @@ def derived_rows(ind: Indicator, tidy: pd.DataFrame, published: pd.DataFrame | N
 def canonical_names(tidy: pd.DataFrame) -> pd.DataFrame:
     """Give each LA the name, ONS code and region of its latest appearance in any file."""
     la = tidy["geographic_level"] == "la"
-    latest = (tidy.loc[la, ["la_code", "year", "new_la_code", "la_name", "region_name"]]
-              .sort_values("year").drop_duplicates("la_code", keep="last").set_index("la_code"))
+    latest = (
+        tidy.loc[la, ["la_code", "year", "new_la_code", "la_name", "region_name"]]
+        .sort_values("year")
+        .drop_duplicates("la_code", keep="last")
+        .set_index("la_code")
+    )
     for col in ("new_la_code", "la_name", "region_name"):
         tidy.loc[la, col] = tidy.loc[la, "la_code"].map(latest[col])
     return tidy

@@ -17,8 +17,17 @@ from .errors import CscError
 
 GEOGRAPHY = ["time_period", "geographic_level", "region_name", "old_la_code", "new_la_code", "la_name"]
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
-TIDY_COLUMNS = ["year", "geographic_level", "la_code", "new_la_code", "la_name", "region_name",
-                "indicator", "value", "status"]
+TIDY_COLUMNS = [
+    "year",
+    "geographic_level",
+    "la_code",
+    "new_la_code",
+    "la_name",
+    "region_name",
+    "indicator",
+    "value",
+    "status",
+]
 # Inner and Outer London are sub-regions; an LA's region is one of the nine English regions.
 LONDON_SUBREGIONS = {"Inner London": "London", "Outer London": "London"}
 # Pre-EES (2010-2017) children looked after files: geog_l is the level; Isles of Scilly is listed
@@ -52,7 +61,7 @@ def read_csv_text(path: Path) -> str:
             error = exc
     # cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: such a byte means the file is in
     # some other encoding, and guessing one could silently change names or codes.
-    line = raw[:error.start].decode(error.encoding, errors="replace").count("\n") + 1
+    line = raw[: error.start].decode(error.encoding, errors="replace").count("\n") + 1
     raise CscError(
         f"{path}: byte 0x{raw[error.start]:02X} at offset {error.start} (line {line}) is not "
         f"{' or '.join(encodings.values())} text; save the file as UTF-8"
@@ -82,8 +91,7 @@ def read_ees_csv(path: Path, required: list[str]) -> pd.DataFrame:
     for number, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise CscError(
-                f"{path}: line {number} has {len(row)} fields, expected {len(header)} "
-                "(truncated or damaged file?)"
+                f"{path}: line {number} has {len(row)} fields, expected {len(header)} (truncated or damaged file?)"
             )
     seen: dict[str, int] = {}
     columns = []
@@ -108,14 +116,17 @@ def geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
     ees_schema.check_geography(frame, path)
     period = frame["time_period"].str.strip()
-    geo = pd.DataFrame({
-        "year": period.str[:4].astype(int) + (period.str.len() == 6),
-        "geographic_level": frame["geographic_level"].str.strip().map(LEVELS),
-        "la_code": frame["old_la_code"].str.strip(),
-        "new_la_code": frame["new_la_code"].str.strip(),
-        "la_name": frame["la_name"].str.strip(),
-        "region_name": frame["region_name"].str.strip(),
-    }, index=frame.index)
+    geo = pd.DataFrame(
+        {
+            "year": period.str[:4].astype(int) + (period.str.len() == 6),
+            "geographic_level": frame["geographic_level"].str.strip().map(LEVELS),
+            "la_code": frame["old_la_code"].str.strip(),
+            "new_la_code": frame["new_la_code"].str.strip(),
+            "la_name": frame["la_name"].str.strip(),
+            "region_name": frame["region_name"].str.strip(),
+        },
+        index=frame.index,
+    )
     national = geo["geographic_level"] == "national"
     regional = geo["geographic_level"] == "regional"
     geo.loc[national, ["la_code", "region_name"]] = None
@@ -138,8 +149,9 @@ def geography(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return geo
 
 
-def source_rows(ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path,
-                spec: SourcePart | None = None) -> pd.DataFrame:
+def source_rows(
+    ind: Indicator, frame: pd.DataFrame, geo: pd.DataFrame, path: Path, spec: SourcePart | None = None
+) -> pd.DataFrame:
     """An indicator's rows from one EES file: `column` where every `filter` matches.
 
     `spec` is one of the indicator's source parts (default: its `source`). A filter value may
@@ -200,8 +212,9 @@ def _column_sum(frame: pd.DataFrame, column: str | list[str], path: Path, unit: 
     return values, status
 
 
-def read_sfr_csv(path: Path, year: int, required: list[str],
-                 regions: dict[str, tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_sfr_csv(
+    path: Path, year: int, required: list[str], regions: dict[str, tuple[str, str]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A pre-EES (2010-2017) children looked after file, one year per file, as text columns
     plus tidy geography.
 
@@ -220,10 +233,11 @@ def read_sfr_csv(path: Path, year: int, required: list[str],
     for number, row in enumerate(rows[1:], start=2):
         if not any(f.strip() for f in row):
             continue
-        if len(row) < len(header) or any(f.strip() for f in row[len(header):]):
-            raise CscError(f"{path}: line {number} has {len(row)} fields, expected {len(header)} "
-                           "(truncated or damaged file?)")
-        body.append(row[:len(header)])
+        if len(row) < len(header) or any(f.strip() for f in row[len(header) :]):
+            raise CscError(
+                f"{path}: line {number} has {len(row)} fields, expected {len(header)} (truncated or damaged file?)"
+            )
+        body.append(row[: len(header)])
     frame = pd.DataFrame(body, columns=header, dtype=str)
     missing = [c for c in SFR_GEOGRAPHY + required if c not in frame.columns]
     if missing:
@@ -245,19 +259,23 @@ def read_sfr_csv(path: Path, year: int, required: list[str],
         raise CscError(f"{path.name}: LA code {code[bad_code].iloc[0]!r} is not a 3-digit code")
     no_code = pd.Series(None, index=frame.index, dtype=object)  # the 2010 files have no ONS codes
     ons = frame["New_geog_code"].str.strip() if "New_geog_code" in frame else no_code
-    geo = pd.DataFrame({
-        "year": year,
-        "geographic_level": level,
-        "la_code": code.where(la, None),
-        "new_la_code": ons.where(la, region.str[1]).where(level != "national", "E92000001"),
-        "la_name": name.where(la, region.str[0]).where(level != "national", "England"),
-        "region_name": region.str[0].where(level == "regional", None),
-    }, index=frame.index)
+    geo = pd.DataFrame(
+        {
+            "year": year,
+            "geographic_level": level,
+            "la_code": code.where(la, None),
+            "new_la_code": ons.where(la, region.str[1]).where(level != "national", "E92000001"),
+            "la_name": name.where(la, region.str[0]).where(level != "national", "England"),
+            "region_name": region.str[0].where(level == "regional", None),
+        },
+        index=frame.index,
+    )
     return frame, geo
 
 
-def workbook_rows(indicators: list[tuple[Indicator, SourcePart]], path: Path, places: pd.DataFrame,
-                   region_codes: dict[str, str]) -> pd.DataFrame:
+def workbook_rows(
+    indicators: list[tuple[Indicator, SourcePart]], path: Path, places: pd.DataFrame, region_codes: dict[str, str]
+) -> pd.DataFrame:
     """Indicators from an MHCLG revenue outturn workbook, matched to LAs by any ONS code they have used.
 
     `indicators` pairs each indicator with its source part in this workbook (sheet and column).
@@ -270,13 +288,15 @@ def workbook_rows(indicators: list[tuple[Indicator, SourcePart]], path: Path, pl
     by_sheet: dict[str, list[SourcePart]] = {}
     for _, spec in indicators:
         by_sheet.setdefault(str(spec.sheet), []).append(spec)
-    raw = pd.concat([revenue_history.outturn_columns(path, sheet, group) for sheet, group in by_sheet.items()],
-                    ignore_index=True)
+    raw = pd.concat(
+        [revenue_history.outturn_columns(path, sheet, group) for sheet, group in by_sheet.items()], ignore_index=True
+    )
     raw["indicator"] = raw["column"].map({revenue_history.source_key(spec): ind.id for ind, spec in indicators})
     la = raw.merge(places, left_on="ons_code", right_index=True)
     la = la.assign(geographic_level="la", new_la_code=la["ons_code"])
-    nat = raw[raw["ons_code"] == "E92000001"].assign(geographic_level="national", la_code=None, la_name="England",
-                                                    region_name=None, new_la_code="E92000001")
+    nat = raw[raw["ons_code"] == "E92000001"].assign(
+        geographic_level="national", la_code=None, la_name="England", region_name=None, new_la_code="E92000001"
+    )
     grouped = la.groupby(["indicator", "year", "region_name"])
     reg = grouped["value"].sum().to_frame()
     reg["status"] = np.where(grouped["status"].count() > 0, "x", None)  # type: ignore[call-overload]  # as in cells

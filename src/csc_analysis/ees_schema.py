@@ -25,9 +25,9 @@ LEVELS = ("National", "Regional", "Local authority")
 # file is by financial or academic year; elsewhere `time_period` is a 4-digit year.
 SPAN_IDENTIFIERS = ("Financial year", "Academic year")
 YEAR = r"(19|20)\d{2}"
-LA_CODE = r"\d{3}( / \d{3})*"        # DfE LA number; joint returns are "940 / 941"
+LA_CODE = r"\d{3}( / \d{3})*"  # DfE LA number; joint returns are "940 / 941"
 LA_ONS_CODE = r"E\d{8}( / E\d{8})*"  # ONS code of an English LA, e.g. E08000004
-ONS_CODE = r"[EKNSW]\d{8}"           # any ONS area code (country, region)
+ONS_CODE = r"[EKNSW]\d{8}"  # any ONS area code (country, region)
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,7 @@ def geography_schema(la_rows: bool, span_years: bool) -> pa.DataFrameSchema:
     """The geography columns for LA rows or for national/regional rows, by the file's kind of year."""
     if span_years:
         expected = "a span of consecutive years like 202425 (time_identifier says Financial/Academic year)"
-        period = pa.Column(checks=[_matches(r"(19|20)\d{4}", expected),
-                                   pa.Check(_consecutive, error=expected)])
+        period = pa.Column(checks=[_matches(r"(19|20)\d{4}", expected), pa.Check(_consecutive, error=expected)])
     else:
         period = _text(YEAR, "a 4-digit year (a span like 202425 needs time_identifier Financial/Academic year)")
     columns = {
@@ -92,8 +91,10 @@ def geography_schema(la_rows: bool, span_years: bool) -> pa.DataFrameSchema:
             "la_name": _text(r".*\S.*", "an LA name"),
         }
     else:
-        columns |= {"old_la_code": _text("", "blank (only LA rows have an LA code)"),
-                    "new_la_code": _text(ONS_CODE, "blank or an ONS code", optional=True)}
+        columns |= {
+            "old_la_code": _text("", "blank (only LA rows have an LA code)"),
+            "new_la_code": _text(ONS_CODE, "blank or an ONS code", optional=True),
+        }
     return pa.DataFrameSchema(columns)
 
 
@@ -103,7 +104,12 @@ def value_schema(unit: str) -> pa.SeriesSchema:
     rule = VALUE_RULES[unit]
 
     def valid(v: pd.Series) -> pd.Series:
-        return np.isfinite(v) & (v >= (-rule.maximum if rule.signed else 0)) & (v <= rule.maximum) & ((v == np.round(v)) if rule.whole else True)
+        return (
+            np.isfinite(v)
+            & (v >= (-rule.maximum if rule.signed else 0))
+            & (v <= rule.maximum)
+            & ((v == np.round(v)) if rule.whole else True)
+        )
 
     return pa.SeriesSchema(float, checks=pa.Check(valid, error=rule.expected), nullable=True)
 
@@ -130,7 +136,8 @@ def check_geography(frame: pd.DataFrame, path: Path) -> None:
     on every breakdown row), which keeps the check cheap.
     """
     names = [c for c in geography_schema(True, False).columns if c in frame] + (
-        ["time_identifier"] if "time_identifier" in frame else [])
+        ["time_identifier"] if "time_identifier" in frame else []
+    )
     text = frame[names].drop_duplicates()
     text = text.apply(lambda col: col.str.strip())
     la_rows = (text["geographic_level"] == "Local authority").to_numpy()

@@ -55,8 +55,9 @@ def _for_page(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
             record = data.get(FIGURE_MIME)
             if record:
                 kept["text/html"] = embed_html(record["vegalite"], record["title"])
-            out = nbformat.NotebookNode({**out, "data": nbformat.NotebookNode(kept),
-                                         "metadata": nbformat.NotebookNode({})})
+            out = nbformat.NotebookNode(
+                {**out, "data": nbformat.NotebookNode(kept), "metadata": nbformat.NotebookNode({})}
+            )
         outputs.append(out)
     return nbformat.NotebookNode({**cell, "outputs": outputs})
 
@@ -127,10 +128,23 @@ def export_charts(nb: nbformat.NotebookNode, folder: Path, stem: str, la_name: s
     return written
 
 
-EXCEL_FORMATS = {"count": "#,##0", "net_count": "+#,##0;-#,##0;0", "fte": "#,##0.0", "gbp": '"£"#,##0',
-                 "gbp_thousands": '"£"#,##0"k"'}
-UNIT_WORDS = {"count": "count", "net_count": "count (difference)", "fte": "FTE", "gbp": "£", "gbp_thousands": "£ thousands",
-              "percent": "%", "rate_per_10k": "per 10,000", "ratio": "ratio"}
+EXCEL_FORMATS = {
+    "count": "#,##0",
+    "net_count": "+#,##0;-#,##0;0",
+    "fte": "#,##0.0",
+    "gbp": '"£"#,##0',
+    "gbp_thousands": '"£"#,##0"k"',
+}
+UNIT_WORDS = {
+    "count": "count",
+    "net_count": "count (difference)",
+    "fte": "FTE",
+    "gbp": "£",
+    "gbp_thousands": "£ thousands",
+    "percent": "%",
+    "rate_per_10k": "per 10,000",
+    "ratio": "ratio",
+}
 
 
 def number_format(unit: str, indicator: str | None = None) -> str:
@@ -155,7 +169,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
     while name.lower() in taken:
         n += 1
         suffix = f" ({n})"
-        name = base[:31 - len(suffix)].rstrip() + suffix
+        name = base[: 31 - len(suffix)].rstrip() + suffix
     taken.add(name.lower())
     return name
 
@@ -176,9 +190,13 @@ def write_workbook(tables: list[dict], path: Path, first: dict | None = None) ->
     bold = Font(bold=True)
     for record in ([first] if first else []) + list(tables):
         sheet = book.create_sheet(sheet_name(record.get("sheet") or record["title"], taken))
-        header = [("Title", record["title"]), ("Local authority", record.get("la_name", "")),
-                  ("Unit", record.get("unit") or "as given in the column headings"),
-                  ("Source", record.get("source", "")), ("Year", record.get("year", ""))]
+        header = [
+            ("Title", record["title"]),
+            ("Local authority", record.get("la_name", "")),
+            ("Unit", record.get("unit") or "as given in the column headings"),
+            ("Source", record.get("source", "")),
+            ("Year", record.get("year", "")),
+        ]
         if record.get("status"):
             header.append(("Status", STATUS_WORDS.get(record["status"], record["status"])))
         for label, value in header:
@@ -197,7 +215,7 @@ def write_workbook(tables: list[dict], path: Path, first: dict | None = None) ->
                 if fmt and sheet.cell(r, c).data_type == "n":
                     sheet.cell(r, c).number_format = fmt
         for column in sheet.columns:
-            width = max((len(str(c.value)) for c in column[len(header):] if c.value is not None), default=8)
+            width = max((len(str(c.value)) for c in column[len(header) :] if c.value is not None), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
     if not book.sheetnames:
         book.create_sheet("No tables").append(["This pack shows no tables."])
@@ -211,12 +229,15 @@ def find_chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise CscError("--pdf needs Chromium or Google Chrome, and none was found on PATH; install it "
-                   "(Debian/Ubuntu: sudo apt-get install chromium) and run again")
+    raise CscError(
+        "--pdf needs Chromium or Google Chrome, and none was found on PATH; install it "
+        "(Debian/Ubuntu: sudo apt-get install chromium) and run again"
+    )
 
 
-def write_pdfs(pages: list[tuple[Path, str]], la_name: str, pack_date: str,
-               landscape: tuple[str, ...] = ("index.html",)) -> list[Path]:
+def write_pdfs(
+    pages: list[tuple[Path, str]], la_name: str, pack_date: str, landscape: tuple[str, ...] = ("index.html",)
+) -> list[Path]:
     """Print each (HTML file, page title) to an A4 PDF beside it, with charts drawn and data tables expanded.
 
     Headless Chromium (through Playwright, with no network) prints; every page carries the LA, the
@@ -228,29 +249,50 @@ def write_pdfs(pages: list[tuple[Path, str]], la_name: str, pack_date: str,
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise CscError("--pdf needs Playwright: pip install playwright (no browser download needed)") from None
-    header = ('<div style="font-size:8px; font-family:Arial, sans-serif; width:100%; margin:0 12mm; '
-              'display:flex; justify-content:space-between;"><span>{la} · {title}</span><span>Pack of {date}</span></div>')
-    footer = ('<div style="font-size:8px; font-family:Arial, sans-serif; width:100%; text-align:center;">'
-              'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+    header = (
+        '<div style="font-size:8px; font-family:Arial, sans-serif; width:100%; margin:0 12mm; '
+        'display:flex; justify-content:space-between;"><span>{la} · {title}</span><span>Pack of {date}</span></div>'
+    )
+    footer = (
+        '<div style="font-size:8px; font-family:Arial, sans-serif; width:100%; text-align:center;">'
+        'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+    )
     written = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         try:
             page = browser.new_page()
             page.route(re.compile(r"^(?!file:|data:|about:)"), lambda route: route.abort())
             for source, title in pages:
                 page.goto(source.resolve().as_uri(), wait_until="load")
                 page.evaluate("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
-                page.wait_for_function("Array.from(document.querySelectorAll('.csc-chart'))"
-                                       ".every(function (c) { return c.querySelector('svg'); })", timeout=60_000)
+                page.wait_for_function(
+                    "Array.from(document.querySelectorAll('.csc-chart'))"
+                    ".every(function (c) { return c.querySelector('svg'); })",
+                    timeout=60_000,
+                )
                 target = source.with_suffix(".pdf")
-                page.pdf(path=str(target), format="A4", landscape=source.name in landscape, print_background=True,
-                         margin=PDF_MARGIN,
-                         display_header_footer=True, footer_template=footer,
-                         header_template=header.format(la=html.escape(la_name), title=html.escape(title),
-                                                       date=html.escape(pack_date)))
+                page.pdf(
+                    path=str(target),
+                    format="A4",
+                    landscape=source.name in landscape,
+                    print_background=True,
+                    margin=PDF_MARGIN,
+                    display_header_footer=True,
+                    footer_template=footer,
+                    header_template=header.format(
+                        la=html.escape(la_name), title=html.escape(title), date=html.escape(pack_date)
+                    ),
+                )
                 written.append(target)
         finally:
             browser.close()

@@ -24,8 +24,15 @@ from .errors import CscError
 LEVELS = (80, 95)
 ANNUAL_MODELS = ("naive", "drift", "ets_damped", "arima")
 MONTHLY_MODELS = ("seasonal_naive", "holt_winters", "sarima_airline")
-MIN_POINTS = {"naive": 2, "drift": 3, "ets_damped": 8, "arima": 8, "seasonal_naive": 13, "holt_winters": 26,
-              "sarima_airline": 30}
+MIN_POINTS = {
+    "naive": 2,
+    "drift": 3,
+    "ets_damped": 8,
+    "arima": 8,
+    "seasonal_naive": 13,
+    "holt_winters": 26,
+    "sarima_airline": 30,
+}
 BACKTEST_STEPS = {"annual": 3, "monthly": 12}  # years / months ahead scored in the backtest
 # Scenario percentages a planner can give: a change below -90% or above +200% is almost certainly a
 # typing slip (and -100% or less would mean no children, or fewer than none).
@@ -36,6 +43,7 @@ TREND_PCT_RANGE = (-50.0, 50.0)
 def _quiet(fn):
     """Run a statsmodels fit without its convergence and frequency warnings; any failure to fit
     becomes a ValueError, which callers treat as "this model cannot be used for this series"."""
+
     def wrapped(*args, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -45,6 +53,7 @@ def _quiet(fn):
                 raise
             except Exception as exc:  # noqa: BLE001 - statsmodels raises many types on degenerate series
                 raise ValueError(f"fit failed: {type(exc).__name__}") from None
+
     return wrapped
 
 
@@ -82,7 +91,7 @@ def fit_forecast(model: str, y: np.ndarray, h: int, season: int = 12) -> pd.Data
         out = _frame(y[-1] + steps * d.mean(), sd * np.sqrt(steps * (1 + steps / (len(y) - 1))))
     elif model == "seasonal_naive":
         d = y[season:] - y[:-season]
-        sd = np.sqrt(np.mean(d ** 2))
+        sd = np.sqrt(np.mean(d**2))
         k = (steps - 1) // season + 1
         out = _frame(y[len(y) - season + (steps - 1) % season], sd * np.sqrt(k))
     elif model == "ets_damped":
@@ -93,8 +102,9 @@ def fit_forecast(model: str, y: np.ndarray, h: int, season: int = 12) -> pd.Data
     elif model == "holt_winters":
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-        fit = ETSModel(pd.Series(y), error="add", trend="add", damped_trend=True, seasonal="add",
-                       seasonal_periods=season).fit(disp=False)
+        fit = ETSModel(
+            pd.Series(y), error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=season
+        ).fit(disp=False)
         out = _from_prediction(fit.get_prediction(start=len(y), end=len(y) + h - 1), ets=True)
     elif model == "arima":
         out = _best_arima(y, h)
@@ -137,8 +147,14 @@ def _best_arima(y: np.ndarray, h: int) -> pd.DataFrame:
     from statsmodels.tsa.arima.model import ARIMA
 
     best = None
-    for order, trend in [((0, 1, 0), "t"), ((1, 1, 0), "t"), ((0, 1, 1), "t"), ((1, 1, 0), "n"), ((0, 1, 1), "n"),
-                         ((1, 0, 0), "c")]:
+    for order, trend in [
+        ((0, 1, 0), "t"),
+        ((1, 1, 0), "t"),
+        ((0, 1, 1), "t"),
+        ((1, 1, 0), "n"),
+        ((0, 1, 1), "n"),
+        ((1, 0, 0), "c"),
+    ]:
         try:
             fit = ARIMA(y, order=order, trend=trend).fit()
         except Exception:  # noqa: BLE001 - an order that cannot be fitted is skipped
@@ -157,8 +173,9 @@ def mase_scale(y: np.ndarray, season: int = 1) -> float:
     return float(d.mean()) if len(d) else float("nan")
 
 
-def backtest(y, models: tuple[str, ...], horizon: int = 3, min_train: int | None = None,
-             season: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def backtest(
+    y, models: tuple[str, ...], horizon: int = 3, min_train: int | None = None, season: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rolling-origin evaluation: refit at each origin, forecast 1..horizon steps, compare with what happened.
 
     Every model is scored from the same origins (the first at which all of them can be fitted), so
@@ -181,16 +198,46 @@ def backtest(y, models: tuple[str, ...], horizon: int = 3, min_train: int | None
             scale = mase_scale(train, season)
             for _, f in fc.iterrows():
                 actual = y[origin + int(f["step"]) - 1]
-                rows.append({"model": model, "origin": origin, "step": int(f["step"]), "actual": actual,
-                             "forecast": f["mean"], "abs_error": abs(actual - f["mean"]),
-                             "scaled_error": abs(actual - f["mean"]) / scale if scale else np.nan,
-                             "pct_error": abs(actual - f["mean"]) / actual * 100 if actual else np.nan,
-                             "in80": f["lo80"] <= actual <= f["hi80"], "in95": f["lo95"] <= actual <= f["hi95"]})
-    errors = pd.DataFrame(rows, columns=["model", "origin", "step", "actual", "forecast", "abs_error",
-                                         "scaled_error", "pct_error", "in80", "in95"])
-    scores = errors.groupby("model").agg(mase=("scaled_error", "mean"), mape=("pct_error", "mean"),
-                                         coverage80=("in80", "mean"), coverage95=("in95", "mean"),
-                                         n=("abs_error", "size")).reset_index()
+                rows.append(
+                    {
+                        "model": model,
+                        "origin": origin,
+                        "step": int(f["step"]),
+                        "actual": actual,
+                        "forecast": f["mean"],
+                        "abs_error": abs(actual - f["mean"]),
+                        "scaled_error": abs(actual - f["mean"]) / scale if scale else np.nan,
+                        "pct_error": abs(actual - f["mean"]) / actual * 100 if actual else np.nan,
+                        "in80": f["lo80"] <= actual <= f["hi80"],
+                        "in95": f["lo95"] <= actual <= f["hi95"],
+                    }
+                )
+    errors = pd.DataFrame(
+        rows,
+        columns=[
+            "model",
+            "origin",
+            "step",
+            "actual",
+            "forecast",
+            "abs_error",
+            "scaled_error",
+            "pct_error",
+            "in80",
+            "in95",
+        ],
+    )
+    scores = (
+        errors.groupby("model")
+        .agg(
+            mase=("scaled_error", "mean"),
+            mape=("pct_error", "mean"),
+            coverage80=("in80", "mean"),
+            coverage95=("in95", "mean"),
+            n=("abs_error", "size"),
+        )
+        .reset_index()
+    )
     scores[["coverage80", "coverage95"]] *= 100
     return errors, scores.sort_values("mase").reset_index(drop=True)
 
@@ -199,13 +246,13 @@ def backtest(y, models: tuple[str, ...], horizon: int = 3, min_train: int | None
 class Forecast:
     """A chosen model's forecast, the backtest behind the choice, and anything the user should know."""
 
-    history: pd.DataFrame          # period, value
-    forecast: pd.DataFrame         # period, mean, lo80, hi80, lo95, hi95
+    history: pd.DataFrame  # period, value
+    forecast: pd.DataFrame  # period, mean, lo80, hi80, lo95, hi95
     model: str
     scores: pd.DataFrame
     messages: list[str] = field(default_factory=list)
-    benchmark: str = "naive"       # the naive forecast the model had to beat
-    period: str = "year"           # "year" or "month", for sentences
+    benchmark: str = "naive"  # the naive forecast the model had to beat
+    period: str = "year"  # "year" or "month", for sentences
 
 
 def headline_order(scores: pd.DataFrame, benchmark: str) -> list[str]:
@@ -228,7 +275,7 @@ def error_intervals(fc: pd.DataFrame, errors: pd.DataFrame, spread) -> pd.DataFr
     as there were errors.
     """
     e = np.log1p(errors["actual"].to_numpy(float)) - np.log1p(errors["forecast"].to_numpy(float))
-    sigma = np.sqrt(np.mean(e ** 2 / spread(errors["step"].to_numpy())))
+    sigma = np.sqrt(np.mean(e**2 / spread(errors["step"].to_numpy())))
     centre = np.log1p(fc["mean"].to_numpy(float))
     sd = sigma * np.sqrt(spread(fc["step"].to_numpy()))
     out = fc.copy()
@@ -274,21 +321,32 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
     breaks = np.flatnonzero(np.diff(years) != 1)
     if len(breaks):
         cut = breaks[-1] + 1
-        messages.append(f"Years before {years[cut]} are not used: the series has a gap "
-                        f"({years[cut - 1]} to {years[cut]}), and gaps are not filled in.")
+        messages.append(
+            f"Years before {years[cut]} are not used: the series has a gap "
+            f"({years[cut - 1]} to {years[cut]}), and gaps are not filled in."
+        )
         hist = hist.iloc[cut:]
     y = hist["value"].to_numpy(dtype=float)
     if len(y) < 2:
         raise CscError(f"only 1 year of data ({int(years[-1])}); a forecast needs at least 2")
     usable = [m for m in ANNUAL_MODELS if len(y) >= MIN_POINTS[m]]
     if len(usable) < len(ANNUAL_MODELS):
-        messages.append(f"Only {len(y)} consecutive year(s) of data: using {', '.join(usable)} only "
-                        f"(smoothing and ARIMA need {MIN_POINTS['arima']}).")
+        messages.append(
+            f"Only {len(y)} consecutive year(s) of data: using {', '.join(usable)} only "
+            f"(smoothing and ARIMA need {MIN_POINTS['arima']})."
+        )
     tested = {"horizon": BACKTEST_STEPS["annual"], "min_train": max(4, len(y) - 6)} if len(y) >= 6 else None
     chosen, fc, scores = _headline(y, usable, "naive", horizon, tested)
     fc.insert(0, "period", hist["year"].iloc[-1] + fc["step"])
-    return Forecast(hist.rename(columns={"year": "period"})[["period", "value"]], fc.drop(columns="step"),
-                    chosen, scores, messages, "naive", "year")
+    return Forecast(
+        hist.rename(columns={"year": "period"})[["period", "value"]],
+        fc.drop(columns="step"),
+        chosen,
+        scores,
+        messages,
+        "naive",
+        "year",
+    )
 
 
 def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:
@@ -308,13 +366,19 @@ def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:
     if not usable:
         usable = ["naive"]
         messages.append(f"Only {len(y)} months: too few for seasonal models, so a naive forecast is used.")
-    tested = ({"horizon": BACKTEST_STEPS["monthly"], "min_train": len(y) - 12, "season": 12}
-              if len(y) >= 36 else None)
+    tested = {"horizon": BACKTEST_STEPS["monthly"], "min_train": len(y) - 12, "season": 12} if len(y) >= 36 else None
     model, fc, scores = _headline(y, usable, benchmark, horizon, tested)
     last = pd.Timestamp(hist["month"].iloc[-1])
     fc.insert(0, "period", [last + pd.DateOffset(months=int(s)) for s in fc["step"]])
-    return Forecast(hist.rename(columns={"month": "period"})[["period", "value"]], fc.drop(columns="step"),
-                    model, scores, messages, benchmark, "month")
+    return Forecast(
+        hist.rename(columns={"month": "period"})[["period", "value"]],
+        fc.drop(columns="step"),
+        model,
+        scores,
+        messages,
+        benchmark,
+        "month",
+    )
 
 
 def check_change_pct(value, name: str, low: float = CHANGE_PCT_RANGE[0], high: float = CHANGE_PCT_RANGE[1]) -> float:

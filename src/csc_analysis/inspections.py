@@ -72,9 +72,11 @@ def grade_counts(latest: pd.DataFrame, la: LA, sn_codes: list[str]) -> pd.DataFr
     Columns: grade, neighbours, region, england.
     """
     out = pd.DataFrame({"grade": GRADE_ORDER})
-    for col, mask in (("neighbours", latest["la_code"].isin(sn_codes)),
-                      ("region", latest["region_name"] == la.region_name),
-                      ("england", pd.Series(True, index=latest.index))):
+    for col, mask in (
+        ("neighbours", latest["la_code"].isin(sn_codes)),
+        ("region", latest["region_name"] == la.region_name),
+        ("england", pd.Series(True, index=latest.index)),
+    ):
         out[col] = out["grade"].map(latest.loc[mask, "overall"].value_counts()).fillna(0).astype(int)
     return out
 
@@ -85,8 +87,12 @@ def with_indicators(latest: pd.DataFrame, tidy: pd.DataFrame, indicators: list[s
     Columns: la_code, la_name, overall, grade_rank (1 = Outstanding ... 4 = Inadequate),
     inspection_date, indicator, value. LAs without a value are left out.
     """
-    vals = tidy[(tidy["geographic_level"] == "la") & (tidy["year"] == year) & tidy["indicator"].isin(indicators)
-                & tidy["value"].notna()][["la_code", "indicator", "value"]]
+    vals = tidy[
+        (tidy["geographic_level"] == "la")
+        & (tidy["year"] == year)
+        & tidy["indicator"].isin(indicators)
+        & tidy["value"].notna()
+    ][["la_code", "indicator", "value"]]
     out = latest[["la_code", "la_name", "overall", "inspection_date"]].merge(vals, on="la_code")
     out["grade_rank"] = out["overall"].map({g: i + 1 for i, g in enumerate(GRADE_ORDER)})
     return out
@@ -124,8 +130,10 @@ def association_table(assoc: pd.DataFrame) -> pd.DataFrame:
 
     out = assoc.rename(columns={"n": "LAs", "rho": "Spearman's rho"})
     out["indicator"] = out["indicator"].map(lambda i: get(i).label)
-    out = out.rename(columns={"indicator": "Indicator"} | {f"median_{g.lower().replace(' ', '_')}": f"Median: {g}"
-                                                          for g in GRADE_ORDER})
+    out = out.rename(
+        columns={"indicator": "Indicator"}
+        | {f"median_{g.lower().replace(' ', '_')}": f"Median: {g}" for g in GRADE_ORDER}
+    )
     out["p"] = out.pop("p_value").map(lambda p: "n/a" if pd.isna(p) else p_text(p))
     return out
 
@@ -134,23 +142,37 @@ def association_sentence(row: pd.Series, label: str, year: int) -> str:
     """One sentence on an association, worded as an association and never as a cause."""
     if pd.isna(row["rho"]):
         return f"Too few LAs have both a grade and {label.lower()} in {year} to say anything."
-    strength = "no clear" if row["p_value"] >= 0.05 else ("a weak" if abs(row["rho"]) < 0.3 else "a moderate"
-                                                             if abs(row["rho"]) < 0.5 else "a strong")
-    direction = "" if row["p_value"] >= 0.05 else (" (higher values go with worse grades)" if row["rho"] > 0
-                                                   else " (higher values go with better grades)")
-    return (f"Across {int(row['n'])} LAs, {label[0].lower() + label[1:]} in {year} shows {strength} association with the "
-            f"latest overall Ofsted grade{direction}: Spearman's rho {row['rho']:.2f}, {p_text(row['p_value'])}. "
-            "This is an association across LAs, not evidence that one causes the other; inspections took place "
-            "in different years.")
+    strength = (
+        "no clear"
+        if row["p_value"] >= 0.05
+        else ("a weak" if abs(row["rho"]) < 0.3 else "a moderate" if abs(row["rho"]) < 0.5 else "a strong")
+    )
+    direction = (
+        ""
+        if row["p_value"] >= 0.05
+        else (" (higher values go with worse grades)" if row["rho"] > 0 else " (higher values go with better grades)")
+    )
+    return (
+        f"Across {int(row['n'])} LAs, {label[0].lower() + label[1:]} in {year} shows {strength} association with the "
+        f"latest overall Ofsted grade{direction}: Spearman's rho {row['rho']:.2f}, {p_text(row['p_value'])}. "
+        "This is an association across LAs, not evidence that one causes the other; inspections took place "
+        "in different years."
+    )
 
 
 # --- History: judgements at each 31 March, visits since the last inspection, peers ----------------
 
-AREA_LABELS = {"overall": "Overall effectiveness", "leaders": "Impact of leaders",
-               "help_and_protection": "Help and protection", "children_in_care": "Children in care",
-               "care_leavers": "Care leavers"}
-VISITS_UNGRADED = ("Monitoring and focused visits are not graded: Ofsted publishes a letter of findings, "
-                   "and the judgements stand until the next inspection.")
+AREA_LABELS = {
+    "overall": "Overall effectiveness",
+    "leaders": "Impact of leaders",
+    "help_and_protection": "Help and protection",
+    "children_in_care": "Children in care",
+    "care_leavers": "Care leavers",
+}
+VISITS_UNGRADED = (
+    "Monitoring and focused visits are not graded: Ofsted publishes a letter of findings, "
+    "and the judgements stand until the next inspection."
+)
 
 
 def _rank(grade: object) -> float:
@@ -179,13 +201,20 @@ def judgement_changes(snapshots: pd.DataFrame) -> pd.DataFrame:
     first, last = snapshots["as_at"].min(), snapshots["as_at"].max()
     cols = ["la_code", "inspection_date", "overall"]
     both = snapshots.loc[snapshots["as_at"] == first, cols].merge(
-        snapshots.loc[snapshots["as_at"] == last, cols + ["la_name"]], on="la_code", suffixes=("_b", "_a"))
+        snapshots.loc[snapshots["as_at"] == last, cols + ["la_name"]], on="la_code", suffixes=("_b", "_a")
+    )
     same = both["inspection_date_b"].eq(both["inspection_date_a"])
-    return pd.DataFrame({
-        "la_code": both["la_code"], "la_name": both["la_name"],
-        "inspected_before": both["inspection_date_b"], "before": both["overall_b"],
-        "inspected_after": both["inspection_date_a"], "after": both["overall_a"],
-        "change": [change_word(b, a, s) for b, a, s in zip(both["overall_b"], both["overall_a"], same)]})
+    return pd.DataFrame(
+        {
+            "la_code": both["la_code"],
+            "la_name": both["la_name"],
+            "inspected_before": both["inspection_date_b"],
+            "before": both["overall_b"],
+            "inspected_after": both["inspection_date_a"],
+            "after": both["overall_a"],
+            "change": [change_word(b, a, s) for b, a, s in zip(both["overall_b"], both["overall_a"], same)],
+        }
+    )
 
 
 def judgement_history(snapshots: pd.DataFrame, la: LA) -> pd.DataFrame:
@@ -201,12 +230,26 @@ def judgement_history(snapshots: pd.DataFrame, la: LA) -> pd.DataFrame:
     dates = ["not yet inspected" if pd.isna(d) else f"{d.day} {d:%B %Y}" for d in own["inspection_date"]]
     first, last = own.iloc[0], own.iloc[-1]
     same = first["inspection_date"] == last["inspection_date"]
-    rows = [dict(zip(["judgement", *heads, "change"], ["Inspected", *dates, "same inspection" if same else
-                                                          "re-inspected" if pd.notna(first["inspection_date"])
-                                                          else "first inspected"]))]
+    rows = [
+        dict(
+            zip(
+                ["judgement", *heads, "change"],
+                [
+                    "Inspected",
+                    *dates,
+                    "same inspection"
+                    if same
+                    else "re-inspected"
+                    if pd.notna(first["inspection_date"])
+                    else "first inspected",
+                ],
+            )
+        )
+    ]
     for col, label in AREA_LABELS.items():
-        rows.append(dict(zip(["judgement", *heads, "change"],
-                             [label, *own[col], change_word(first[col], last[col], same)])))
+        rows.append(
+            dict(zip(["judgement", *heads, "change"], [label, *own[col], change_word(first[col], last[col], same)]))
+        )
     return pd.DataFrame(rows)
 
 
@@ -220,16 +263,25 @@ def history_sentence(history: pd.DataFrame, la_name: str) -> str:
     if pd.isna(overall[last]):
         return f"{name} had not yet been inspected under ILACS at {last}."
     if pd.isna(overall[first]):
-        return (f"{name} had not yet been inspected at {first}; it was judged **{overall[last]}** overall at {last} "
-                f"(inspected {dates[last]}).")
+        return (
+            f"{name} had not yet been inspected at {first}; it was judged **{overall[last]}** overall at {last} "
+            f"(inspected {dates[last]})."
+        )
     before = f"**{overall[first]}**"
     if overall["change"] == "same inspection":
-        return (f"{name} was judged {before} overall both at {first} and at {last}: no full inspection in between "
-                f"(inspected {dates[last]}).")
-    verb = {"improved": "improved", "declined": "declined",
-            "unchanged (re-inspected)": "stayed the same on re-inspection"}.get(overall["change"], "changed")
-    return (f"{name}'s overall judgement {verb}: {before} at {first} (inspected {dates[first]}), "
-            f"**{overall[last]}** at {last} (inspected {dates[last]}).")
+        return (
+            f"{name} was judged {before} overall both at {first} and at {last}: no full inspection in between "
+            f"(inspected {dates[last]})."
+        )
+    verb = {
+        "improved": "improved",
+        "declined": "declined",
+        "unchanged (re-inspected)": "stayed the same on re-inspection",
+    }.get(overall["change"], "changed")
+    return (
+        f"{name}'s overall judgement {verb}: {before} at {first} (inspected {dates[first]}), "
+        f"**{overall[last]}** at {last} (inspected {dates[last]})."
+    )
 
 
 def own_visits(visits: pd.DataFrame, la: LA) -> pd.DataFrame:
@@ -271,16 +323,21 @@ def visits_sentence(since: pd.DataFrame, latest: pd.DataFrame, la: LA, covered: 
 
     name = safe.md(la.la_name)
     hit = latest.loc[latest["la_code"] == la.la_code, "inspection_date"]
-    when = (f"its last full inspection ({hit.iloc[0].day} {hit.iloc[0]:%B %Y})" if len(hit) and pd.notna(hit.iloc[0])
-            else "the start of the lists")
+    when = (
+        f"its last full inspection ({hit.iloc[0].day} {hit.iloc[0]:%B %Y})"
+        if len(hit) and pd.notna(hit.iloc[0])
+        else "the start of the lists"
+    )
     scope = f"Ofsted's in-year lists bundled here cover {covered}; earlier visits are not in them."
     if since.empty:
         return f"No monitoring or focused visit to {name} is listed since {when}. {scope}"
-    items = "; ".join(f"a {r.visit_type} on {r.visit_date.day} {r.visit_date:%B %Y}"
-                      + (f" (theme: {safe.md(r.theme)})" if pd.notna(r.theme) else "") for r in since.itertuples())
+    items = "; ".join(
+        f"a {r.visit_type} on {r.visit_date.day} {r.visit_date:%B %Y}"
+        + (f" (theme: {safe.md(r.theme)})" if pd.notna(r.theme) else "")
+        for r in since.itertuples()
+    )
     n = len(since)
-    return (f"Since {when}, Ofsted lists {n} visit{'s' if n > 1 else ''} to {name}: {items}. "
-            f"{VISITS_UNGRADED} {scope}")
+    return f"Since {when}, Ofsted lists {n} visit{'s' if n > 1 else ''} to {name}: {items}. {VISITS_UNGRADED} {scope}"
 
 
 def peer_comparison(latest: pd.DataFrame, la: LA, sn_codes: list[str]) -> pd.DataFrame:
@@ -293,17 +350,24 @@ def peer_comparison(latest: pd.DataFrame, la: LA, sn_codes: list[str]) -> pd.Dat
     rank = _rank(own.iloc[0]) if len(own) else np.nan
     others = latest[(latest["la_code"] != la.la_code) & latest["overall"].notna()]
     rows = []
-    for group, mask in (("Statistical neighbours", others["la_code"].isin(sn_codes)),
-                        (f"{la.region_name} (other LAs)", others["region_name"] == la.region_name),
-                        ("England (other LAs)", pd.Series(True, index=others.index))):
+    for group, mask in (
+        ("Statistical neighbours", others["la_code"].isin(sn_codes)),
+        (f"{la.region_name} (other LAs)", others["region_name"] == la.region_name),
+        ("England (other LAs)", pd.Series(True, index=others.index)),
+    ):
         ranks = others.loc[mask, "overall"].map(_rank)
         counts = others.loc[mask, "overall"].value_counts()
         top = [g for g in GRADE_ORDER if counts.get(g, 0) == counts.max()] if len(counts) else []
-        rows.append({"group": group, "las": int(mask.sum()),
-                     "better": int((ranks < rank).sum()) if pd.notna(rank) else None,
-                     "same": int((ranks == rank).sum()) if pd.notna(rank) else None,
-                     "worse": int((ranks > rank).sum()) if pd.notna(rank) else None,
-                     "most_common": " / ".join(top)})
+        rows.append(
+            {
+                "group": group,
+                "las": int(mask.sum()),
+                "better": int((ranks < rank).sum()) if pd.notna(rank) else None,
+                "same": int((ranks == rank).sum()) if pd.notna(rank) else None,
+                "worse": int((ranks > rank).sum()) if pd.notna(rank) else None,
+                "most_common": " / ".join(top),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -315,9 +379,11 @@ def peer_sentence(comparison: pd.DataFrame, latest: pd.DataFrame, la: LA) -> str
     own = latest.loc[latest["la_code"] == la.la_code, "overall"]
     if own.empty or pd.isna(own.iloc[0]):
         return f"{name} has no overall judgement to compare."
-    parts = [f"{r.better} of {r.las} {'neighbours' if i == 0 else 'other LAs in ' + safe.md(la.region_name)} "
-             f"hold a better grade, {r.same} the same and {r.worse} a worse one"
-             for i, r in enumerate(comparison.iloc[:2].itertuples())]
+    parts = [
+        f"{r.better} of {r.las} {'neighbours' if i == 0 else 'other LAs in ' + safe.md(la.region_name)} "
+        f"hold a better grade, {r.same} the same and {r.worse} a worse one"
+        for i, r in enumerate(comparison.iloc[:2].itertuples())
+    ]
     return f"{name} is judged **{own.iloc[0]}** overall: {'; '.join(parts)}."
 
 
@@ -328,11 +394,20 @@ def la_records(snapshots: pd.DataFrame, visits: pd.DataFrame, la: LA) -> pd.Data
     or the visit type), the five grades (blank for visits: they are not graded), theme.
     """
     own = snapshots[snapshots["la_code"] == la.la_code].sort_values("as_at")
-    judged = pd.DataFrame({"record": "judgement", "as_at": own["as_at"], "date": own["inspection_date"],
-                           "type": own["inspection_date"].map(lambda d: "not yet inspected" if pd.isna(d)
-                                                              else "ILACS inspection")}
-                          | {c: own[c] for c in SUB_JUDGEMENTS} | {"theme": None})
+    judged = pd.DataFrame(
+        {
+            "record": "judgement",
+            "as_at": own["as_at"],
+            "date": own["inspection_date"],
+            "type": own["inspection_date"].map(lambda d: "not yet inspected" if pd.isna(d) else "ILACS inspection"),
+        }
+        | {c: own[c] for c in SUB_JUDGEMENTS}
+        | {"theme": None}
+    )
     seen = own_visits(visits, la)
-    visited = pd.DataFrame({"record": "visit", "as_at": seen["as_at"], "date": seen["visit_date"],
-                            "type": seen["visit_type"]} | {c: None for c in SUB_JUDGEMENTS} | {"theme": seen["theme"]})
+    visited = pd.DataFrame(
+        {"record": "visit", "as_at": seen["as_at"], "date": seen["visit_date"], "type": seen["visit_type"]}
+        | dict.fromkeys(SUB_JUDGEMENTS)
+        | {"theme": seen["theme"]}
+    )
     return pd.concat([judged, visited], ignore_index=True)

@@ -48,16 +48,24 @@ def build_published(folder: Path) -> pd.DataFrame:
     for name, year in sfr_years.items():
         if by_file[name][0][1].layout == "wide_workforce":  # workforce 2015-2016 (workforce_history)
             columns = [str(p.column) for _, p in by_file[name]]
-            tables[name] = workforce_history.read_wide_workforce(folder / name, year, columns,
-                                                                 {c: n for n, c in region_codes.items()})
+            tables[name] = workforce_history.read_wide_workforce(
+                folder / name, year, columns, {c: n for n, c in region_codes.items()}
+            )
         else:
             tables[name] = ees.read_sfr_csv(folder / name, year, [], regions)
-    books = {name: ees.workbook_rows(pairs, folder / name, places, region_codes)
-             for name, pairs in by_file.items() if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES}
+    books = {
+        name: ees.workbook_rows(pairs, folder / name, places, region_codes)
+        for name, pairs in by_file.items()
+        if (folder / name).suffix.lower() in WORKBOOK_SUFFIXES
+    }
     parts = []
     for ind in catalogue.values():
-        pieces = [ees.source_rows(ind, *tables[p.file], folder / p.file, p) if p.file in tables
-                  else books[p.file][books[p.file]["indicator"] == ind.id] for p in source_parts(ind)]
+        pieces = [
+            ees.source_rows(ind, *tables[p.file], folder / p.file, p)
+            if p.file in tables
+            else books[p.file][books[p.file]["indicator"] == ind.id]
+            for p in source_parts(ind)
+        ]
         if pieces:
             parts.append(derive.splice(pieces))
     # A derived rate's `published:` column is read like a source column (CSV downloads only): where DfE
@@ -75,11 +83,12 @@ def build_published(folder: Path) -> pd.DataFrame:
     if dupes.any():
         first = tidy[dupes].iloc[0]
         raise CscError(
-            f"{folder}: indicator {first.indicator} has more than one row for "
-            f"{first.la_name} in {first.year}"
+            f"{folder}: indicator {first.indicator} has more than one row for {first.la_name} in {first.year}"
         )
-    tidy = pd.concat([tidy] + [derive.derived_rows(ind, tidy, figures.get(ind.id)) for ind in catalogue.values() if ind.derived],
-                     ignore_index=True)
+    tidy = pd.concat(
+        [tidy] + [derive.derived_rows(ind, tidy, figures.get(ind.id)) for ind in catalogue.values() if ind.derived],
+        ignore_index=True,
+    )
     tidy = derive.canonical_names(tidy)
     tidy = derive.column_types(tidy)
     tidy = tidy.sort_values(["indicator", "geographic_level", "la_code", "year"], kind="stable")
@@ -96,8 +105,13 @@ def input_files(folder: Path) -> list[Path]:
     """Every file the package reads from a data folder: the catalogue's downloads and workbooks, both
     statistical-neighbour models, the Ofsted outcomes and the provenance table (bundled when absent)."""
     own_provenance = folder / "provenance.csv"
-    return (source_files(folder) + [folder / name for name in SN_FILES.values()] + [folder / OFSTED_FILE]
-            + [folder / OFSTED_SNAPSHOT_FILES[0]] + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"])
+    return (
+        source_files(folder)
+        + [folder / name for name in SN_FILES.values()]
+        + [folder / OFSTED_FILE]
+        + [folder / OFSTED_SNAPSHOT_FILES[0]]
+        + [own_provenance if own_provenance.exists() else bundled_data_dir() / "provenance.csv"]
+    )
 
 
 def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True) -> pd.DataFrame:
@@ -150,16 +164,18 @@ def ofsted_snapshots(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every LA's ILACS judgements as at 31 March of each bundled outcomes workbook (2024, 2025), with `as_at`."""
     from . import ofsted_outcomes
 
-    return pd.concat([ofsted_outcomes.judgements_at(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES],
-                     ignore_index=True)
+    return pd.concat(
+        [ofsted_outcomes.judgements_at(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES], ignore_index=True
+    )
 
 
 def ofsted_visits(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     """Monitoring and focused visits from each bundled outcomes workbook's in-year list (2023-24, 2024-25)."""
     from . import ofsted_outcomes
 
-    return pd.concat([ofsted_outcomes.in_year_visits(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES],
-                     ignore_index=True)
+    return pd.concat(
+        [ofsted_outcomes.in_year_visits(data_dir(folder) / f) for f in OFSTED_SNAPSHOT_FILES], ignore_index=True
+    )
 
 
 def provenance(folder: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -28,11 +28,19 @@ PUBLISHED = {
     "cla_at_month_end": ("cla_rate_per_10k", "stock"),
 }
 # Reconciliation: published count -> (list, date column) counted in the April-March year, or a 31 March stock.
-YEAR_COUNTS = {"referrals": ("referrals", "referral_date"), "s47": ("s47", "strategy_date"),
-               "icpc": ("s47", "icpc_date"), "cpp_starts": ("cp", "cpp_start"), "cla_starts": ("cla", "cla_start"),
-               "cla_ceased": ("cla", "cla_end")}
-STOCKS = {"cin_at31": ("cin", "cin_start", "cin_end"), "cpp_at31": ("cp", "cpp_start", "cpp_end"),
-          "cla_at31": ("cla", "cla_start", "cla_end")}
+YEAR_COUNTS = {
+    "referrals": ("referrals", "referral_date"),
+    "s47": ("s47", "strategy_date"),
+    "icpc": ("s47", "icpc_date"),
+    "cpp_starts": ("cp", "cpp_start"),
+    "cla_starts": ("cla", "cla_start"),
+    "cla_ceased": ("cla", "cla_end"),
+}
+STOCKS = {
+    "cin_at31": ("cin", "cin_start", "cin_end"),
+    "cpp_at31": ("cp", "cpp_start", "cpp_end"),
+    "cla_at31": ("cla", "cla_start", "cla_end"),
+}
 
 
 def monthly_wide(table: pd.DataFrame, indicators: list[str], months: int) -> pd.DataFrame:
@@ -73,10 +81,14 @@ def beside_published(table: pd.DataFrame, tidy: pd.DataFrame, la: LA, sn_codes: 
         value = np.nan if last["status"] == "suppressed" else last["value"]
         if kind != "share":
             value = value * (12 if kind == "flow" else 1) / population * 10_000
-        entry = {"measure": local, "month": last["period"],
-                 "local": {"suppressed": SUPPRESSED, "partial history": "partial history"}.get(
-                     last["status"], round(value, 1)),
-                 "published measure": published}
+        entry = {
+            "measure": local,
+            "month": last["period"],
+            "local": {"suppressed": SUPPRESSED, "partial history": "partial history"}.get(
+                last["status"], round(value, 1)
+            ),
+            "published measure": published,
+        }
         pub = series[(series["indicator"] == published) & series["value"].notna()] if published in known else None
         if pub is None:
             entry.update({"year": "", "LA published": "not yet in catalogue", "neighbour median": "", "England": ""})
@@ -84,8 +96,14 @@ def beside_published(table: pd.DataFrame, tidy: pd.DataFrame, la: LA, sn_codes: 
             entry.update({"year": "", "LA published": "not published", "neighbour median": "", "England": ""})
         else:
             p = pub.iloc[-1]
-            entry.update({"year": int(p["year"]), "LA published": p["value"], "neighbour median": p["sn_median"],
-                          "England": p["england_value"]})
+            entry.update(
+                {
+                    "year": int(p["year"]),
+                    "LA published": p["value"],
+                    "neighbour median": p["sn_median"],
+                    "England": p["england_value"],
+                }
+            )
         out.append(entry)
     return pd.DataFrame(out)
 
@@ -96,15 +114,19 @@ def _count_between(lst: AnnexList | None, column: str, first: pd.Timestamp, last
     return float(lst.rows[column].between(first, last).sum())
 
 
-def reconciliation(lists: dict[str, AnnexList], tidy: pd.DataFrame, la: LA, start: pd.Timestamp,
-                   end: pd.Timestamp, threshold: int) -> pd.DataFrame:
+def reconciliation(
+    lists: dict[str, AnnexList], tidy: pd.DataFrame, la: LA, start: pd.Timestamp, end: pd.Timestamp, threshold: int
+) -> pd.DataFrame:
     """The extract's totals for each April-March year it covers wholly, beside the published figure.
 
     Counts are rows of the list dated in the year (stocks: open on 31 March); the gap is
     extract minus published. Small extract counts are suppressed like every local figure.
     """
-    years = [y for y in range(start.year, end.year + 1)
-             if start <= pd.Timestamp(f"{y - 1}-04-01") and pd.Timestamp(f"{y}-03-31") <= end]
+    years = [
+        y
+        for y in range(start.year, end.year + 1)
+        if start <= pd.Timestamp(f"{y - 1}-04-01") and pd.Timestamp(f"{y}-03-31") <= end
+    ]
     out = []
     for year in years:
         first, last = pd.Timestamp(f"{year - 1}-04-01"), pd.Timestamp(f"{year}-03-31")
@@ -129,12 +151,22 @@ def reconciliation(lists: dict[str, AnnexList], tidy: pd.DataFrame, la: LA, star
     return frame[["year", "indicator", "label", "extract", "published", "status", "gap", "gap_pct"]]
 
 
-EXTRACT_MEASURES = ["cpp_visited_within_10wd_pct", "cpp_open_2y_plus", "cla_review_in_time_pct", "cla_visit_in_time_pct",
-                    "cla_health_assessment_in_time_pct", "cla_missing_episodes", "cla_children_missing",
-                    "care_leavers_in_touch_pct", "care_leavers_suitable_accommodation_pct",
-                    "adoption_entered_care_to_placed_days", "adoption_decision_to_placement_order_days",
-                    "adoption_placement_order_to_matched_days", "adoption_placed_to_order_days",
-                    "adopter_enquiry_to_approval_days"]
+EXTRACT_MEASURES = [
+    "cpp_visited_within_10wd_pct",
+    "cpp_open_2y_plus",
+    "cla_review_in_time_pct",
+    "cla_visit_in_time_pct",
+    "cla_health_assessment_in_time_pct",
+    "cla_missing_episodes",
+    "cla_children_missing",
+    "care_leavers_in_touch_pct",
+    "care_leavers_suitable_accommodation_pct",
+    "adoption_entered_care_to_placed_days",
+    "adoption_decision_to_placement_order_days",
+    "adoption_placement_order_to_matched_days",
+    "adoption_placed_to_order_days",
+    "adopter_enquiry_to_approval_days",
+]
 
 
 def shown(value) -> str:
@@ -152,6 +184,6 @@ def month_name(period: str) -> str:
 def for_display(rows: pd.DataFrame) -> pd.DataFrame:
     """Tidy indicator rows as a readable table: suppressed figures as c, medians with their count."""
     out = rows.assign(value=rows["value"].astype(object).where(rows["status"] != "suppressed", SUPPRESSED))
-    return out.rename(columns={"indicator": "measure", "numerator": "children meeting it",
-                               "denominator": "children counted"})[
-        ["measure", "value", "children meeting it", "children counted"]]
+    return out.rename(
+        columns={"indicator": "measure", "numerator": "children meeting it", "denominator": "children counted"}
+    )[["measure", "value", "children meeting it", "children counted"]]

@@ -92,7 +92,11 @@ def read_grids(path: str | Path) -> dict[str, pd.DataFrame]:
     if not path.exists():
         raise CscError(f"{path}: file not found")
     head = path.read_bytes()[:8]
-    if head[:4] == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or path.suffix.lower() in EXCEL_SUFFIXES:
+    if (
+        head[:4] == b"PK\x03\x04"
+        or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        or path.suffix.lower() in EXCEL_SUFFIXES
+    ):
         try:
             book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
         except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
@@ -104,8 +108,9 @@ def read_grids(path: str | Path) -> dict[str, pd.DataFrame]:
     first_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEAD_LINES]))))
     width = max(len(r) for r in first_rows)
     try:  # the fast parser, sized by the widest of the first lines (a title row is narrower)
-        grid = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str, keep_default_na=False,
-                           skip_blank_lines=False)
+        grid = pd.read_csv(
+            io.StringIO(text), header=None, names=range(width), dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
     except pd.errors.ParserError:  # a wider row further down
         rows = list(csv.reader(io.StringIO(text)))
         width = max(len(r) for r in rows)
@@ -129,7 +134,9 @@ def heading_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower())
 
 
-def match_columns(frame: pd.DataFrame, wanted: dict[str, list[str]], required: list[str], path: str | Path) -> pd.DataFrame:
+def match_columns(
+    frame: pd.DataFrame, wanted: dict[str, list[str]], required: list[str], path: str | Path
+) -> pd.DataFrame:
     """Rename columns to canonical names using each name's accepted headings; check required ones."""
     keys = {heading_key(c): c for c in frame.columns}
     renames = {}
@@ -167,9 +174,11 @@ def slashed_order(text: pd.Series, where: str = "", line_offset: int = 2) -> str
     first, second = (parts[0] > 12).to_numpy(), (parts[1] > 12).to_numpy()
     day_first, month_first = first & ~second, second & ~first
     if day_first.any() and month_first.any():
-        raise CscError(f"{where}mixes dd/mm/yyyy and mm/dd/yyyy dates (e.g. row "
-                       f"{_first_row(text, codes, day_first, line_offset)} is day-first, row "
-                       f"{_first_row(text, codes, month_first, line_offset)} month-first); save the column in one format")
+        raise CscError(
+            f"{where}mixes dd/mm/yyyy and mm/dd/yyyy dates (e.g. row "
+            f"{_first_row(text, codes, day_first, line_offset)} is day-first, row "
+            f"{_first_row(text, codes, month_first, line_offset)} month-first); save the column in one format"
+        )
     return "dmy" if day_first.any() else "mdy" if month_first.any() else None
 
 
@@ -184,8 +193,9 @@ def file_date_order(columns: dict[str, pd.Series], line_offset: int = 2) -> str 
     return "dmy" if "dmy" in orders else None
 
 
-def parse_dates(text: pd.Series, where: str = "", order: str | None = None,
-                line_offset: int = 2) -> tuple[pd.Series, pd.Series]:
+def parse_dates(
+    text: pd.Series, where: str = "", order: str | None = None, line_offset: int = 2
+) -> tuple[pd.Series, pd.Series]:
     """Dates written as dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yyyy or Excel serial numbers, mixed freely.
 
     Returns (dates, unparseable) where `unparseable` marks non-empty cells that are not a date.
@@ -205,13 +215,18 @@ def parse_dates(text: pd.Series, where: str = "", order: str | None = None,
         found = slashed_order(text, where, line_offset) or order
         row = _first_row(text, codes, slashed.to_numpy(), line_offset)
         if found is None:
-            raise CscError(f"{where}cannot tell dd/mm/yyyy from mm/dd/yyyy: no date has a day above 12 "
-                           f"(e.g. row {row}); write the dates as yyyy-mm-dd")
+            raise CscError(
+                f"{where}cannot tell dd/mm/yyyy from mm/dd/yyyy: no date has a day above 12 "
+                f"(e.g. row {row}); write the dates as yyyy-mm-dd"
+            )
         if found == "mdy":
-            raise CscError(f"{where}dates are month-first (US mm/dd/yyyy, e.g. row {row}); "
-                           "expected dd/mm/yyyy as in Annex A: save the column as UK dates or yyyy-mm-dd")
-        out[slashed] = pd.to_datetime(values[slashed].str.replace(".", "/", regex=False), format="%d/%m/%Y",
-                                      errors="coerce")
+            raise CscError(
+                f"{where}dates are month-first (US mm/dd/yyyy, e.g. row {row}); "
+                "expected dd/mm/yyyy as in Annex A: save the column as UK dates or yyyy-mm-dd"
+            )
+        out[slashed] = pd.to_datetime(
+            values[slashed].str.replace(".", "/", regex=False), format="%d/%m/%Y", errors="coerce"
+        )
     named = values.str.fullmatch(r"\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}")
     out[named] = pd.to_datetime(values[named].str.replace(" ", "-"), format="%d-%b-%Y", errors="coerce")
     serial = values.str.fullmatch(r"\d{5}(?:\.0+)?")
@@ -219,8 +234,10 @@ def parse_dates(text: pd.Series, where: str = "", order: str | None = None,
     ok = numbers.between(20000, 80000)  # 1954-2119: a plausible Excel serial date
     out[numbers[ok].index] = pd.Timestamp("1899-12-30") + pd.to_timedelta(numbers[ok], unit="D")
     unparseable = (values != "") & out.isna()
-    return (pd.Series(out.to_numpy()[codes], index=text.index, dtype="datetime64[s]"),
-            pd.Series(unparseable.to_numpy()[codes], index=text.index))
+    return (
+        pd.Series(out.to_numpy()[codes], index=text.index, dtype="datetime64[s]"),
+        pd.Series(unparseable.to_numpy()[codes], index=text.index),
+    )
 
 
 def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:

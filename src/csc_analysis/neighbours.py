@@ -8,12 +8,13 @@ from .registry import LA, Registry
 MODELS = ("2025", "2021")
 FALLBACK_NOTE = "DfE April 2021 groupings"
 # The columns each model's file must have: the LA and its ten neighbours, closest first.
-SN_REQUIRED = {"2025": ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)],
-               "2021": ["LA number"] + [f"SN{i}" for i in range(1, 11)]}
+SN_REQUIRED = {
+    "2025": ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)],
+    "2021": ["LA number"] + [f"SN{i}" for i in range(1, 11)],
+}
 
 
-def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
-             model: str | list[str] = "2025") -> pd.DataFrame:
+def sn_table(models: pd.DataFrame, registry: Registry, la: LA, model: str | list[str] = "2025") -> pd.DataFrame:
     """An LA's statistical neighbours, closest first.
 
     `model` is `"2025"` (the DfE 2025 model, default), `"2021"` (April 2021 groupings) or a
@@ -26,13 +27,15 @@ def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
         chosen = [registry.resolve(x) for x in model]
         if any(c.la_code == la.la_code for c in chosen):
             raise CscError(f"the neighbour list includes {la.la_name} itself")
-        return pd.DataFrame({
-            "position": range(1, len(chosen) + 1),
-            "la_code": [c.la_code for c in chosen],
-            "la_name": [c.la_name for c in chosen],
-            "band": None,
-            "note": "user list",
-        })
+        return pd.DataFrame(
+            {
+                "position": range(1, len(chosen) + 1),
+                "la_code": [c.la_code for c in chosen],
+                "la_name": [c.la_name for c in chosen],
+                "band": None,
+                "note": "user list",
+            }
+        )
     model = str(model)
     if model not in MODELS:
         raise CscError(f"unknown statistical neighbour model {model!r}; expected 2025, 2021 or a list of LAs")
@@ -53,17 +56,20 @@ def sn_table(models: pd.DataFrame, registry: Registry, la: LA,
     if own.empty:
         raise CscError(f"{la.la_name} ({la.la_code}) is not in the {model} statistical neighbour model")
     own = own.sort_values("position")
-    return pd.DataFrame({
-        "position": own["position"].to_numpy(),
-        "la_code": own["neighbour_code"].to_numpy(),
-        "la_name": [registry.name(c) for c in own["neighbour_code"]],
-        "band": own["band"].to_numpy(),
-        "note": note,
-    })
+    return pd.DataFrame(
+        {
+            "position": own["position"].to_numpy(),
+            "la_code": own["neighbour_code"].to_numpy(),
+            "la_name": [registry.name(c) for c in own["neighbour_code"]],
+            "band": own["band"].to_numpy(),
+            "note": note,
+        }
+    )
 
 
-def comparison_series(tidy: pd.DataFrame, la: LA, sn_codes: list[str],
-                      indicators: list[str] | None = None) -> pd.DataFrame:
+def comparison_series(
+    tidy: pd.DataFrame, la: LA, sn_codes: list[str], indicators: list[str] | None = None
+) -> pd.DataFrame:
     """Per indicator and year: the LA beside its neighbours, its region and England.
 
     Columns: indicator, year, value, status (the LA's), sn_median, sn_mean, sn_min, sn_max,
@@ -79,15 +85,28 @@ def comparison_series(tidy: pd.DataFrame, la: LA, sn_codes: list[str],
     own = rows.loc[rows["la_code"] == la.la_code, key + ["value", "status"]]
     sn_rows = rows[rows["la_code"].isin(sn_codes)]
     low = sn_rows["status"] == "low"
-    sn = (sn_rows.assign(value=sn_rows["value"].mask(low, 0.0), low=low).groupby(key)
-          .agg(sn_median=("value", "median"), sn_mean=("value", "mean"), sn_min=("value", "min"),
-               sn_max=("value", "max"), sn_n=("value", "count"), sn_low=("low", "sum")))
-    sn["sn_note"] = [f"{n} neighbour value(s) published as 'low' (positive, rounds to 0) counted as 0" if n else None
-                     for n in sn.pop("sn_low")]
-    region = rows.loc[(rows["geographic_level"] == "regional") & (rows["la_name"] == la.region_name),
-                      key + ["value"]].rename(columns={"value": "region_value"})
+    sn = (
+        sn_rows.assign(value=sn_rows["value"].mask(low, 0.0), low=low)
+        .groupby(key)
+        .agg(
+            sn_median=("value", "median"),
+            sn_mean=("value", "mean"),
+            sn_min=("value", "min"),
+            sn_max=("value", "max"),
+            sn_n=("value", "count"),
+            sn_low=("low", "sum"),
+        )
+    )
+    sn["sn_note"] = [
+        f"{n} neighbour value(s) published as 'low' (positive, rounds to 0) counted as 0" if n else None
+        for n in sn.pop("sn_low")
+    ]
+    region = rows.loc[
+        (rows["geographic_level"] == "regional") & (rows["la_name"] == la.region_name), key + ["value"]
+    ].rename(columns={"value": "region_value"})
     england = rows.loc[rows["geographic_level"] == "national", key + ["value"]].rename(
-        columns={"value": "england_value"})
+        columns={"value": "england_value"}
+    )
     flags = implausible(rows)
     flags = flags.loc[flags["la_code"] == la.la_code, key + ["note"]].rename(columns={"note": "flag"})
     out = own.merge(sn.reset_index(), on=key, how="outer")
@@ -117,15 +136,21 @@ def long_models(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> pd.Da
             la_col = "LA number"
         frame = frame[frame[la_col].str.strip() != ""]
         for pos, (code_col, band_col) in enumerate(zip(codes, bands), start=1):
-            parts.append(pd.DataFrame({
-                "model": model,
-                "la_code": frame[la_col].str.strip(),
-                "position": pos,
-                "neighbour_code": frame[code_col].str.strip(),
-                "band": frame[band_col].str.strip() if band_col in frame else None,
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "model": model,
+                        "la_code": frame[la_col].str.strip(),
+                        "position": pos,
+                        "neighbour_code": frame[code_col].str.strip(),
+                        "band": frame[band_col].str.strip() if band_col in frame else None,
+                    }
+                )
+            )
     out = pd.concat(parts, ignore_index=True)
     bad = out[~out["neighbour_code"].str.fullmatch(r"\d{3}") | ~out["la_code"].str.fullmatch(r"\d{3}")]
     if len(bad):
-        raise CscError(f"{files[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code")
+        raise CscError(
+            f"{files[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code"
+        )
     return out.sort_values(["model", "la_code", "position"]).reset_index(drop=True)

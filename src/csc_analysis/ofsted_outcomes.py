@@ -31,8 +31,10 @@ HEADINGS = {
     "theme": ["Visit Theme"],
     "overall": [SUB_JUDGEMENTS["overall"]],
     "leaders": [SUB_JUDGEMENTS["leaders"], "Impact of leaders"],
-    "help_and_protection": [SUB_JUDGEMENTS["help_and_protection"],
-                            "Experiences and progress of children who need help and protection"],
+    "help_and_protection": [
+        SUB_JUDGEMENTS["help_and_protection"],
+        "Experiences and progress of children who need help and protection",
+    ],
     "children_in_care": [SUB_JUDGEMENTS["children_in_care"], "Experiences and progress of children in care"],
     "care_leavers": [SUB_JUDGEMENTS["care_leavers"], "Experiences and progress of care leavers"],
 }
@@ -40,16 +42,21 @@ NOT_INSPECTED = "not yet inspected"  # a new LA (Cumberland, Westmorland and Fur
 OPTIONAL = {"ons_code", "publication_date"}  # absent from the 2024 workbook: left empty, never guessed
 # In-year activity types, matched on lower-case words. Inspections are graded and listed in the history
 # sheet, so only visits are kept; a type matching none of these is an error rather than a silent drop.
-VISIT_KINDS = {"monitoring visit": "monitoring visit", "focused visit": "focused visit",
-               "joint targeted area inspection": "JTAI", "jtai": "JTAI"}
+VISIT_KINDS = {
+    "monitoring visit": "monitoring visit",
+    "focused visit": "focused visit",
+    "joint targeted area inspection": "JTAI",
+    "jtai": "JTAI",
+}
 INSPECTION_KINDS = ("standard inspection", "short inspection")
 
 
 def _sheet(path: Path, pattern: re.Pattern, what: str) -> str:
     names = [n for n in sheets(path) if pattern.search(n)]
     if len(names) != 1:
-        raise CscError(f"{path.name}: expected one sheet of {what}, found {len(names)} "
-                       f"(sheets: {', '.join(sheets(path))})")
+        raise CscError(
+            f"{path.name}: expected one sheet of {what}, found {len(names)} (sheets: {', '.join(sheets(path))})"
+        )
     return names[0]
 
 
@@ -69,8 +76,9 @@ def _dates(out: pd.DataFrame, cols: list[str], where: str) -> None:
         dates = pd.to_datetime(out[col], errors="coerce")
         bad = out.loc[dates.isna() & out[col].notna(), col]
         if len(bad):
-            raise CscError(f"{where}: {col.replace('_', ' ')} {bad.iloc[0]!r} for "
-                           f"{out.loc[bad.index[0], 'la_name']} is not a date")
+            raise CscError(
+                f"{where}: {col.replace('_', ' ')} {bad.iloc[0]!r} for {out.loc[bad.index[0], 'la_name']} is not a date"
+            )
         out[col] = dates
 
 
@@ -104,8 +112,10 @@ def judgements_at(path: Path) -> pd.DataFrame:
     for col in SUB_JUDGEMENTS:
         bad = out.loc[out[col].notna() & ~out[col].isin(JUDGEMENTS), col]
         if len(bad):
-            raise CscError(f"{where}: judgement {bad.iloc[0]!r} for {out.loc[bad.index[0], 'la_name']} in "
-                           f"{HEADINGS[col][0]!r} is not one of {', '.join(JUDGEMENTS)}")
+            raise CscError(
+                f"{where}: judgement {bad.iloc[0]!r} for {out.loc[bad.index[0], 'la_name']} in "
+                f"{HEADINGS[col][0]!r} is not one of {', '.join(JUDGEMENTS)}"
+            )
     out.insert(0, "as_at", as_at)
     return out
 
@@ -118,8 +128,10 @@ def visit_kind(label: object, where: str, la_name: object) -> str | None:
             return kind
     if any(k in text for k in INSPECTION_KINDS):
         return None
-    raise CscError(f"{where}: inspection/visit type {label!r} for {la_name} is not a monitoring visit, focused "
-                   "visit, JTAI, short or standard inspection")
+    raise CscError(
+        f"{where}: inspection/visit type {label!r} for {la_name} is not a monitoring visit, focused "
+        "visit, JTAI, short or standard inspection"
+    )
 
 
 def in_year_visits(path: Path) -> pd.DataFrame:

@@ -24,8 +24,11 @@ def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
     """Every flagged LA value. Columns: indicator, la_code, year, value, note (a short reason)."""
     from .catalogue import format_value, get
 
-    la = (tidy.loc[(tidy["geographic_level"] == "la") & tidy["value"].notna(), ["indicator", "la_code", "year", "value"]]
-          .sort_values(["indicator", "la_code", "year"]).reset_index(drop=True))
+    la = (
+        tidy.loc[(tidy["geographic_level"] == "la") & tidy["value"].notna(), ["indicator", "la_code", "year", "value"]]
+        .sort_values(["indicator", "la_code", "year"])
+        .reset_index(drop=True)
+    )
     series = la.groupby(["indicator", "la_code"], sort=False)
     prev_v = series["value"].shift(1).where(series["year"].shift(1) == la["year"] - 1)
     next_v = series["value"].shift(-1).where(series["year"].shift(-1) == la["year"] + 1)
@@ -74,7 +77,11 @@ def flag_sentence(rows: pd.DataFrame, la_name: str) -> str:
     flagged = rows[rows["flag"].notna()]
     if flagged.empty:
         return ""
-    items = "; ".join(f"{label} {year}: {flag.removeprefix('unusual value, kept as published: ')}"
-                      for label, year, flag in zip(flagged["label"], flagged["year"], flagged["flag"]))
-    return (f"Unusual values for {la_name}, shown with a ▼ and kept as published (check them with the source "
-            f"before drawing conclusions): {items}.")
+    items = "; ".join(
+        f"{label} {year}: {flag.removeprefix('unusual value, kept as published: ')}"
+        for label, year, flag in zip(flagged["label"], flagged["year"], flagged["flag"])
+    )
+    return (
+        f"Unusual values for {la_name}, shown with a ▼ and kept as published (check them with the source "
+        f"before drawing conclusions): {items}."
+    )

@@ -14,11 +14,11 @@ from .registry import LA, Registry
 
 
 class Page(NamedTuple):
-    data: pd.DataFrame       # `load.published`: every indicator, LA, region and England
+    data: pd.DataFrame  # `load.published`: every indicator, LA, region and England
     registry: Registry
-    target: LA               # the chosen LA
+    target: LA  # the chosen LA
     sn: pd.DataFrame | None  # `neighbours.sn_table` (None when no model was asked for)
-    sn_codes: list[str]      # the neighbours' DfE codes, closest first
+    sn_codes: list[str]  # the neighbours' DfE codes, closest first
 
 
 def setup(la: str, data_dir: str | os.PathLike | None = None, sn_model: str | list[str] | None = "2025") -> Page:

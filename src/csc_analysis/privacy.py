@@ -11,11 +11,16 @@ SUPPRESSED = "c"  # the GSS symbol for a confidential (suppressed) figure
 DEFAULT_THRESHOLD = 5
 
 
-def suppress(frame: pd.DataFrame, count_columns: list[str], threshold: int = DEFAULT_THRESHOLD,
-             total_label: str | None = None, label_column: str | None = None,
-             describes: dict[str, list[str]] | None = None,
-             row_totals: dict[str, list[str]] | None = None,
-             already_hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame,
+    count_columns: list[str],
+    threshold: int = DEFAULT_THRESHOLD,
+    total_label: str | None = None,
+    label_column: str | None = None,
+    describes: dict[str, list[str]] | None = None,
+    row_totals: dict[str, list[str]] | None = None,
+    already_hidden: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Replace counts of people from 1 to threshold-1 by "c", and everything that would give them away.
 
     - Primary: a count from 1 to threshold-1 is hidden. Zero is shown (it describes nobody).
@@ -90,8 +95,9 @@ def suppressed_count(frame: pd.DataFrame, count_columns: list[str]) -> int:
 FORECAST_COLUMNS = ["mean", "lo80", "hi80", "lo95", "hi95"]
 
 
-def suppress_forecast(history: pd.DataFrame, forecast: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
-                      total: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+def suppress_forecast(
+    history: pd.DataFrame, forecast: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, total: float | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Counts from local data (period, value) and the forecast made from them, safe to show; and a note.
 
     The counts follow `suppress`. `total` is a count of the same rows shown elsewhere (e.g. "1,098 used"):
@@ -110,9 +116,14 @@ def suppress_forecast(history: pd.DataFrame, forecast: pd.DataFrame, threshold: 
     labels = [f"period {i}" for i in range(len(counts))]
     if total is not None:
         counts, labels = counts + [int(total) - sum(counts), int(total)], labels + ["not in a period", "total"]
-    table = suppress(pd.DataFrame({"label": labels, "value": counts}), ["value"], threshold,
-                     total_label="total" if total is not None else None, label_column="label")
-    shown = table["value"].iloc[:len(history)].tolist()
+    table = suppress(
+        pd.DataFrame({"label": labels, "value": counts}),
+        ["value"],
+        threshold,
+        total_label="total" if total is not None else None,
+        label_column="label",
+    )
+    shown = table["value"].iloc[: len(history)].tolist()
     hidden = {n for n, s in zip(counts, shown) if s == SUPPRESSED}
     out = forecast.copy()
     for col in FORECAST_COLUMNS:
@@ -120,7 +131,11 @@ def suppress_forecast(history: pd.DataFrame, forecast: pd.DataFrame, threshold: 
         hide = ((rounded > 0) & (rounded < threshold)) | rounded.isin(hidden)
         out[col] = rounded.astype("int64").astype(object).where(~hide, SUPPRESSED)
     n_periods, n_figures = shown.count(SUPPRESSED), suppressed_count(out, FORECAST_COLUMNS)
-    note = (f"To protect children's privacy, {n_periods} count(s) of fewer than {threshold}, or that would let one be "
-            f"worked out from the total, and {n_figures} forecast figure(s) that round below {threshold} or repeat a "
-            f"hidden count are shown as c." if n_periods or n_figures else "")
+    note = (
+        f"To protect children's privacy, {n_periods} count(s) of fewer than {threshold}, or that would let one be "
+        f"worked out from the total, and {n_figures} forecast figure(s) that round below {threshold} or repeat a "
+        f"hidden count are shown as c."
+        if n_periods or n_figures
+        else ""
+    )
     return history.assign(value=shown), out, note

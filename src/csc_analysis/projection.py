@@ -37,9 +37,9 @@ ILLUSTRATIVE_COSTS = PACKAGE_DIR / "illustrative_placement_costs.csv"
 class Projection:
     """The projected stock with intervals, the flow forecasts behind it, and caveats for the reader."""
 
-    history: pd.DataFrame     # year, stock, starts, ceased, identity_gap
-    stock: pd.DataFrame       # year, mean, lo80, hi80, lo95, hi95
-    flows: pd.DataFrame       # year, flow (starts|ceased), mean, sd, method
+    history: pd.DataFrame  # year, stock, starts, ceased, identity_gap
+    stock: pd.DataFrame  # year, mean, lo80, hi80, lo95, hi95
+    flows: pd.DataFrame  # year, flow (starts|ceased), mean, sd, method
     messages: list[str] = field(default_factory=list)
 
 
@@ -52,8 +52,11 @@ def history(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
     is not projected from a year long past (the series run back to 2010).
     """
     latest = tidy.loc[tidy["indicator"] == FLOWS["stock"], "year"].max()
-    rows = tidy[(tidy["la_code"] == la.la_code) & tidy["indicator"].isin(FLOWS.values())
-                & (tidy["year"] > latest - HISTORY_YEARS)]
+    rows = tidy[
+        (tidy["la_code"] == la.la_code)
+        & tidy["indicator"].isin(FLOWS.values())
+        & (tidy["year"] > latest - HISTORY_YEARS)
+    ]
     wide = rows.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=list(FLOWS.values())).rename(columns={v: k for k, v in FLOWS.items()})
     wide = wide.reset_index()[["year", "stock", "starts", "ceased"]]
@@ -90,8 +93,14 @@ def _path(stock0: float, starts: np.ndarray, rates: np.ndarray) -> tuple[np.ndar
     return stock, ceased
 
 
-def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0,
-            ceased_change_pct: float = 0.0, sims: int = 4000, seed: int = 0) -> Projection:
+def project(
+    hist: pd.DataFrame,
+    horizon: int = 3,
+    starts_change_pct: float = 0.0,
+    ceased_change_pct: float = 0.0,
+    sims: int = 4000,
+    seed: int = 0,
+) -> Projection:
     """Project the stock `horizon` years past the latest year with a published stock, starts and ceased.
 
     `starts_change_pct` changes every projected year's starts by that percentage (e.g. -10: 10% fewer
@@ -104,7 +113,9 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     if horizon < 1:
         raise CscError(f"horizon {horizon} must be at least 1 year")
     if not usable(hist):
-        raise CscError("fewer than two years with a published stock, starts and ceased for this LA: nothing to project from")
+        raise CscError(
+            "fewer than two years with a published stock, starts and ceased for this LA: nothing to project from"
+        )
     complete = hist.dropna(subset=["stock", "starts", "ceased"])
     base = complete.iloc[-1]
     rates = (complete["ceased"] / _previous_stock(hist).loc[complete.index]).to_numpy(float)
@@ -131,23 +142,46 @@ def project(hist: pd.DataFrame, horizon: int = 3, starts_change_pct: float = 0.0
     for lv in LEVELS:
         out[f"lo{lv}"] = np.percentile(stock, 50 - lv / 2, axis=0)
         out[f"hi{lv}"] = np.percentile(stock, 50 + lv / 2, axis=0)
-    flows = pd.concat([
-        pd.DataFrame({"year": years, "flow": "starts", "mean": c_starts, "sd": starts.std(axis=0),
-                      "method": f"mean of {k} year(s)"}),
-        pd.DataFrame({"year": years, "flow": "ceased", "mean": c_ceased, "sd": ceased.std(axis=0),
-                      "method": f"exit rate {rate_level * r_factor:.1%} of those looked after"}),
-    ], ignore_index=True)
+    flows = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "year": years,
+                    "flow": "starts",
+                    "mean": c_starts,
+                    "sd": starts.std(axis=0),
+                    "method": f"mean of {k} year(s)",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "year": years,
+                    "flow": "ceased",
+                    "mean": c_ceased,
+                    "sd": ceased.std(axis=0),
+                    "method": f"exit rate {rate_level * r_factor:.1%} of those looked after",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     first = int(complete["year"].iloc[-k])
-    messages = [f"Starts are projected at {starts_level:,.0f} a year (the mean of {first}-{int(base['year'])})"
-                + (f", then changed by {starts_change_pct:+g}%" if starts_change_pct else "") + ".",
-                f"Each year {rate_level:.1%} of the children looked after at its start cease to be looked after "
-                f"(mean of the last {min(len(rates), 3)} published year(s) with a stock a year earlier)"
-                + (f", changed by {ceased_change_pct:+g}%" if ceased_change_pct else "") + "."]
+    messages = [
+        f"Starts are projected at {starts_level:,.0f} a year (the mean of {first}-{int(base['year'])})"
+        + (f", then changed by {starts_change_pct:+g}%" if starts_change_pct else "")
+        + ".",
+        f"Each year {rate_level:.1%} of the children looked after at its start cease to be looked after "
+        f"(mean of the last {min(len(rates), 3)} published year(s) with a stock a year earlier)"
+        + (f", changed by {ceased_change_pct:+g}%" if ceased_change_pct else "")
+        + ".",
+    ]
     gaps = hist["identity_gap"].dropna()
     if len(gaps):
-        messages.append(f"In the published years the stock differed from last year's stock + starts - ceased by "
-                        f"{gaps.abs().max():,.0f} children at most (children who start and cease in the same year, "
-                        "late returns, rounding); the projection applies the identity exactly.")
+        messages.append(
+            f"In the published years the stock differed from last year's stock + starts - ceased by "
+            f"{gaps.abs().max():,.0f} children at most (children who start and cease in the same year, "
+            "late returns, rounding); the projection applies the identity exactly."
+        )
     if len(complete) < 3:
         messages.append(f"Only {len(complete)} published years: the intervals rest on very little history.")
     return Projection(hist, out, flows, messages)
@@ -193,8 +227,9 @@ def published_costs(tidy: pd.DataFrame, la: LA) -> pd.DataFrame | None:
     if latest is None:
         return None
     name = f"All placements (RO3 spend per child looked after, {reporting_year(latest['year'])})"
-    return pd.DataFrame({"placement_type": [name], "share_pct": [100.0],
-                         "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]})
+    return pd.DataFrame(
+        {"placement_type": [name], "share_pct": [100.0], "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]}
+    )
 
 
 @dataclass
@@ -217,27 +252,40 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
 
     mode = demo_mode.choose(placement_costs, demo, "placement_costs")
     if mode == "local" and placement_costs is not None:
-        return CostBasis(check_costs(read_table(placement_costs)), "local",
-                         f"Placement mix and weekly costs from your file {safe.md(Path(placement_costs).name)}.")
+        return CostBasis(
+            check_costs(read_table(placement_costs)),
+            "local",
+            f"Placement mix and weekly costs from your file {safe.md(Path(placement_costs).name)}.",
+        )
     if mode == "demo":
-        return CostBasis(check_costs(read_table(ILLUSTRATIVE_COSTS)), "demo",
-                         "**ILLUSTRATIVE COSTS (demo mode).** The placement mix and weekly costs below are round "
-                         "illustrative figures, not published or local ones.")
+        return CostBasis(
+            check_costs(read_table(ILLUSTRATIVE_COSTS)),
+            "demo",
+            "**ILLUSTRATIVE COSTS (demo mode).** The placement mix and weekly costs below are round "
+            "illustrative figures, not published or local ones.",
+        )
     costs = published_costs(tidy, la)
     if costs is None:
-        return CostBasis(None, "none", f"{safe.md(la.la_name)} has no published spend on children looked after (RO3), so "
-                         "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
-                         "placement_type, share_pct, weekly_cost).")
+        return CostBasis(
+            None,
+            "none",
+            f"{safe.md(la.la_name)} has no published spend on children looked after (RO3), so "
+            "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
+            "placement_type, share_pct, weekly_cost).",
+        )
     from .words.common import reporting_year
 
     spend = _spend_per_cla(tidy, la)
     assert spend is not None  # published_costs found it
-    return CostBasis(costs, "published",
-                     f"Costed at {safe.md(la.la_name)}'s own published net spend on children looked after per child looked "
-                     f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "
-                     "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. For a cost by placement type give "
-                     "your own table with `-p placement_costs=PATH` (columns placement_type, share_pct, "
-                     "weekly_cost).")
+    return CostBasis(
+        costs,
+        "published",
+        f"Costed at {safe.md(la.la_name)}'s own published net spend on children looked after per child looked "
+        f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "
+        "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. For a cost by placement type give "
+        "your own table with `-p placement_costs=PATH` (columns placement_type, share_pct, "
+        "weekly_cost).",
+    )
 
 
 def cost(stock: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
@@ -251,9 +299,16 @@ def cost(stock: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     rows = stock[["year", "mean", "lo80", "hi80"]].merge(costs, how="cross")
     share = rows["share_pct"] / 100
     unit = rows["weekly_cost"] * WEEKS_PER_YEAR
-    return pd.DataFrame({"year": rows["year"], "placement_type": rows["placement_type"],
-                         "children": rows["mean"] * share, "cost": rows["mean"] * share * unit,
-                         "cost_low": rows["lo80"] * share * unit, "cost_high": rows["hi80"] * share * unit})
+    return pd.DataFrame(
+        {
+            "year": rows["year"],
+            "placement_type": rows["placement_type"],
+            "children": rows["mean"] * share,
+            "cost": rows["mean"] * share * unit,
+            "cost_low": rows["lo80"] * share * unit,
+            "cost_high": rows["hi80"] * share * unit,
+        }
+    )
 
 
 def long_table(baseline: Projection, scenario: Projection, costs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -264,8 +319,15 @@ def long_table(baseline: Projection, scenario: Projection, costs: pd.DataFrame |
     cost_high (£ a year, all placement types) for the projected rows.
     """
     hist = baseline.history.dropna(subset=["stock"])
-    actual = pd.DataFrame({"year": hist["year"], "kind": "actual", "children_looked_after": hist["stock"],
-                           "starts": hist["starts"], "ceased": hist["ceased"]})
+    actual = pd.DataFrame(
+        {
+            "year": hist["year"],
+            "kind": "actual",
+            "children_looked_after": hist["stock"],
+            "starts": hist["starts"],
+            "ceased": hist["ceased"],
+        }
+    )
     parts = [actual]
     for kind, proj in (("baseline", baseline), ("scenario", scenario)):
         flows = proj.flows.pivot(index="year", columns="flow", values="mean")

@@ -22,7 +22,7 @@ class LA:
     last_year: int
     predecessors: tuple[str, ...] = ()
     successors: tuple[str, ...] = ()
-    created_year: int | None = None    # first reporting year of an LA made by a reorganisation
+    created_year: int | None = None  # first reporting year of an LA made by a reorganisation
     abolished_year: int | None = None  # last reporting year of an LA replaced by one
 
     @property
@@ -61,12 +61,19 @@ class Registry:
 
     def _records(self) -> list[LA]:
         return [
-            LA(la_code=r.la_code, new_la_code=r.new_la_code, la_name=r.la_name,
-               region_name=r.region_name, current=bool(r.current), first_year=int(r.first_year),
-               last_year=int(r.last_year), predecessors=tuple(r.predecessors),
-               successors=tuple(r.successors),
-               created_year=None if pd.isna(r.created_year) else int(r.created_year),
-               abolished_year=None if pd.isna(r.abolished_year) else int(r.abolished_year))
+            LA(
+                la_code=r.la_code,
+                new_la_code=r.new_la_code,
+                la_name=r.la_name,
+                region_name=r.region_name,
+                current=bool(r.current),
+                first_year=int(r.first_year),
+                last_year=int(r.last_year),
+                predecessors=tuple(r.predecessors),
+                successors=tuple(r.successors),
+                created_year=None if pd.isna(r.created_year) else int(r.created_year),
+                abolished_year=None if pd.isna(r.abolished_year) else int(r.abolished_year),
+            )
             for r in self.las.itertuples(index=False)
         ]
 
@@ -111,12 +118,29 @@ def build_registry(tidy: pd.DataFrame, changes: pd.DataFrame, current_codes: set
     las["current"] = las["la_code"].isin(current_codes)
     las["first_year"] = las["min"].fillna(0).astype(int)
     las["last_year"] = las["max"].fillna(0).astype(int)
-    las["predecessors"] = las["la_code"].map(
-        changes.groupby("new_code")["old_code"].agg(tuple)).apply(lambda v: v if isinstance(v, tuple) else ())
-    las["successors"] = las["la_code"].map(
-        changes.groupby("old_code")["new_code"].agg(tuple)).apply(lambda v: v if isinstance(v, tuple) else ())
+    las["predecessors"] = (
+        las["la_code"]
+        .map(changes.groupby("new_code")["old_code"].agg(tuple))
+        .apply(lambda v: v if isinstance(v, tuple) else ())
+    )
+    las["successors"] = (
+        las["la_code"]
+        .map(changes.groupby("old_code")["new_code"].agg(tuple))
+        .apply(lambda v: v if isinstance(v, tuple) else ())
+    )
     las["created_year"] = las["la_code"].map(changes.groupby("new_code")["from_year"].min())
     las["abolished_year"] = las["la_code"].map(changes.groupby("old_code")["from_year"].min() - 1)
-    cols = ["la_code", "new_la_code", "la_name", "region_name", "current", "first_year", "last_year",
-            "predecessors", "successors", "created_year", "abolished_year"]
+    cols = [
+        "la_code",
+        "new_la_code",
+        "la_name",
+        "region_name",
+        "current",
+        "first_year",
+        "last_year",
+        "predecessors",
+        "successors",
+        "created_year",
+        "abolished_year",
+    ]
     return Registry(las[cols].sort_values(["current", "la_name"], ascending=[False, True]))

@@ -48,8 +48,9 @@ def _pack_templates():
     """The pack's own Jinja templates (templates/csc_pack), autoescaped: every value is escaped as it is placed."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "csc_pack"), autoescape=True,
-                              undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "csc_pack"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
 
 
 def _parts():
@@ -127,15 +128,18 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
     declared = set().union(*(declared_parameters(nb) for nb in notebooks)) if notebooks else set()
     unknown = sorted(set(params) - declared)
     if unknown:
-        raise CscError(f"parameter(s) {', '.join(unknown)} not declared by any notebook; "
-                       f"declared: {', '.join(sorted(declared))}")
+        raise CscError(
+            f"parameter(s) {', '.join(unknown)} not declared by any notebook; declared: {', '.join(sorted(declared))}"
+        )
 
 
 def data_digests(data_dir: str | os.PathLike | None) -> dict[str, str]:
     """SHA-256 of every file the notebooks read from the data folder, by file name ("missing" for a file that
     is not there: only the notebooks that need it fail, naming it)."""
-    return {path.name: file_digest(path) if path.exists() else "missing"
-            for path in load.input_files(paths.data_dir(data_dir))}
+    return {
+        path.name: file_digest(path) if path.exists() else "missing"
+        for path in load.input_files(paths.data_dir(data_dir))
+    }
 
 
 def local_digests(params: dict) -> dict[str, str]:
@@ -154,8 +158,14 @@ def local_digests(params: dict) -> dict[str, str]:
 def page_hash(notebook: Path, params: dict, options: dict, data: dict[str, str]) -> str:
     """Fingerprint of everything that makes one page: the notebook's bytes, its parameters, the bytes
     of the data and local files it reads, the options that change output and the package version."""
-    inputs = {"version": __version__, "notebook": notebook.name, "parameters": params, "options": options,
-              "data": data, "local_files": local_digests(params)}
+    inputs = {
+        "version": __version__,
+        "notebook": notebook.name,
+        "parameters": params,
+        "options": options,
+        "data": data,
+        "local_files": local_digests(params),
+    }
     h = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
     h.update(notebook.read_bytes())
     return h.hexdigest()
@@ -174,10 +184,20 @@ def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html
     """An executed notebook as a self-contained HTML page."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="csc_pack", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
-    resources = {"metadata": {"name": title}, "csc_vega_bundle": vega_bundle(), "csc_css": PACK_CSS,
-                 "csc_la_name": safe.html_text(la_name), "csc_footer": footer_html}
+    exporter = HTMLExporter(
+        template_name="csc_pack",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {
+        "metadata": {"name": title},
+        "csc_vega_bundle": vega_bundle(),
+        "csc_css": PACK_CSS,
+        "csc_la_name": safe.html_text(la_name),
+        "csc_footer": footer_html,
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
@@ -186,8 +206,11 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     """The first Markdown heading of a notebook: in a Markdown cell, or displayed by a code cell
     (a title that depends on parameters, e.g. one that says SYNTHETIC in a demo)."""
     for cell in nb.cells:
-        texts = [cell.source] if cell.cell_type == "markdown" else [
-            "".join(out.get("data", {}).get("text/markdown", "")) for out in cell.get("outputs", [])]
+        texts = (
+            [cell.source]
+            if cell.cell_type == "markdown"
+            else ["".join(out.get("data", {}).get("text/markdown", "")) for out in cell.get("outputs", [])]
+        )
         for text in texts:
             match = re.search(r"^#\s+(.+)$", text, flags=re.M)
             if match:
@@ -223,10 +246,19 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
     for (_, r), (_, line) in zip(shown.iterrows(), card.iterrows()):
         page = pages.get(line["page"])
         marker = r["vs neighbours"]
-        rows.append({"area": r["Area"], "label": r["Indicator"], "href": page["files"][0] if page else "",
-                     "latest": r["Latest"], "count": r["Count"], "count_label": line["count_label"],
-                     "others": [r[c] for c in shown.columns[4:-1]], "marker": marker,
-                     "marker_class": MARKER_CLASS.get(marker[:1], "none")})
+        rows.append(
+            {
+                "area": r["Area"],
+                "label": r["Indicator"],
+                "href": page["files"][0] if page else "",
+                "latest": r["Latest"],
+                "count": r["Count"],
+                "count_label": line["count_label"],
+                "others": [r[c] for c in shown.columns[4:-1]],
+                "marker": marker,
+                "marker_class": MARKER_CLASS.get(marker[:1], "none"),
+            }
+        )
     return str(_parts().scorecard(list(shown.columns), rows, ofsted, scorecard.MARKER_NOTE))
 
 
@@ -239,34 +271,66 @@ def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "
     card = scorecard.for_la(tidy, la, list(sn["la_code"]))
     latest = inspections.attach_codes(load.ofsted("latest", data_dir), registry)
     own = latest[latest["la_code"] == la.la_code]
-    ofsted = (f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
-              if len(own) else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025.")
+    ofsted = (
+        f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
+        if len(own)
+        else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025."
+    )
     visits = inspections.attach_codes(load.ofsted_visits(data_dir), registry)
     since = inspections.visits_since(visits, latest, la)
     return card, f"{ofsted} {inspections.latest_visit_phrase(since, inspections.coverage(visits))}"
 
 
-def index_html(la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, card_html: str = "",
-               demo_on: bool = False) -> str:
+def index_html(
+    la: LA, pages: dict, provenance: pd.DataFrame, run_date: str, card_html: str = "", demo_on: bool = False
+) -> str:
     """The pack's front page: LA, data vintage and run date, the scorecard, every page in the pack, and a
     collapsed "About this pack" with parameters, versions and the data files' checksums."""
     from markupsafe import Markup
 
     latest = max(int(y) for y in re.findall(r"\d{4}", " ".join(provenance["years"])))
-    listed = [{"href": page["files"][0], "title": page.get("title", stem),
-               "run_date": page.get("run_date", "by an earlier version"),
-               "parameters": _shown_parameters(page.get("parameters", {}))} for stem, page in sorted(pages.items())]
-    return _pack_templates().get_template("pack_index.html.j2").render(
-        la=la, latest=latest, run_date=run_date, pages=listed, version=__version__,
-        heading=demo.label(f"{la.la_name}: children's social care analysis pack", demo_on),
-        note=demo.banner(demo_on).replace("**", "") if demo_on else "",
-        css=Markup(_css("pack.css", "print.css", "scorecard.css")),  # the package's own files, not data
-        scorecard=Markup(card_html), provenance=Markup(provenance_html(provenance, {"la": la.la_name})))
+    listed = [
+        {
+            "href": page["files"][0],
+            "title": page.get("title", stem),
+            "run_date": page.get("run_date", "by an earlier version"),
+            "parameters": _shown_parameters(page.get("parameters", {})),
+        }
+        for stem, page in sorted(pages.items())
+    ]
+    return (
+        _pack_templates()
+        .get_template("pack_index.html.j2")
+        .render(
+            la=la,
+            latest=latest,
+            run_date=run_date,
+            pages=listed,
+            version=__version__,
+            heading=demo.label(f"{la.la_name}: children's social care analysis pack", demo_on),
+            note=demo.banner(demo_on).replace("**", "") if demo_on else "",
+            css=Markup(_css("pack.css", "print.css", "scorecard.css")),  # the package's own files, not data
+            scorecard=Markup(card_html),
+            provenance=Markup(provenance_html(provenance, {"la": la.la_name})),
+        )
+    )
 
 
-def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
-               show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True,
-               pdf: bool = False, data_dir: str | os.PathLike | None = None, jobs: int = 1) -> PackResult:
+def build_pack(
+    la: LA,
+    notebooks: list[Path],
+    out_dir: Path,
+    params: dict,
+    provenance: pd.DataFrame,
+    *,
+    show_code: bool = False,
+    force: bool = False,
+    export: bool = False,
+    xlsx: bool = True,
+    pdf: bool = False,
+    data_dir: str | os.PathLike | None = None,
+    jobs: int = 1,
+) -> PackResult:
     """Execute and render the notebooks for one LA into OUT/<slug>/, replacing only the package's own files.
 
     `export` adds charts/ (SVG and PNG), `xlsx` the workbook <slug>.xlsx of every table in the pack, `pdf` an
@@ -275,8 +339,20 @@ def build_pack(la: LA, notebooks: list[Path], out_dir: Path, params: dict, prove
     `data_dir` is the data folder the notebooks read (None: the bundled data); it is passed to each
     notebook as its `data_dir` parameter. Pages whose inputs are unchanged are not rebuilt unless `force`.
     """
-    return build_many([la], notebooks, out_dir, params, provenance, jobs=jobs, show_code=show_code, force=force,
-                      export=export, xlsx=xlsx, pdf=pdf, data_dir=data_dir)[0]
+    return build_many(
+        [la],
+        notebooks,
+        out_dir,
+        params,
+        provenance,
+        jobs=jobs,
+        show_code=show_code,
+        force=force,
+        export=export,
+        xlsx=xlsx,
+        pdf=pdf,
+        data_dir=data_dir,
+    )[0]
 
 
 @dataclass
@@ -297,9 +373,20 @@ class _Pack:
     error: str = ""
 
 
-def _plan(la: LA, notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame, *,
-          show_code: bool = False, force: bool = False, export: bool = False, xlsx: bool = True, pdf: bool = False,
-          data_dir: str | os.PathLike | None = None) -> "_Pack | PackResult":
+def _plan(
+    la: LA,
+    notebooks: list[Path],
+    out_dir: Path,
+    params: dict,
+    provenance: pd.DataFrame,
+    *,
+    show_code: bool = False,
+    force: bool = False,
+    export: bool = False,
+    xlsx: bool = True,
+    pdf: bool = False,
+    data_dir: str | os.PathLike | None = None,
+) -> "_Pack | PackResult":
     """What one LA's run has to do: a `_Pack` with the pages to rebuild, or a skipped result when none."""
     start = dt.datetime.now()
     demo_on = bool(params.get("demo"))  # `run --demo`: every title and file name says SYNTHETIC
@@ -332,16 +419,29 @@ def _run_page(pack: _Pack, nb_path: Path) -> None:
         return
     own, fingerprint = pack.todo[nb_path]
     try:
-        page = _build_page(pack.la, nb_path, pack.work, own, pack.provenance, pack.options["show_code"],
-                           pack.options["export_charts"], bool(pack.params.get("demo")))
+        page = _build_page(
+            pack.la,
+            nb_path,
+            pack.work,
+            own,
+            pack.provenance,
+            pack.options["show_code"],
+            pack.options["export_charts"],
+            bool(pack.params.get("demo")),
+        )
     except (_PageFailed, CscError) as exc:
         pack.error = pack.error or str(exc)
         return
     except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
         pack.error = pack.error or f"{nb_path.stem}: {type(exc).__name__}: {_first_line(exc)}"
         return
-    pack.pages[nb_path.stem] = {**page, "parameters": own, "options": pack.options, "inputs_hash": fingerprint,
-                                "run_date": pack.start.strftime("%Y-%m-%d %H:%M")}
+    pack.pages[nb_path.stem] = {
+        **page,
+        "parameters": own,
+        "options": pack.options,
+        "inputs_hash": fingerprint,
+        "run_date": pack.start.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def _finish(pack: _Pack) -> PackResult:
@@ -353,35 +453,74 @@ def _finish(pack: _Pack) -> PackResult:
         if pack.error:
             return _failed(la, pack_dir, pack.error, pack.start)
         pages = {nb.stem: pack.pages[nb.stem] for nb in pack.todo}  # notebook order, whatever finished first
-        manifest: dict[str, Any] = {"la_code": la.la_code, "la_name": la.la_name, "package_version": __version__,
-                    "run_date": run_date, "data_folder": folder or "bundled",
-                    "data_files": [{"file": k, "sha256": v} for k, v in pack.digests.items()],
-                    "pages": {**old.get("pages", {}), **pages}}
+        manifest: dict[str, Any] = {
+            "la_code": la.la_code,
+            "la_name": la.la_name,
+            "package_version": __version__,
+            "run_date": run_date,
+            "data_folder": folder or "bundled",
+            "data_files": [{"file": k, "sha256": v} for k, v in pack.digests.items()],
+            "pages": {**old.get("pages", {}), **pages},
+        }
         card, ofsted = pack_scorecard(la, folder, str(pack.params.get("sn_model") or "2025"))
-        (work / "index.html").write_text(index_html(la, manifest["pages"], pack.provenance, run_date,
-                                                    scorecard_html(card, manifest["pages"], ofsted), demo_on),
-                                          encoding="utf-8")
-        extras = _pack_exports(la, work, pack_dir, manifest["pages"], pages, run_date, pack.options["xlsx"],
-                               pack.options["pdf"], card, demo_on)
+        (work / "index.html").write_text(
+            index_html(
+                la,
+                manifest["pages"],
+                pack.provenance,
+                run_date,
+                scorecard_html(card, manifest["pages"], ofsted),
+                demo_on,
+            ),
+            encoding="utf-8",
+        )
+        extras = _pack_exports(
+            la,
+            work,
+            pack_dir,
+            manifest["pages"],
+            pages,
+            run_date,
+            pack.options["xlsx"],
+            pack.options["pdf"],
+            card,
+            demo_on,
+        )
         manifest["files"] = ["index.html", *extras]
-        install(work, pack_dir, old, manifest,
-                [f for page in pages.values() for f in page["files"]] + ["index.html", *extras])
+        install(
+            work,
+            pack_dir,
+            old,
+            manifest,
+            [f for page in pages.values() for f in page["files"]] + ["index.html", *extras],
+        )
     except CscError as exc:
         return _failed(la, pack_dir, str(exc), pack.start)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the previous pack; the caller reports it
         return _failed(la, pack_dir, f"{type(exc).__name__}: {_first_line(exc)}", pack.start)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return PackResult(la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(),
-                      notebooks=list(pages))
+    return PackResult(
+        la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(), notebooks=list(pages)
+    )
 
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else ""
 
 
-def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict, run_date: str, xlsx: bool,
-                  pdf: bool, card: pd.DataFrame, demo_on: bool = False) -> list[str]:
+def _pack_exports(
+    la: LA,
+    work: Path,
+    pack_dir: Path,
+    pages: dict,
+    rebuilt: dict,
+    run_date: str,
+    xlsx: bool,
+    pdf: bool,
+    card: pd.DataFrame,
+    demo_on: bool = False,
+) -> list[str]:
     """The pack-wide files, written into `work`: the workbook of every table on every page in the pack
     (pages not rebuilt in this run are read from the pack), and PDFs of the index and the rebuilt pages
     (each rebuilt page's PDF is added to its own files). Returns the pack-wide files written."""
@@ -398,19 +537,35 @@ def _pack_exports(la: LA, work: Path, pack_dir: Path, pages: dict, rebuilt: dict
             except (OSError, ValueError):  # a page an older version wrote that cannot be read: no tables from it
                 continue
             source = f"{page.get('title', stem)} ({stem}.html); data files under Provenance in index.html"
-            tables += [{**t, "la_name": t["la_name"] or la.la_name, "source": t["source"] or source,
-                        "sheet": f"{stem[:2]} {t['title']}"} for t in exports.table_records(nb)]
+            tables += [
+                {
+                    **t,
+                    "la_name": t["la_name"] or la.la_name,
+                    "source": t["source"] or source,
+                    "sheet": f"{stem[:2]} {t['title']}",
+                }
+                for t in exports.table_records(nb)
+            ]
         from . import scorecard
         from .charts import table_record
 
-        first = table_record(scorecard.display_table(card), title="Scorecard", la_name=la.la_name,
-                             source="index.html (DfE, MHCLG and ONS published statistics)") if len(card) else None
+        first = (
+            table_record(
+                scorecard.display_table(card),
+                title="Scorecard",
+                la_name=la.la_name,
+                source="index.html (DfE, MHCLG and ONS published statistics)",
+            )
+            if len(card)
+            else None
+        )
         workbook = f"{demo.file_stem(la.slug, demo_on)}.xlsx"
         exports.write_workbook(tables, work / workbook, first=first)
         extras.append(workbook)
     if pdf:
         printed = [(work / "index.html", "Contents")] + [
-            (work / f"{stem}.html", page["title"]) for stem, page in sorted(rebuilt.items())]
+            (work / f"{stem}.html", page["title"]) for stem, page in sorted(rebuilt.items())
+        ]
         exports.write_pdfs(printed, la.la_name, run_date)
         extras.append("index.pdf")
         for stem, page in rebuilt.items():
@@ -422,8 +577,16 @@ class _PageFailed(Exception):
     """A notebook raised an error while running (the message names the notebook and the error)."""
 
 
-def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.DataFrame, show_code: bool,
-                export: bool, demo_on: bool = False) -> dict:
+def _build_page(
+    la: LA,
+    nb_path: Path,
+    work: Path,
+    params: dict,
+    provenance: pd.DataFrame,
+    show_code: bool,
+    export: bool,
+    demo_on: bool = False,
+) -> dict:
     """Run one notebook into `work` and render it; its title and the files written (relative to `work`)."""
     import papermill
 
@@ -431,16 +594,28 @@ def _build_page(la: LA, nb_path: Path, work: Path, params: dict, provenance: pd.
     try:
         # The kernel starts in `work` (nbclient's resources path). Not papermill's `cwd`, which changes the whole
         # process's working directory: pages run in threads, and each would move the others (and the runner).
-        papermill.execute_notebook(str(nb_path), str(executed), parameters=params, kernel_name="python3",
-                                   progress_bar=False, resources={"metadata": {"path": str(work)}},
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])  # quiet start-up
+        papermill.execute_notebook(
+            str(nb_path),
+            str(executed),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            resources={"metadata": {"path": str(work)}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )  # quiet start-up
     except papermill.PapermillExecutionError as exc:
-        raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-                          ) from None
+        raise _PageFailed(
+            f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+        ) from None
     nb = nbformat.read(executed, as_version=4)
     title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
-    page = render_html(exports.with_chart_html(nb), f"{la.la_name}: {title}", la.la_name,
-                       provenance_html(provenance, params), show_code)
+    page = render_html(
+        exports.with_chart_html(nb),
+        f"{la.la_name}: {title}",
+        la.la_name,
+        provenance_html(provenance, params),
+        show_code,
+    )
     (work / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
     files = [f"{nb_path.stem}.html", nb_path.name]
     if export:
@@ -459,9 +634,16 @@ def read_manifest(pack_dir: Path) -> dict:
     if not isinstance(manifest, dict):
         return {}
     if "pages" not in manifest and "inputs_hash" in manifest:  # written by 0.1.0, before pages were recorded
-        manifest = {**manifest, "pages": {stem: {"files": [f"{stem}.html", f"{stem}.ipynb"] + sorted(
-            f"charts/{p.name}" for p in (pack_dir / "charts").glob(f"{stem}-chart-*"))}
-            for stem in manifest.get("notebooks", [])}}
+        manifest = {
+            **manifest,
+            "pages": {
+                stem: {
+                    "files": [f"{stem}.html", f"{stem}.ipynb"]
+                    + sorted(f"charts/{p.name}" for p in (pack_dir / "charts").glob(f"{stem}-chart-*"))
+                }
+                for stem in manifest.get("notebooks", [])
+            },
+        }
     return manifest if isinstance(manifest.get("pages"), dict) else {}
 
 
@@ -470,7 +652,8 @@ def owned_files(manifest: dict) -> set[str]:
     if not manifest:
         return set()
     return {"index.html", "pack.json", *manifest.get("files", [])}.union(
-        *(page.get("files", []) for page in manifest["pages"].values()))
+        *(page.get("files", []) for page in manifest["pages"].values())
+    )
 
 
 def _up_to_date(manifest: dict, pack_dir: Path, stem: str, fingerprint: str) -> bool:
@@ -488,8 +671,9 @@ def install(work: Path, pack_dir: Path, old: dict, manifest: dict, files: list[s
     mine = owned_files(old)
     for rel in files + ["pack.json"]:
         if (pack_dir / rel).exists() and rel not in mine:
-            raise CscError(f"{pack_dir / rel}: exists and was not written by csc-analysis; move it or use "
-                           "another --out")
+            raise CscError(
+                f"{pack_dir / rel}: exists and was not written by csc-analysis; move it or use another --out"
+            )
     for rel in files:
         (pack_dir / rel).parent.mkdir(parents=True, exist_ok=True)
         os.replace(work / rel, pack_dir / rel)
@@ -500,8 +684,9 @@ def install(work: Path, pack_dir: Path, old: dict, manifest: dict, files: list[s
 
 
 def _failed(la: LA, pack_dir: Path, message: str, start: dt.datetime) -> PackResult:
-    return PackResult(la.la_name, "failed", pack_dir, error=message,
-                      seconds=(dt.datetime.now() - start).total_seconds())
+    return PackResult(
+        la.la_name, "failed", pack_dir, error=message, seconds=(dt.datetime.now() - start).total_seconds()
+    )
 
 
 # Each kernel does its numerical work on one thread: the run is parallel across notebooks instead, and
@@ -514,8 +699,16 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def build_many(las: list[LA], notebooks: list[Path], out_dir: Path, params: dict, provenance: pd.DataFrame,
-               jobs: int = 1, progress=None, **options) -> list[PackResult]:
+def build_many(
+    las: list[LA],
+    notebooks: list[Path],
+    out_dir: Path,
+    params: dict,
+    provenance: pd.DataFrame,
+    jobs: int = 1,
+    progress=None,
+    **options,
+) -> list[PackResult]:
     """Build packs for many LAs, carrying on past failures; results in the order of `las`.
 
     Notebooks, not whole LAs, are the unit of work: every (LA, notebook) page goes into one queue, in LA
@@ -591,5 +784,15 @@ def write_summary(summary: pd.DataFrame, path: Path) -> None:
 
 def summary_frame(results: list[PackResult]) -> pd.DataFrame:
     """One row per LA: la_name, status, seconds, pack_dir, error."""
-    return pd.DataFrame([{"la_name": r.la_name, "status": r.status, "seconds": round(r.seconds, 1),
-                          "pack_dir": str(r.pack_dir), "error": r.error} for r in results])
+    return pd.DataFrame(
+        [
+            {
+                "la_name": r.la_name,
+                "status": r.status,
+                "seconds": round(r.seconds, 1),
+                "pack_dir": str(r.pack_dir),
+                "error": r.error,
+            }
+            for r in results
+        ]
+    )

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import workbooks
-from .cells import cell_numbers
 from .catalogue import SourcePart
+from .cells import cell_numbers
 from .errors import CscError
 
 CODE = re.compile(r"^RO\d+-[\w-]+$")
@@ -39,11 +39,19 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
     if sheet not in book:
         raise CscError(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(book)})")
     cells = book[sheet].map(_text)
-    header_at = next((i for i in range(min(workbooks.HEADER_SEARCH_ROWS, len(cells)))
-                      if set(workbooks.RO_KEYS) <= set(cells.iloc[i])), None)
+    header_at = next(
+        (
+            i
+            for i in range(min(workbooks.HEADER_SEARCH_ROWS, len(cells)))
+            if set(workbooks.RO_KEYS) <= set(cells.iloc[i])
+        ),
+        None,
+    )
     if header_at is None:
-        raise CscError(f"{where}: no header row with 'ONS Code' and 'Local authority' in the first "
-                       f"{workbooks.HEADER_SEARCH_ROWS} rows (has the layout changed?)")
+        raise CscError(
+            f"{where}: no header row with 'ONS Code' and 'Local authority' in the first "
+            f"{workbooks.HEADER_SEARCH_ROWS} rows (has the layout changed?)"
+        )
     code_rows = [i for i in range(header_at) if any(isinstance(v, str) and CODE.match(v) for v in cells.iloc[i])]
     if not code_rows:
         raise CscError(f"{where}: no row of MHCLG column codes (such as RO3-csctot-net-cur-exp) above the header")
@@ -53,21 +61,29 @@ def outturn_by_code(path: Path, sheet: str, codes: list[str]) -> pd.DataFrame:
         raise CscError(f"{where}: no column with MHCLG code {missing[0]!r} (has the line been renamed or dropped?)")
     header = list(cells.iloc[header_at])
     at = {name: header.index(name) for name in workbooks.RO_KEYS}
-    body = cells.iloc[header_at + 1:]
+    body = cells.iloc[header_at + 1 :]
     # The first table ends at a blank row or at the second table's header (2022-23: "ONS Code" over class totals).
     end = (body.isna().all(axis=1) | (body.iloc[:, at["ONS Code"]] == "ONS Code")).to_numpy()
-    body = body.iloc[:end.argmax()] if end.any() else body
+    body = body.iloc[: end.argmax()] if end.any() else body
     body = body[body.iloc[:, at["ONS Code"]].astype(str).str.fullmatch(r"E\d{8}")]
     titles = [v for v in cells.iloc[:header_at].to_numpy().ravel() if isinstance(v, str)]
     year = workbooks.financial_year(titles + [sheet, path.name], where)
     raw = book[sheet].loc[body.index]
     parts = []
     for code in codes:
-        values, status = cell_numbers(raw.iloc[:, code_row.index(code)].map(_number_cell),
-                                                f"{where}, column {code!r}")
-        parts.append(pd.DataFrame({"year": year, "ons_code": body.iloc[:, at["ONS Code"]],
-                                   "authority": body.iloc[:, at["Local authority"]], "column": code,
-                                   "value": values, "status": status}))
+        values, status = cell_numbers(raw.iloc[:, code_row.index(code)].map(_number_cell), f"{where}, column {code!r}")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "ons_code": body.iloc[:, at["ONS Code"]],
+                    "authority": body.iloc[:, at["Local authority"]],
+                    "column": code,
+                    "value": values,
+                    "status": status,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -86,7 +102,8 @@ def outturn_columns(path: Path, sheet: str, specs: list[SourcePart]) -> pd.DataF
     labels = [str(s.column) for s in specs if s.code is None]
     codes = [s.code for s in specs if s.code is not None]
     parts = ([workbooks.revenue_outturn(path, sheet, labels)] if labels else []) + (
-        [outturn_by_code(path, sheet, codes)] if codes else [])
+        [outturn_by_code(path, sheet, codes)] if codes else []
+    )
     return pd.concat(parts, ignore_index=True)
 
 

@@ -104,8 +104,9 @@ def travel_sentence(row: pd.Series) -> str:
     """E.g. "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still
     above neighbours' 11.2%." Uses the row's 3-year start (or the 1-year one when that is all there is)."""
     label = get(row["indicator"]).label
-    start_year, start = (row["year_3y"], row["value_3y"]) if pd.notna(row["value_3y"]) else (
-        row["year_1y"], row["value_1y"])
+    start_year, start = (
+        (row["year_3y"], row["value_3y"]) if pd.notna(row["value_3y"]) else (row["year_1y"], row["value_1y"])
+    )
     now = format_value(row["value"], row["unit"])
     if pd.isna(start):
         return f"{label}: {now} in {row['year']}; no earlier year to compare with."
@@ -171,9 +172,21 @@ def travel(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
             rec[f"value_{key}"] = earlier["value"] if earlier is not None else float("nan")
             rec[f"direction_{key}"] = direction(rec[f"value_{key}"], latest["value"], latest["polarity"])
         out.append(rec)
-    frame = pd.DataFrame(out, columns=list(rows.columns) + [
-        "count_label", "count_unit", "count", "year_1y", "value_1y", "direction_1y", "year_3y", "value_3y",
-        "direction_3y"])
+    frame = pd.DataFrame(
+        out,
+        columns=list(rows.columns)
+        + [
+            "count_label",
+            "count_unit",
+            "count",
+            "year_1y",
+            "value_1y",
+            "direction_1y",
+            "year_3y",
+            "value_3y",
+            "direction_3y",
+        ],
+    )
     frame["travel"] = [travel_sentence(r) if pd.notna(r["value"]) else "" for _, r in frame.iterrows()]
     return frame
 
@@ -198,14 +211,20 @@ def build(table: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     card["rank_text"] = [rank_text(r, n, p) for r, n, p in zip(card["rank"], card["n_ranked"], card["polarity"])]
     card["quartile_text"] = [quartile_text(q, p) for q, p in zip(card["quartile"], card["polarity"])]
     judged = card["vs_sn"].where(card["polarity"] != "neutral", card["sn_position"])
-    card["marker"] = [MARKERS.get(j, MARKERS["n/a"]) if pd.notna(m) else MARKERS["n/a"]
-                      for j, m in zip(judged, card["sn_median"])]
+    card["marker"] = [
+        MARKERS.get(j, MARKERS["n/a"]) if pd.notna(m) else MARKERS["n/a"] for j, m in zip(judged, card["sn_median"])
+    ]
     first = ["area", "indicator", "label", "unit", "polarity", "year", "value", "count_label", "count_unit", "count"]
     return card[first + [c for c in card.columns if c not in first]]
 
 
-ARROWS = {"improving": "↗ improving", "worsening": "↘ worsening", "rising": "↑ rising", "falling": "↓ falling",
-          "stable": "→ stable"}
+ARROWS = {
+    "improving": "↗ improving",
+    "worsening": "↘ worsening",
+    "rising": "↑ rising",
+    "falling": "↓ falling",
+    "stable": "→ stable",
+}
 
 
 def arrow(direction_word: str) -> str:
@@ -224,9 +243,14 @@ def travel_clause(row, spans: tuple[str, ...] = ("3y", "1y")) -> str:
     """The changes in one clause: 'improving over three years (from 42.8% in 2023) and on the year
     (from 32.3% in 2024)'; `spans=("1y",)` for the change on the year alone; '' without an earlier year."""
     when = {"3y": "over three years", "1y": "on the year"}
-    parts = [(row[f"direction_{k}"],
-              f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in {int(row[f'year_{k}'])})")
-             for k in spans if pd.notna(row.get(f"value_{k}"))]
+    parts = [
+        (
+            row[f"direction_{k}"],
+            f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in {int(row[f'year_{k}'])})",
+        )
+        for k in spans
+        if pd.notna(row.get(f"value_{k}"))
+    ]
     if len(parts) == 2 and parts[0][0] == parts[1][0]:
         return f"{parts[0][0]} {parts[0][1]} and {parts[1][1]}"
     return " and ".join(f"{d} {w}" for d, w in parts)
@@ -245,19 +269,21 @@ def count_phrase(row) -> str:
 def display_table(card: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as a committee reads it: formatted text, one row per indicator (what each
     count counts is in `card["count_label"]`)."""
-    return pd.DataFrame({
-        "Area": card["area"],
-        "Indicator": card["label"],
-        "Latest": [f"{format_value(v, u)} ({y})" for v, u, y in zip(card["value"], card["unit"], card["year"])],
-        "Count": ["" if pd.isna(c) else format_value(c, u) for c, u in zip(card["count"], card["count_unit"])],
-        "1 year": [arrow(d) for d in card["direction_1y"]],
-        "3 years": [arrow(d) for d in card["direction_3y"]],
-        "Neighbours' median": [format_value(v, u) for v, u in zip(card["sn_median"], card["unit"])],
-        "England": [format_value(v, u) for v, u in zip(card["england_value"], card["unit"])],
-        "Rank": card["rank_text"],
-        "Quartile": card["quartile_text"],
-        "vs neighbours": card["marker"],
-    })
+    return pd.DataFrame(
+        {
+            "Area": card["area"],
+            "Indicator": card["label"],
+            "Latest": [f"{format_value(v, u)} ({y})" for v, u, y in zip(card["value"], card["unit"], card["year"])],
+            "Count": ["" if pd.isna(c) else format_value(c, u) for c, u in zip(card["count"], card["count_unit"])],
+            "1 year": [arrow(d) for d in card["direction_1y"]],
+            "3 years": [arrow(d) for d in card["direction_3y"]],
+            "Neighbours' median": [format_value(v, u) for v, u in zip(card["sn_median"], card["unit"])],
+            "England": [format_value(v, u) for v, u in zip(card["england_value"], card["unit"])],
+            "Rank": card["rank_text"],
+            "Quartile": card["quartile_text"],
+            "vs neighbours": card["marker"],
+        }
+    )
 
 
 def for_la(tidy: pd.DataFrame, la, sn_codes: list[str]) -> pd.DataFrame:

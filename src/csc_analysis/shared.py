@@ -40,8 +40,8 @@ def ranks(tidy: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFra
 
 
 def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
-    from .cache import write_atomic
     from .benchmark import rank_all
+    from .cache import write_atomic
 
     try:
         table = pd.read_parquet(path)
@@ -49,8 +49,7 @@ def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
         table = None
     if table is not None:
         # la_code as objects holding str, as in the published table (Parquet reads text back as strings)
-        return table.assign(la_code=pd.Series(table["la_code"].to_numpy(dtype=object), index=table.index,
-                                              dtype=object))
+        return table.assign(la_code=pd.Series(table["la_code"].to_numpy(dtype=object), index=table.index, dtype=object))
     table = rank_all(tidy, sorted(set(tidy["indicator"])))
     write_atomic(path, table.to_parquet(index=False))
     return table

@@ -49,10 +49,13 @@ def spliced_series(catalogue: dict[str, Indicator], tidy: pd.DataFrame) -> pd.Da
 def note(tidy: pd.DataFrame) -> str:
     """Markdown: the splice rule, then one line per group of spliced series with its years and releases."""
     table = spliced_series(load_catalogue(), tidy)
-    lines = "\n".join(f"- {safe.md(r.indicators)}: {safe.md(r.years)}, from {safe.md(r.releases)}"
-                      for r in table.itertuples())
-    return ("**Longer series.** Some series join several releases, newest first: each year comes from the "
-            "newest release that has it, for every area at once, so a year never mixes releases (DfE and MHCLG "
-            "revise figures). Spending is in cash terms (no deflator is available offline). Workforce agency "
-            "cover, case holders and caseload start in 2017: the 2015-2016 files define them differently "
-            "(data/README.md).\n\n" + lines)
+    lines = "\n".join(
+        f"- {safe.md(r.indicators)}: {safe.md(r.years)}, from {safe.md(r.releases)}" for r in table.itertuples()
+    )
+    return (
+        "**Longer series.** Some series join several releases, newest first: each year comes from the "
+        "newest release that has it, for every area at once, so a year never mixes releases (DfE and MHCLG "
+        "revise figures). Spending is in cash terms (no deflator is available offline). Workforce agency "
+        "cover, case holders and caseload start in 2017: the 2015-2016 files define them differently "
+        "(data/README.md).\n\n" + lines
+    )

@@ -27,6 +27,7 @@ import pandas as pd
 from .errors import CscError
 from .localdata import RowReport, parse_dates, read_table
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED, suppress
+
 # The SSDA903 specification writes dates as dd/mm/yyyy: a column whose values cannot settle the order
 # (every day 12 or less) is read day-first as the format declares; a month-first column is still refused.
 DATE_ORDER = "dmy"
@@ -35,24 +36,40 @@ HEADER = ["CHILD", "SEX", "DOB"]
 EPISODES = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
 EPISODE_EXTRA = ["CIN", "PLACE_PROVIDER", "REASON_PLACE_CHANGE"]
 CATEGORIES = ["fostering", "residential", "supported", "parents", "adoption", "other"]
-CATEGORY_LABELS = {"fostering": "Fostering", "residential": "Residential (children's homes)",
-                   "supported": "Supported and independent", "parents": "Placed with parents",
-                   "adoption": "Placed for adoption", "other": "Other"}
-PLACE_CATEGORY = {**{f"U{i}": "fostering" for i in range(1, 7)},
-                  **{c: "residential" for c in ("K1", "K2", "K3", "R1")},
-                  **{c: "supported" for c in ("H5", "P2", "Z1", "Z11", "Z12", "Z13", "Z14")},
-                  "P1": "parents", **{f"A{i}": "adoption" for i in range(3, 7)},
-                  **{c: "other" for c in ("P3", "R2", "R3", "R4", "R5", "S1", "T0", "T1", "T2", "T3", "T4")}}
+CATEGORY_LABELS = {
+    "fostering": "Fostering",
+    "residential": "Residential (children's homes)",
+    "supported": "Supported and independent",
+    "parents": "Placed with parents",
+    "adoption": "Placed for adoption",
+    "other": "Other",
+}
+PLACE_CATEGORY = {
+    **{f"U{i}": "fostering" for i in range(1, 7)},
+    **dict.fromkeys(("K1", "K2", "K3", "R1"), "residential"),
+    **dict.fromkeys(("H5", "P2", "Z1", "Z11", "Z12", "Z13", "Z14"), "supported"),
+    "P1": "parents",
+    **{f"A{i}": "adoption" for i in range(3, 7)},
+    **dict.fromkeys(("P3", "R2", "R3", "R4", "R5", "S1", "T0", "T1", "T2", "T3", "T4"), "other"),
+}
 # PLACE codes valid only for episodes starting in [first, last] collection years (None: open).
-PLACE_YEARS = {"H5": (None, 2024), "P2": (None, 2024), "K3": (2025, None),
-               **{f"Z1{i}": (2026, None) for i in range(1, 5)}}
+PLACE_YEARS = {
+    "H5": (None, 2024),
+    "P2": (None, 2024),
+    "K3": (2025, None),
+    **{f"Z1{i}": (2026, None) for i in range(1, 5)},
+}
 SEX_CODES = {"old": {"1", "2"}, "new": {"M", "F", "U"}}  # old: returns up to 2024; new: from 2025
 RNE_CODES = {"S", "P", "L", "T", "B", "U"}
 LS_CODES = {"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"}
 SHORT_BREAKS = {"V3", "V4"}
-EXIT_REASONS = {"adopted": ["E11", "E12"], "home": ["E13", "E4A", "E4B"],
-                "sgo_cao": ["E41", "E45", "E46", "E47", "E48"], "independence": ["E17", "E7", "E9"],
-                "other": ["E14", "E15", "E16", "E2", "E3", "E5", "E8"]}
+EXIT_REASONS = {
+    "adopted": ["E11", "E12"],
+    "home": ["E13", "E4A", "E4B"],
+    "sgo_cao": ["E41", "E45", "E46", "E47", "E48"],
+    "independence": ["E17", "E7", "E9"],
+    "other": ["E14", "E15", "E16", "E2", "E3", "E5", "E8"],
+}
 REASON_OF = {code: reason for reason, codes in EXIT_REASONS.items() for code in codes}
 REC_CODES = {"X1", *REASON_OF}
 MEASURES = {"stock": "cla_at31", "starts": "cla_starts", "ceased": "cla_ceased"}
@@ -123,13 +140,13 @@ def _xml_tables(path: Path) -> dict[str, pd.DataFrame]:
         raise CscError(f"{path}: not readable XML ({exc})") from None
     headers, episodes = [], []
     for child in root.iter("Child"):
-        header = {c: "" for c in HEADER}
+        header = dict.fromkeys(HEADER, "")
         for el in child.iter():
             if el.tag in header and not header[el.tag]:
                 header[el.tag] = (el.text or "").strip()
         headers.append(header)
         for ep in child.iter("Episode"):
-            row = {c: "" for c in EPISODES + EPISODE_EXTRA}
+            row = dict.fromkeys(EPISODES + EPISODE_EXTRA, "")
             row.update({el.tag: (el.text or "").strip() for el in ep if el.tag in row})
             row["CHILD"] = header["CHILD"]
             episodes.append(row)
@@ -203,8 +220,10 @@ def read(path: str | Path, threshold: int = DEFAULT_THRESHOLD) -> Returns:
             if kind is None:
                 continue
             dates = [parse_dates(frame[c], order=DATE_ORDER)[0] for c in ("DECOM", "DEC", "DOB") if c in frame]
-            year = return_year(file.relative_to(path) if Path(path).is_dir() else Path(file.name),
-                               pd.concat(dates) if dates else pd.Series(dtype="datetime64[s]"))
+            year = return_year(
+                file.relative_to(path) if Path(path).is_dir() else Path(file.name),
+                pd.concat(dates) if dates else pd.Series(dtype="datetime64[s]"),
+            )
             for col in EPISODES if kind == "episodes" else HEADER:
                 frame[col] = frame[col].astype(str) if col in frame else ""
             report = RowReport(f"{file.name} ({kind}, {year})", len(frame))
@@ -214,12 +233,20 @@ def read(path: str | Path, threshold: int = DEFAULT_THRESHOLD) -> Returns:
         raise CscError(f"{path}: no SSDA903 Episodes table found (a CSV with columns {', '.join(EPISODES)})")
     if not tables["header"]:
         raise CscError(f"{path}: no SSDA903 Header table found (a CSV with columns {', '.join(HEADER)})")
-    return stitch([t for t, _ in tables["episodes"]], [t for t, _ in tables["header"]],
-                  [r for kind in tables.values() for _, r in kind], threshold)
+    return stitch(
+        [t for t, _ in tables["episodes"]],
+        [t for t, _ in tables["header"]],
+        [r for kind in tables.values() for _, r in kind],
+        threshold,
+    )
 
 
-def stitch(episode_tables: list[pd.DataFrame], header_tables: list[pd.DataFrame],
-           reports: list[RowReport] | None = None, threshold: int = DEFAULT_THRESHOLD) -> Returns:
+def stitch(
+    episode_tables: list[pd.DataFrame],
+    header_tables: list[pd.DataFrame],
+    reports: list[RowReport] | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Returns:
     """One row per episode (CHILD, DECOM) and per child, each from the latest return that has it.
 
     Episodes of a child with no usable header row (date of birth) in any return are left out. An
@@ -228,21 +255,28 @@ def stitch(episode_tables: list[pd.DataFrame], header_tables: list[pd.DataFrame]
     return says the child was not looked after in its year): it is in that 31 March's count, is not
     counted as ceased, and the model counts it as an exit for another reason. The notes say how many.
     """
-    headers = (pd.concat(header_tables, ignore_index=True).sort_values("year", kind="stable")
-               .drop_duplicates("CHILD", keep="last"))
+    headers = (
+        pd.concat(header_tables, ignore_index=True)
+        .sort_values("year", kind="stable")
+        .drop_duplicates("CHILD", keep="last")
+    )
     raw = pd.concat(episode_tables, ignore_index=True).sort_values(["year", "CHILD", "DECOM"], kind="stable")
     notes = []
     no_header = ~raw["CHILD"].isin(headers["CHILD"])
     if no_header.any():
-        notes.append(f"{count_text(int(no_header.sum()), threshold)} episode row(s) belong to a child with no usable header row (date of "
-                     "birth) in any return and are left out.")
+        notes.append(
+            f"{count_text(int(no_header.sum()), threshold)} episode row(s) belong to a child with no usable header row (date of "
+            "birth) in any return and are left out."
+        )
     raw = raw[~no_header].merge(headers[["CHILD", "DOB"]], on="CHILD", how="left")
     episodes = raw.drop_duplicates(["CHILD", "DECOM"], keep="last").copy()
     vanished = episodes["DEC"].isna() & episodes["year"].add(1).isin(set(raw["year"]))
     if vanished.any():
         episodes.loc[vanished, "DEC"] = pd.to_datetime(episodes.loc[vanished, "year"].astype(str) + "-04-01")
-        notes.append(f"{count_text(int(vanished.sum()), threshold)} episode(s) open at the end of one return are missing from the next; "
-                     "they are taken as ended on the 1 April after, reason not known.")
+        notes.append(
+            f"{count_text(int(vanished.sum()), threshold)} episode(s) open at the end of one return are missing from the next; "
+            "they are taken as ended on the 1 April after, reason not known."
+        )
     return Returns(episodes.reset_index(drop=True), headers.reset_index(drop=True), raw, reports or [], notes)
 
 
@@ -271,8 +305,9 @@ def year_counts(episodes: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "stock", "starts", "ceased"])
 
 
-def reconcile(returns: Returns, published: pd.DataFrame, la_code: str,
-              threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def reconcile(
+    returns: Returns, published: pd.DataFrame, la_code: str, threshold: int = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """Counts from the episodes beside the LA's published figures, with the difference explained.
 
     For each return year and measure: `published` (DfE), `as_returned` (that year's return alone),
@@ -290,12 +325,21 @@ def reconcile(returns: Returns, published: pd.DataFrame, la_code: str,
         alone = year_counts(returns.raw_episodes[returns.raw_episodes["year"] == y], [y]).set_index("year")
         for measure, indicator in MEASURES.items():
             p, a, s = pub.get((y, indicator), np.nan), alone.at[y, measure], stitched.at[y, measure]
-            rows.append({"year": y, "measure": measure, "published": p, "as_returned": a, "stitched": s,
-                         "revised": s - a, "other": a - p if pd.notna(p) else np.nan,
-                         "explanation": _explain(p, a, s, y == first and measure != "stock", threshold)})
+            rows.append(
+                {
+                    "year": y,
+                    "measure": measure,
+                    "published": p,
+                    "as_returned": a,
+                    "stitched": s,
+                    "revised": s - a,
+                    "other": a - p if pd.notna(p) else np.nan,
+                    "explanation": _explain(p, a, s, y == first and measure != "stock", threshold),
+                }
+            )
     table = pd.DataFrame(rows)
     table = suppress(table, ["published", "as_returned", "stitched"], threshold)
-    for col in ("revised", "other"):   # signed differences: hide 1 to threshold-1 either way
+    for col in ("revised", "other"):  # signed differences: hide 1 to threshold-1 either way
         small = pd.to_numeric(table[col], errors="coerce").abs().between(1, threshold - 1)
         table[col] = table[col].astype(object).where(~small, SUPPRESSED)
     return table
@@ -308,11 +352,14 @@ def _explain(published: float, returned: int, stitched: int, first: bool, thresh
 
     def signed(d: float) -> str:
         return f"{d:+,.0f}" if abs(d) >= threshold else f"fewer than {threshold} ({'up' if d > 0 else 'down'})"
+
     if stitched != returned:
         parts.append(f"later returns changed it by {signed(stitched - returned)}")
     if returned != published:
-        parts.append(f"this year's return differs from the published figure by {signed(returned - published)} "
-                     "(DfE's cleaning or a different version of the return)")
+        parts.append(
+            f"this year's return differs from the published figure by {signed(returned - published)} "
+            "(DfE's cleaning or a different version of the return)"
+        )
     if first and stitched != published:
         parts.append("first year held: episodes before it are not in the files")
     return "; ".join(parts) if parts else "matches"

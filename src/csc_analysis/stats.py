@@ -78,8 +78,9 @@ def _sqrt_scale(target_rate: float, populations, multiplier: float):
     return np.sqrt(target_rate), np.sqrt(multiplier / (4 * pop))
 
 
-def overdispersion_tau2(rates, populations, target_rate: float, multiplier: float = 10_000,
-                        winsor: float = 0.10) -> float:
+def overdispersion_tau2(
+    rates, populations, target_rate: float, multiplier: float = 10_000, winsor: float = 0.10
+) -> float:
     """Between-area variance tau^2 of an additive random-effects funnel (Spiegelhalter, 2005).
 
     Real areas differ by more than Poisson chance (over-dispersion), so plain Poisson limits put
@@ -99,8 +100,9 @@ def overdispersion_tau2(rates, populations, target_rate: float, multiplier: floa
     return max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
 
 
-def overdispersed_funnel(target_rate: float, populations, tau2: float, multiplier: float = 10_000,
-                         levels: tuple[float, ...] = (0.95, 0.998)) -> pd.DataFrame:
+def overdispersed_funnel(
+    target_rate: float, populations, tau2: float, multiplier: float = 10_000, levels: tuple[float, ...] = (0.95, 0.998)
+) -> pd.DataFrame:
     """Funnel-plot control limits for rates, widened for over-dispersion (additive random effects).
 
     On the square-root scale the limits are sqrt(target) +/- z * sqrt(s^2 + tau^2), with

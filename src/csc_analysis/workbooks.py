@@ -66,15 +66,17 @@ def read_table(path: Path, sheet: str, required: list[str]) -> tuple[pd.DataFram
             header_at = i
             break
     if header_at is None:
-        raise CscError(f"{Path(path).name}, sheet {sheet}: no header row with {', '.join(map(repr, required))} "
-                       f"in the first {HEADER_SEARCH_ROWS} rows (has the layout changed?)")
+        raise CscError(
+            f"{Path(path).name}, sheet {sheet}: no header row with {', '.join(map(repr, required))} "
+            f"in the first {HEADER_SEARCH_ROWS} rows (has the layout changed?)"
+        )
     header = list(cells.iloc[header_at])
     keep = [i for i, h in enumerate(header) if isinstance(h, str)]
     names = [header[i] for i in keep]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise CscError(f"{Path(path).name}, sheet {sheet}: header {dupes[0]!r} appears more than once")
-    body = cells.iloc[header_at + 1:, keep]
+    body = cells.iloc[header_at + 1 :, keep]
     body.columns = names
     stop = len(body)
     for j, row in enumerate(body.itertuples(index=False)):
@@ -118,16 +120,30 @@ def revenue_outturn(path: Path, sheet: str, columns: list[str]) -> pd.DataFrame:
     parts = []
     for col in columns:
         values, status = cell_numbers(table[col], f"{where}, column {col!r}")
-        parts.append(pd.DataFrame({"year": year, "ons_code": table["ONS Code"], "authority": table["Local authority"],
-                                   "column": col, "value": values, "status": status}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "ons_code": table["ONS Code"],
+                    "authority": table["Local authority"],
+                    "column": col,
+                    "value": values,
+                    "status": status,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 # --- Ofsted inspection outcomes -------------------------------------------------------------
 
 JUDGEMENTS = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
-GRADE_SHORT = {"Outstanding": "Outstanding", "Good": "Good", "Requires improvement to be good": "Requires improvement",
-               "Inadequate": "Inadequate"}
+GRADE_SHORT = {
+    "Outstanding": "Outstanding",
+    "Good": "Good",
+    "Requires improvement to be good": "Requires improvement",
+    "Inadequate": "Inadequate",
+}
 SUB_JUDGEMENTS = {
     "overall": "Overall effectiveness",
     "leaders": "The impact of leaders on social work practice with children and families",
@@ -137,8 +153,14 @@ SUB_JUDGEMENTS = {
 }
 OFSTED_SHEETS = {
     "latest": ("Inspections_as_at_31_March", {"Inspection date": "inspection_date"}),
-    "history": ("ILACS_inspection_history", {"Inspection date": "inspection_date", "Inspection type": "inspection_type",
-                                             "Local authority status": "la_status"}),
+    "history": (
+        "ILACS_inspection_history",
+        {
+            "Inspection date": "inspection_date",
+            "Inspection type": "inspection_type",
+            "Local authority status": "la_status",
+        },
+    ),
 }
 
 
@@ -154,8 +176,13 @@ def ofsted_judgements(path: Path, which: str = "latest") -> pd.DataFrame:
     sheet, extra = OFSTED_SHEETS[which]
     table, _ = read_table(path, sheet, ["Local authority area code", "Overall effectiveness"])
     where = f"{path.name}, sheet {sheet}"
-    renames = {"Local authority area code": "ons_code", "Local authority name": "la_name",
-               "Publication date": "publication_date", **extra, **{v: k for k, v in SUB_JUDGEMENTS.items()}}
+    renames = {
+        "Local authority area code": "ons_code",
+        "Local authority name": "la_name",
+        "Publication date": "publication_date",
+        **extra,
+        **{v: k for k, v in SUB_JUDGEMENTS.items()},
+    }
     missing = [c for c in renames if c not in table.columns]
     if missing:
         raise CscError(f"{where}: missing column {missing[0]!r}")
@@ -170,6 +197,7 @@ def ofsted_judgements(path: Path, which: str = "latest") -> pd.DataFrame:
     for col in SUB_JUDGEMENTS:
         bad = out.loc[out[col].notna() & ~out[col].isin(JUDGEMENTS), col]
         if len(bad):
-            raise CscError(f"{where}: judgement {bad.iloc[0]!r} in {SUB_JUDGEMENTS[col]!r} is not one of "
-                           f"{', '.join(JUDGEMENTS)}")
+            raise CscError(
+                f"{where}: judgement {bad.iloc[0]!r} in {SUB_JUDGEMENTS[col]!r} is not one of {', '.join(JUDGEMENTS)}"
+            )
     return out

@@ -6,12 +6,31 @@ from scipy import stats as sps
 
 from .catalogue import get
 
-WORKFORCE = ["inpost_fte", "agency_fte", "agency_rate_fte", "agency_cover_rate_fte", "vacancy_agency_cover_rate_fte",
-             "vacancy_fte", "vacancy_rate_fte",
-             "turnover_rate_fte", "starters_fte", "leavers_fte", "absence_rate_fte", "case_holders_fte", "cases",
-             "caseload_fte"]
-HEADLINE = ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte", "absence_rate_fte",
-            "agency_cover_rate_fte", "vacancy_agency_cover_rate_fte"]
+WORKFORCE = [
+    "inpost_fte",
+    "agency_fte",
+    "agency_rate_fte",
+    "agency_cover_rate_fte",
+    "vacancy_agency_cover_rate_fte",
+    "vacancy_fte",
+    "vacancy_rate_fte",
+    "turnover_rate_fte",
+    "starters_fte",
+    "leavers_fte",
+    "absence_rate_fte",
+    "case_holders_fte",
+    "cases",
+    "caseload_fte",
+]
+HEADLINE = [
+    "agency_rate_fte",
+    "vacancy_rate_fte",
+    "turnover_rate_fte",
+    "caseload_fte",
+    "absence_rate_fte",
+    "agency_cover_rate_fte",
+    "vacancy_agency_cover_rate_fte",
+]
 # Staffing volumes (FTE and counts): charted without England, whose totals are on another scale.
 VOLUMES = [i for i in WORKFORCE if i not in HEADLINE]
 STABILITY = ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte"]
@@ -27,8 +46,18 @@ def relationship(tidy: pd.DataFrame, year: int, x: str, y: str, level: float = 0
     las = tidy[(tidy["geographic_level"] == "la") & (tidy["year"] == year) & tidy["indicator"].isin([x, y])]
     wide = las.pivot_table(index=["la_code", "la_name"], columns="indicator", values="value").dropna()
     wide = wide.reindex(columns=[x, y]).dropna().reset_index().rename(columns={x: "x", y: "y"})
-    out = {"points": wide, "n": len(wide), "r": np.nan, "r_lower": np.nan, "r_upper": np.nan, "slope": np.nan,
-           "slope_lower": np.nan, "slope_upper": np.nan, "p_value": np.nan, "fit": pd.DataFrame()}
+    out = {
+        "points": wide,
+        "n": len(wide),
+        "r": np.nan,
+        "r_lower": np.nan,
+        "r_upper": np.nan,
+        "slope": np.nan,
+        "slope_lower": np.nan,
+        "slope_upper": np.nan,
+        "p_value": np.nan,
+        "fit": pd.DataFrame(),
+    }
     if len(wide) < 5:
         return out
     import statsmodels.api as sm  # only the notebooks that fit a model pay for importing statsmodels
@@ -40,11 +69,23 @@ def relationship(tidy: pd.DataFrame, year: int, x: str, y: str, level: float = 0
     z, se = np.arctanh(r), 1 / np.sqrt(len(wide) - 3)
     q = float(sps.norm.ppf(0.5 + level / 2))
     lo_s, hi_s = fit.conf_int(alpha=1 - level).loc["x"]
-    out.update(r=r, r_lower=float(np.tanh(z - q * se)), r_upper=float(np.tanh(z + q * se)),
-               slope=float(fit.params["x"]), slope_lower=float(lo_s), slope_upper=float(hi_s),
-               p_value=float(fit.pvalues["x"]),
-               fit=pd.DataFrame({"x": grid, "fit": pred["mean"].to_numpy(), "lower": pred["mean_ci_lower"].to_numpy(),
-                                 "upper": pred["mean_ci_upper"].to_numpy()}))
+    out.update(
+        r=r,
+        r_lower=float(np.tanh(z - q * se)),
+        r_upper=float(np.tanh(z + q * se)),
+        slope=float(fit.params["x"]),
+        slope_lower=float(lo_s),
+        slope_upper=float(hi_s),
+        p_value=float(fit.pvalues["x"]),
+        fit=pd.DataFrame(
+            {
+                "x": grid,
+                "fit": pred["mean"].to_numpy(),
+                "lower": pred["mean_ci_lower"].to_numpy(),
+                "upper": pred["mean_ci_upper"].to_numpy(),
+            }
+        ),
+    )
     return out
 
 
@@ -53,12 +94,17 @@ def correlation_sentence(rel: dict, x: str, y: str, year: int) -> str:
     if rel["n"] < 5:
         return f"Too few LAs have both figures in {year} to estimate a relationship."
     r = rel["r"]
-    strength = "no clear" if rel["r_lower"] < 0 < rel["r_upper"] else (
-        "a weak" if abs(r) < 0.3 else "a moderate" if abs(r) < 0.5 else "a strong")
+    strength = (
+        "no clear"
+        if rel["r_lower"] < 0 < rel["r_upper"]
+        else ("a weak" if abs(r) < 0.3 else "a moderate" if abs(r) < 0.5 else "a strong")
+    )
     sign = "" if strength == "no clear" else (" positive" if r > 0 else " negative")
-    return (f"Across {rel['n']} LAs in {year}, there is {strength}{sign} association between "
-            f"{get(x).label.lower()} and {get(y).label.lower()} (Pearson r = {r:.2f}, 95% CI {rel['r_lower']:.2f} "
-            f"to {rel['r_upper']:.2f}). This is an association across LAs, not evidence that one causes the other.")
+    return (
+        f"Across {rel['n']} LAs in {year}, there is {strength}{sign} association between "
+        f"{get(x).label.lower()} and {get(y).label.lower()} (Pearson r = {r:.2f}, 95% CI {rel['r_lower']:.2f} "
+        f"to {rel['r_upper']:.2f}). This is an association across LAs, not evidence that one causes the other."
+    )
 
 
 def stability(series: pd.DataFrame) -> pd.DataFrame:
@@ -72,8 +118,15 @@ def stability(series: pd.DataFrame) -> pd.DataFrame:
         s = series[(series["indicator"] == ind) & series["value"].notna() & series["sn_median"].notna()]
         above = s[s["value"] > s["sn_median"]]
         last = s.sort_values("year").tail(1)
-        rows.append({"indicator": ind, "label": get(ind).label, "years_with_data": len(s), "years_above": len(above),
-                     "which_years": ", ".join(str(y) for y in sorted(above["year"])),
-                     "latest_year": int(last["year"].iloc[0]) if len(last) else None,
-                     "latest_above": bool(len(last) and last["value"].iloc[0] > last["sn_median"].iloc[0])})
+        rows.append(
+            {
+                "indicator": ind,
+                "label": get(ind).label,
+                "years_with_data": len(s),
+                "years_above": len(above),
+                "which_years": ", ".join(str(y) for y in sorted(above["year"])),
+                "latest_year": int(last["year"].iloc[0]) if len(last) else None,
+                "latest_above": bool(len(last) and last["value"].iloc[0] > last["sn_median"].iloc[0]),
+            }
+        )
     return pd.DataFrame(rows)

@@ -29,8 +29,9 @@ def _cells(raw: pd.Series) -> pd.Series:
     return symbol.where(symbol.notna(), text.str.replace(r"(?<=\d),(?=\d{3})", "", regex=True))
 
 
-def read_wide_workforce(path: Path, year: int, columns: list[str],
-                        region_names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_wide_workforce(
+    path: Path, year: int, columns: list[str], region_names: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A wide workforce file's `columns` (cleaned text, as `cells.parse_numbers` reads it) and tidy geography.
 
     `year` is the workforce year (at 30 September) the catalogue gives the file; `region_names` maps a
@@ -44,26 +45,35 @@ def read_wide_workforce(path: Path, year: int, columns: list[str],
     frame = frame[(geo_text != "").any(axis=1)]
     geo_text = geo_text.loc[frame.index]
     la_code, region_code = geo_text["LA_code (3 digit)"], geo_text["Region_code"]
-    level = pd.Series("la", index=frame.index).mask(la_code == "", "regional").mask(
-        (la_code == "") & (region_code == ""), "national")
+    level = (
+        pd.Series("la", index=frame.index)
+        .mask(la_code == "", "regional")
+        .mask((la_code == "") & (region_code == ""), "national")
+    )
     bad = (level == "la") & ~la_code.str.fullmatch(r"\d{3}")
     if bad.any():
-        raise CscError(f"{path.name}: LA code {la_code[bad].iloc[0]!r} is not a 3-digit code "
-                       f"(line {bad.idxmax() + 2})")
+        raise CscError(f"{path.name}: LA code {la_code[bad].iloc[0]!r} is not a 3-digit code (line {bad.idxmax() + 2})")
     region = region_code.map(region_names)
     unknown = (level != "national") & region.isna()
     if unknown.any():
-        raise CscError(f"{path.name}: region code {region_code[unknown].iloc[0]!r} (line {unknown.idxmax() + 2}) "
-                       "is not a region in the EES files")
+        raise CscError(
+            f"{path.name}: region code {region_code[unknown].iloc[0]!r} (line {unknown.idxmax() + 2}) "
+            "is not a region in the EES files"
+        )
     national, regional = level == "national", level == "regional"
-    geo = pd.DataFrame({
-        "year": year,
-        "geographic_level": level,
-        "la_code": la_code.where(level == "la", None),
-        "new_la_code": geo_text["LA_code (9 digit)"].where(level == "la", region_code).where(~national, "E92000001"),
-        "la_name": geo_text["LA_name"].where(level == "la", region).where(~national, "England"),
-        "region_name": region.where(~national, None),
-    }, index=frame.index)
+    geo = pd.DataFrame(
+        {
+            "year": year,
+            "geographic_level": level,
+            "la_code": la_code.where(level == "la", None),
+            "new_la_code": geo_text["LA_code (9 digit)"]
+            .where(level == "la", region_code)
+            .where(~national, "E92000001"),
+            "la_name": geo_text["LA_name"].where(level == "la", region).where(~national, "England"),
+            "region_name": region.where(~national, None),
+        },
+        index=frame.index,
+    )
     geo.loc[regional, "region_name"] = region[regional]
     cleaned = frame[columns].apply(_cells)
     return cleaned, geo

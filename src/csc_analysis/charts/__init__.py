@@ -57,12 +57,12 @@ TABLE_MIME = "application/vnd.csc-table+json"
 
 # Okabe & Ito (2008), safe for the common forms of colour-blindness.
 PALETTE = {
-    "la": "#D55E00",         # vermillion: the chosen LA
-    "sn": "#0072B2",         # blue: statistical-neighbour median and band
+    "la": "#D55E00",  # vermillion: the chosen LA
+    "sn": "#0072B2",  # blue: statistical-neighbour median and band
     "neighbour": "#56B4E9",  # sky blue: individual neighbours
-    "region": "#009E73",     # bluish green
-    "england": "#000000",    # black
-    "other": "#BBBBBB",      # grey: every other LA
+    "region": "#009E73",  # bluish green
+    "england": "#000000",  # black
+    "other": "#BBBBBB",  # grey: every other LA
     "better": "#009E73",
     "worse": "#D55E00",
     "similar": "#999999",
@@ -73,17 +73,18 @@ NEIGHBOUR_GROUP, OTHER_GROUP = "Statistical neighbour", "Other LAs"
 
 def la_groups(la_codes: pd.Series, la, sn_codes: list[str]) -> np.ndarray:
     """Each LA's group in an all-LA chart: the chosen LA's name, "Statistical neighbour" or "Other LAs"."""
-    return np.where(la_codes == la.la_code, la.la_name,
-                    np.where(la_codes.isin(sn_codes), NEIGHBOUR_GROUP, OTHER_GROUP))
+    return np.where(la_codes == la.la_code, la.la_name, np.where(la_codes.isin(sn_codes), NEIGHBOUR_GROUP, OTHER_GROUP))
 
 
 def group_scales(la_name: str, sizes: tuple[int, int, int] = (160, 60, 25)) -> dict[str, alt.Scale]:
     """Colour, shape and size scales for `la_groups`: the LA a large vermillion diamond, neighbours sky blue,
     other LAs small and grey (draw with `order=alt.Order("layer:Q")` and `draw_order` so the LA is on top)."""
     domain = [la_name, NEIGHBOUR_GROUP, OTHER_GROUP]
-    return {"color": alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
-            "shape": alt.Scale(domain=domain, range=["diamond", "circle", "circle"]),
-            "size": alt.Scale(domain=domain, range=list(sizes))}
+    return {
+        "color": alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["neighbour"], PALETTE["other"]]),
+        "shape": alt.Scale(domain=domain, range=["diamond", "circle", "circle"]),
+        "size": alt.Scale(domain=domain, range=list(sizes)),
+    }
 
 
 def role_scales(la_name: str) -> dict[str, alt.Scale]:
@@ -105,11 +106,13 @@ def base_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     Axis and legend labels have no pixel limit (Vega's defaults, 180 and 160 px, cut a long LA name or
     category with "…"); the chart grows to fit them instead.
     """
-    return (chart.configure(font=FONT)
-            .configure_title(fontSize=15, anchor="start", subtitleFontSize=12, subtitleColor="#333333")
-            .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#e5e5e5", labelLimit=0)
-            .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=0)
-            .configure_view(stroke=None))
+    return (
+        chart.configure(font=FONT)
+        .configure_title(fontSize=15, anchor="start", subtitleFontSize=12, subtitleColor="#333333")
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#e5e5e5", labelLimit=0)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=0)
+        .configure_view(stroke=None)
+    )
 
 
 def draw_order(la_codes: pd.Series, la_code: str, sn_codes: list[str]):
@@ -161,8 +164,9 @@ class Figure:
         return dataclasses.replace(self, status=status, year=year or self.year)
 
     def table_html(self) -> str:
-        return self.table.to_html(index=False, na_rep="n/a", border=0, classes="csc-data-table",
-                                  float_format=lambda v: f"{v:,.1f}")
+        return self.table.to_html(
+            index=False, na_rep="n/a", border=0, classes="csc-data-table", float_format=lambda v: f"{v:,.1f}"
+        )
 
     def title(self) -> str:
         return _title_text(self.chart.to_dict())
@@ -175,8 +179,14 @@ class Figure:
         vega = vl_convert.vegalite_to_vega(spec)
         vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
         title = _title_text(spec)
-        record = {"vegalite": spec, "title": title, "alt_text": self.alt_text,
-                  "la_name": self.la_name, "year": self.year or data_year(self.table), "status": self.status}
+        record = {
+            "vegalite": spec,
+            "title": title,
+            "alt_text": self.alt_text,
+            "la_name": self.la_name,
+            "year": self.year or data_year(self.table),
+            "status": self.status,
+        }
         data = {VEGA_MIME: vega, FIGURE_MIME: record, "text/plain": f"Chart: {title}"}
         return data, {VEGA_MIME: {"embed_options": {"renderer": "svg", "actions": False}}}
 
@@ -185,12 +195,15 @@ class Figure:
 
         data, metadata = self.mime_bundle()
         display(data, metadata=metadata, raw=True)
-        text = (f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
-                f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
-                f"{self.table_html()}</details></div>")
+        text = (
+            f'<div class="csc-figure-text"><p class="csc-alt-text"><strong>What this chart shows:</strong> '
+            f"{html.escape(self.alt_text)}</p><details><summary>Data table for this chart</summary>"
+            f"{self.table_html()}</details></div>"
+        )
         meta = {"title": data[FIGURE_MIME]["title"], "la_name": self.la_name, "year": self.year, "status": self.status}
-        display({"text/html": text, "text/plain": self.alt_text, TABLE_MIME: table_record(self.table, **meta)},
-                raw=True)
+        display(
+            {"text/html": text, "text/plain": self.alt_text, TABLE_MIME: table_record(self.table, **meta)}, raw=True
+        )
 
 
 def embed_html(spec: dict, title: str) -> str:
@@ -229,15 +242,15 @@ def data_year(table: pd.DataFrame) -> str:
     column = next((c for c in table.columns if str(c).lower() in ("year", "period", "financial_year")), None)
     if column is None:
         return ""
-    values = sorted({str(v)[:4] if isinstance(v, (pd.Timestamp, dt.date)) else str(v)
-                     for v in table[column].dropna()})
+    values = sorted({str(v)[:4] if isinstance(v, (pd.Timestamp, dt.date)) else str(v) for v in table[column].dropna()})
     if not values:
         return ""
     return values[0] if len(values) == 1 else f"{values[0]} to {values[-1]}"
 
 
-def table_record(table, title: str = "", la_name: str = "", year: str = "", unit: str = "", source: str = "",
-                 status: str = "") -> dict:
+def table_record(
+    table, title: str = "", la_name: str = "", year: str = "", unit: str = "", source: str = "", status: str = ""
+) -> dict:
     """A table (DataFrame or pandas Styler) as JSON for the pack's workbook: header facts, columns, rows.
 
     Values keep their type; missing values become null and DfE symbols (text) stay as they are.
@@ -255,8 +268,16 @@ def table_record(table, title: str = "", la_name: str = "", year: str = "", unit
     if any(name is not None for name in frame.index.names):  # a meaningful index, e.g. after groupby
         frame = frame.reset_index()
     rows = [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
-    record = {"title": title or caption, "la_name": la_name, "year": year or data_year(frame), "unit": unit,
-              "source": source, "status": status, "columns": [str(c) for c in frame.columns], "rows": rows}
+    record = {
+        "title": title or caption,
+        "la_name": la_name,
+        "year": year or data_year(frame),
+        "unit": unit,
+        "source": source,
+        "status": status,
+        "columns": [str(c) for c in frame.columns],
+        "rows": rows,
+    }
     return {**record, "formats": book["formats"]} if book else record
 
 

@@ -13,8 +13,15 @@ def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in FIGURES if c in frame})
 
 
-def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, la_name: str, what: str, title: str,
-                   temporal: bool = False, scenario: pd.DataFrame | None = None) -> Figure:
+def forecast_chart(
+    history: pd.DataFrame,
+    forecast: pd.DataFrame,
+    la_name: str,
+    what: str,
+    title: str,
+    temporal: bool = False,
+    scenario: pd.DataFrame | None = None,
+) -> Figure:
     """History as a line with points; the forecast as a dashed line with 80% and 95% interval bands.
 
     `scenario` (same columns as `forecast`) is the planner's adjusted forecast: the bands are then drawn
@@ -26,32 +33,55 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, la_name: str, 
     hist = _numbers(history)
     base = _numbers(forecast)
     central = _numbers(scenario) if scenario is not None else base
-    tip = [f"period:{kind}", alt.Tooltip("mean:Q", format=",.0f"), alt.Tooltip("lo80:Q", format=",.0f"),
-           alt.Tooltip("hi80:Q", format=",.0f")]
+    tip = [
+        f"period:{kind}",
+        alt.Tooltip("mean:Q", format=",.0f"),
+        alt.Tooltip("lo80:Q", format=",.0f"),
+        alt.Tooltip("hi80:Q", format=",.0f"),
+    ]
     recorded = alt.OverlayMarkDef(filled=True, color=PALETTE["la"])
     layers = [
         alt.Chart(central).mark_area(opacity=0.18, color=PALETTE["sn"]).encode(x=x, y="lo95:Q", y2="hi95:Q"),
         alt.Chart(central).mark_area(opacity=0.3, color=PALETTE["sn"]).encode(x=x, y="lo80:Q", y2="hi80:Q"),
-        alt.Chart(hist).mark_line(color=PALETTE["la"], strokeWidth=3, point=recorded).encode(
-            x=x, y=alt.Y("value:Q", title=what), tooltip=[f"period:{kind}", alt.Tooltip("value:Q", format=",.0f")]),
+        alt.Chart(hist)
+        .mark_line(color=PALETTE["la"], strokeWidth=3, point=recorded)
+        .encode(x=x, y=alt.Y("value:Q", title=what), tooltip=[f"period:{kind}", alt.Tooltip("value:Q", format=",.0f")]),
     ]
-    table = pd.concat([history.assign(kind="recorded"),
-                       forecast.rename(columns={"mean": "value"}).assign(kind="forecast")])
+    table = pd.concat(
+        [history.assign(kind="recorded"), forecast.rename(columns={"mean": "value"}).assign(kind="forecast")]
+    )
     if scenario is None:
-        layers.append(alt.Chart(base).mark_line(color=PALETTE["sn"], strokeDash=[6, 3], strokeWidth=2.5, point=True)
-                      .encode(x=x, y="mean:Q", tooltip=tip))
+        layers.append(
+            alt.Chart(base)
+            .mark_line(color=PALETTE["sn"], strokeDash=[6, 3], strokeWidth=2.5, point=True)
+            .encode(x=x, y="mean:Q", tooltip=tip)
+        )
         subtitle: str | list[str] = "Dashed: forecast; darker band 80% and lighter band 95% prediction intervals"
     else:
         without = alt.Tooltip("mean:Q", format=",.0f", title="without the scenario")
-        layers.append(alt.Chart(base).mark_line(color=PALETTE["similar"], strokeDash=[6, 3], strokeWidth=1.5)
-                      .encode(x=x, y="mean:Q", tooltip=[f"period:{kind}", without]))
-        layers.append(alt.Chart(central).mark_line(color="#E69F00", strokeDash=[2, 2], strokeWidth=2.5, point=True)
-                      .encode(x=x, y="mean:Q", tooltip=tip))
-        subtitle = ["Orange dotted: the scenario, with its 80% (darker) and 95% (lighter) prediction intervals",
-                    "Grey dashed: the forecast without the scenario"]
+        layers.append(
+            alt.Chart(base)
+            .mark_line(color=PALETTE["similar"], strokeDash=[6, 3], strokeWidth=1.5)
+            .encode(x=x, y="mean:Q", tooltip=[f"period:{kind}", without])
+        )
+        layers.append(
+            alt.Chart(central)
+            .mark_line(color="#E69F00", strokeDash=[2, 2], strokeWidth=2.5, point=True)
+            .encode(x=x, y="mean:Q", tooltip=tip)
+        )
+        subtitle = [
+            "Orange dotted: the scenario, with its 80% (darker) and 95% (lighter) prediction intervals",
+            "Grey dashed: the forecast without the scenario",
+        ]
         table = pd.concat([table, scenario.rename(columns={"mean": "value"}).assign(kind="scenario")])
-    chart = base_config(alt.layer(*layers).properties(width=620, height=280, description=title,
-                                                      title=alt.TitleParams(title, subtitle=subtitle)))
-    text = (f"Line chart of {la_name}'s recorded {what.lower()} and the forecast with 80% and 95% intervals"
-            + (", drawn around the scenario" if scenario is not None else "") + f". {title}.")
+    chart = base_config(
+        alt.layer(*layers).properties(
+            width=620, height=280, description=title, title=alt.TitleParams(title, subtitle=subtitle)
+        )
+    )
+    text = (
+        f"Line chart of {la_name}'s recorded {what.lower()} and the forecast with 80% and 95% intervals"
+        + (", drawn around the scenario" if scenario is not None else "")
+        + f". {title}."
+    )
     return Figure(chart, text, table)

@@ -42,40 +42,75 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         band = rel["fit"].assign(lower=rel["fit"]["lower"].clip(lower=0), upper=rel["fit"]["upper"].clip(lower=0))
         band = band[band["x"].between(*x_range)]
         fit = alt.Chart(band)
-        layers += [fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(x=xe, y="lower:Q", y2="upper:Q"),
-                   fit.mark_line(color="#333333", clip=True).encode(x=xe, y="fit:Q")]
+        layers += [
+            fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(x=xe, y="lower:Q", y2="upper:Q"),
+            fit.mark_line(color="#333333", clip=True).encode(x=xe, y="fit:Q"),
+        ]
     if off.any():
-        edge = pts[off].assign(label=[f"{n}: {format_value(a, get(x).unit, x)}, {format_value(b, get(y).unit, y)} (off scale)"
-                                      for n, a, b in zip(pts.loc[off, "la_name"], pts.loc[off, "x"], pts.loc[off, "y"])])
-        layers += [alt.Chart(edge).mark_point(shape="triangle-up", size=90, color="#333333").encode(x=xe, y=ye),
-                   alt.Chart(edge).mark_text(dx=-8, dy=-10, align="right", fontSize=11).encode(x=xe, y=ye, text="label:N")]
+        edge = pts[off].assign(
+            label=[
+                f"{n}: {format_value(a, get(x).unit, x)}, {format_value(b, get(y).unit, y)} (off scale)"
+                for n, a, b in zip(pts.loc[off, "la_name"], pts.loc[off, "x"], pts.loc[off, "y"])
+            ]
+        )
+        layers += [
+            alt.Chart(edge).mark_point(shape="triangle-up", size=90, color="#333333").encode(x=xe, y=ye),
+            alt.Chart(edge).mark_text(dx=-8, dy=-10, align="right", fontSize=11).encode(x=xe, y=ye, text="label:N"),
+        ]
         pts = pts[~off]
-    layers.append(alt.Chart(pts).mark_point(filled=True, opacity=0.85).encode(
-        x=xe, y=ye,
-        color=alt.Color("group:N", scale=scales["color"], title=None),
-        shape=alt.Shape("group:N", scale=scales["shape"], title=None),
-        # one merged legend: a channel with legend=None would remove it for colour and shape too
-        size=alt.Size("group:N", scale=scales["size"], title=None),
-        order=alt.Order("layer:Q"),
-        tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)]))
+    layers.append(
+        alt.Chart(pts)
+        .mark_point(filled=True, opacity=0.85)
+        .encode(
+            x=xe,
+            y=ye,
+            color=alt.Color("group:N", scale=scales["color"], title=None),
+            shape=alt.Shape("group:N", scale=scales["shape"], title=None),
+            # one merged legend: a channel with legend=None would remove it for colour and shape too
+            size=alt.Size("group:N", scale=scales["size"], title=None),
+            order=alt.Order("layer:Q"),
+            tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)],
+        )
+    )
     own = rel["points"][rel["points"]["la_code"] == la.la_code]
     layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
     r = rel["r"]
-    title = (f"{get(x).label} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
-             if rel["n"] >= 5 else f"Too few LAs with both figures in {year}")
+    title = (
+        f"{get(x).label} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
+        if rel["n"] >= 5
+        else f"Too few LAs with both figures in {year}"
+    )
     if len(own):
-        where = (f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit, x)}, "
-                 f"{format_value(own['y'].iloc[0], get(y).unit, y)}")
+        where = (
+            f"{la.la_name}: {format_value(own['x'].iloc[0], get(x).unit, x)}, "
+            f"{format_value(own['y'].iloc[0], get(y).unit, y)}"
+        )
     else:
         where = f"{la.la_name} is not shown: one of its figures is missing for {year}"
-    chart = base_config(alt.layer(*layers).properties(width=560, height=320, description=sentence,
-                                                        title=alt.TitleParams(title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"])))
-    clipped = (f" {int(off.sum())} LA(s) lie beyond the axes and are drawn at the edge as labelled triangles: "
-               + "; ".join(edge["label"]) + "." if off.any() else "")
+    chart = base_config(
+        alt.layer(*layers).properties(
+            width=560,
+            height=320,
+            description=sentence,
+            title=alt.TitleParams(
+                title, subtitle=[where, "Line: least-squares fit with 95% band; association, not cause"]
+            ),
+        )
+    )
+    clipped = (
+        f" {int(off.sum())} LA(s) lie beyond the axes and are drawn at the edge as labelled triangles: "
+        + "; ".join(edge["label"])
+        + "."
+        if off.any()
+        else ""
+    )
     pts = rel["points"].assign(group=la_groups(rel["points"]["la_code"], la, sn_codes))
-    return Figure(chart, f"Scatter plot of {rel['n']} LAs. {sentence} {where}.{clipped}",
-                  pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]],
-                  year=str(year))
+    return Figure(
+        chart,
+        f"Scatter plot of {rel['n']} LAs. {sentence} {where}.{clipped}",
+        pts.rename(columns={"x": get(x).label, "y": get(y).label})[["la_name", get(x).label, get(y).label, "group"]],
+        year=str(year),
+    )
 
 
 def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure:
@@ -83,22 +118,42 @@ def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure
     rows = teams[teams["team"] != "All teams"].copy()
     rows["caseload_per_fte"] = pd.to_numeric(rows["caseload_per_fte"], errors="coerce")
     total = teams.set_index("team").loc["All teams"]
-    bars = alt.Chart(rows.dropna(subset=["caseload_per_fte"])).mark_bar(color=PALETTE["sn"]).encode(
-        y=alt.Y("team:N", title=None, sort="-x"), x=alt.X("caseload_per_fte:Q", title="Cases per case-holding FTE"),
-        tooltip=["team:N", alt.Tooltip("caseload_per_fte:Q", format=".1f"), "workers:N", "agency_pct:Q"])
-    rule = alt.Chart(pd.DataFrame({"v": [other_limit]})).mark_rule(color=PALETTE["worse"], strokeDash=[6, 3], size=2).encode(x="v:Q")
+    bars = (
+        alt.Chart(rows.dropna(subset=["caseload_per_fte"]))
+        .mark_bar(color=PALETTE["sn"])
+        .encode(
+            y=alt.Y("team:N", title=None, sort="-x"),
+            x=alt.X("caseload_per_fte:Q", title="Cases per case-holding FTE"),
+            tooltip=["team:N", alt.Tooltip("caseload_per_fte:Q", format=".1f"), "workers:N", "agency_pct:Q"],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"v": [other_limit]}))
+        .mark_rule(color=PALETTE["worse"], strokeDash=[6, 3], size=2)
+        .encode(x="v:Q")
+    )
     shown = rows.dropna(subset=["caseload_per_fte"])
     busiest = shown.sort_values("caseload_per_fte", ascending=False).iloc[0] if len(shown) else None
     overall = pd.to_numeric(pd.Series([total["caseload_per_fte"]]), errors="coerce").iloc[0]
     # A figure about fewer than 5 workers is suppressed ("c"): the title says so rather than print it.
-    title = (f"Caseload per case-holding FTE is {overall:.1f} overall" if pd.notna(overall)
-             else "Caseload per case-holding FTE overall is suppressed (fewer than 5 workers)")
+    title = (
+        f"Caseload per case-holding FTE is {overall:.1f} overall"
+        if pd.notna(overall)
+        else "Caseload per case-holding FTE overall is suppressed (fewer than 5 workers)"
+    )
     if busiest is not None:
         title += f"; highest in {busiest['team']} ({busiest['caseload_per_fte']:.1f})"
-    chart = base_config(alt.layer(bars, rule).properties(
-        width=520, height=max(120, 18 * len(rows)), description=title,
-        title=alt.TitleParams(title, subtitle=f"Dashed line: the {other_limit}-case limit for experienced workers "
-                                              f"({asye_limit} for ASYE)")))
+    chart = base_config(
+        alt.layer(bars, rule).properties(
+            width=520,
+            height=max(120, 18 * len(rows)),
+            description=title,
+            title=alt.TitleParams(
+                title,
+                subtitle=f"Dashed line: the {other_limit}-case limit for experienced workers ({asye_limit} for ASYE)",
+            ),
+        )
+    )
     return Figure(chart, f"Bar chart of caseload per case-holding FTE for {len(rows)} teams. {title}.", teams)
 
 
@@ -109,11 +164,24 @@ def distribution_chart(bands: pd.DataFrame) -> Figure:
     rows["label"] = np.where(rows["workers"] == SUPPRESSED, "suppressed (<5)", rows["workers"].astype(str))
     rows["label_y"] = rows["shown"].fillna(0)
     order = list(rows["caseload_band"])
-    bars = alt.Chart(rows).mark_bar(color=PALETTE["sn"]).encode(
-        x=alt.X("caseload_band:N", sort=order, title="Cases held"), y=alt.Y("shown:Q", title="Case-holding workers"))
-    text = alt.Chart(rows).mark_text(dy=-6).encode(x=alt.X("caseload_band:N", sort=order), y="label_y:Q", text="label:N")
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(color=PALETTE["sn"])
+        .encode(
+            x=alt.X("caseload_band:N", sort=order, title="Cases held"), y=alt.Y("shown:Q", title="Case-holding workers")
+        )
+    )
+    text = (
+        alt.Chart(rows).mark_text(dy=-6).encode(x=alt.X("caseload_band:N", sort=order), y="label_y:Q", text="label:N")
+    )
     top = rows.dropna(subset=["shown"]).sort_values("shown").tail(1)
-    title = f"Most case-holding workers hold {top['caseload_band'].iloc[0]} cases" if len(top) else "Caseload distribution"
+    title = (
+        f"Most case-holding workers hold {top['caseload_band'].iloc[0]} cases" if len(top) else "Caseload distribution"
+    )
     chart = base_config(alt.layer(bars, text).properties(width=520, height=220, title=title, description=title))
-    return Figure(chart, f"Bar chart of case-holding workers by caseload band. {title}. Bands with fewer than five "
-                         "workers are suppressed.", bands)
+    return Figure(
+        chart,
+        f"Bar chart of case-holding workers by caseload band. {title}. Bands with fewer than five "
+        "workers are suppressed.",
+        bands,
+    )

@@ -39,17 +39,45 @@ MONTH_WEIGHTS = np.array([1.08, 1.02, 1.05, 0.95, 1.03, 1.05, 1.02, 0.72, 1.10, 
 CONTACTS_PER_REFERRAL = 5.2  # Oldham July 2024: 2,202 contacts, 428 (19%) became referrals
 ICPC_WITHIN_15_DEFAULT = 0.8  # share used when the catalogue has no published ICPC timeliness
 ASSESSMENT_WITHIN_45 = 0.85  # national share of assessments within 45 working days (C2, not in this snapshot)
-FILES = {"contacts": "List_1_contacts", "early_help": "List_2_early_help", "referrals": "List_3_referrals",
-         "assessments": "List_4_assessments", "s47": "List_5_section_47", "cin": "List_6_children_in_need",
-         "cp": "List_7_child_protection", "cla": "List_8_children_looked_after", "care_leavers": "List_9_care_leavers",
-         "adoption": "List_10_adoption", "adopters": "List_11_adopters"}
-ETHNICITY = ["a) WBRI", "d) WOTH", "i) MOTH", "j) AIND", "k) APKN", "l) ABAN", "o) BAFR", "n) BCRB", "q) OOTH",
-             "s) REFU"]
+FILES = {
+    "contacts": "List_1_contacts",
+    "early_help": "List_2_early_help",
+    "referrals": "List_3_referrals",
+    "assessments": "List_4_assessments",
+    "s47": "List_5_section_47",
+    "cin": "List_6_children_in_need",
+    "cp": "List_7_child_protection",
+    "cla": "List_8_children_looked_after",
+    "care_leavers": "List_9_care_leavers",
+    "adoption": "List_10_adoption",
+    "adopters": "List_11_adopters",
+}
+ETHNICITY = [
+    "a) WBRI",
+    "d) WOTH",
+    "i) MOTH",
+    "j) AIND",
+    "k) APKN",
+    "l) ABAN",
+    "o) BAFR",
+    "n) BCRB",
+    "q) OOTH",
+    "s) REFU",
+]
 YES_NO = np.array(["b) No", "a) Yes"])
-SHEETS = {"contacts": "Contacts", "early_help": "Early Help", "referrals": "Referrals", "assessments": "Assessments",
-          "s47": "Section 47 and ICPC", "cin": "Children in Need", "cp": "Child Protection",
-          "cla": "Children Looked After", "care_leavers": "Care Leavers", "adoption": "Adoption",
-          "adopters": "Adopters"}
+SHEETS = {
+    "contacts": "Contacts",
+    "early_help": "Early Help",
+    "referrals": "Referrals",
+    "assessments": "Assessments",
+    "s47": "Section 47 and ICPC",
+    "cin": "Children in Need",
+    "cp": "Child Protection",
+    "cla": "Children Looked After",
+    "care_leavers": "Care Leavers",
+    "adoption": "Adoption",
+    "adopters": "Adopters",
+}
 WORKBOOK = "SYNTHETIC_Annex_A.xlsx"
 REREFERRAL_GAP = 28  # days: a child referred again sooner joins the open assessment (one per child and day)
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # fixed document date: the same seed gives the same bytes
@@ -61,19 +89,21 @@ def annual_totals(published: pd.DataFrame, la: LA, indicator: str, years: list[i
     With no published figure at all (Isles of Scilly has no children starting care), the synthetic
     list is empty rather than invented; referrals are required, since every list is sized from them.
     """
-    rows = published[(published["la_code"] == la.la_code) & (published["indicator"] == indicator)
-                     & published["value"].notna()].set_index("year")["value"]
+    rows = published[
+        (published["la_code"] == la.la_code) & (published["indicator"] == indicator) & published["value"].notna()
+    ].set_index("year")["value"]
     if rows.empty:
         if indicator == "referrals":
             raise CscError(f"{la.la_name} has no published referrals to base synthetic lists on")
-        return {y: 0 for y in years}
+        return dict.fromkeys(years, 0)
     return {y: int(rows.get(y, rows.iloc[np.argmin(np.abs(rows.index - y))])) for y in years}
 
 
 def _share(published: pd.DataFrame, la: LA, indicator: str, year: int, default: float) -> float:
     """A published percentage for the year (nearest year if missing) as a share, or `default`."""
-    rows = published[(published["la_code"] == la.la_code) & (published["indicator"] == indicator)
-                     & published["value"].notna()].set_index("year")["value"]
+    rows = published[
+        (published["la_code"] == la.la_code) & (published["indicator"] == indicator) & published["value"].notna()
+    ].set_index("year")["value"]
     if rows.empty:
         return default
     return float(rows.get(year, rows.iloc[np.argmin(np.abs(rows.index - year))])) / 100
@@ -193,24 +223,36 @@ def _frame(flow: _Flow, kind: str, ids: np.ndarray, event: np.ndarray, columns: 
     rng, n = flow.rng, len(ids)
     age = rng.integers(0, 18, n)
     dob = pd.DatetimeIndex(event) - pd.to_timedelta(age * 365 + rng.integers(0, 365, n), unit="D")
-    frame = pd.DataFrame({"Child Unique ID": ids, "Gender": rng.choice(["a) Male", "b) Female"], n),
-                          "Ethnicity": rng.choice(ETHNICITY, n, p=[.6, .06, .08, .03, .05, .02, .06, .03, .04, .03]),
-                          "Date of Birth": _text(dob.to_numpy()), "Age of Child (Years)": age})
+    frame = pd.DataFrame(
+        {
+            "Child Unique ID": ids,
+            "Gender": rng.choice(["a) Male", "b) Female"], n),
+            "Ethnicity": rng.choice(ETHNICITY, n, p=[0.6, 0.06, 0.08, 0.03, 0.05, 0.02, 0.06, 0.03, 0.04, 0.03]),
+            "Date of Birth": _text(dob.to_numpy()),
+            "Age of Child (Years)": age,
+        }
+    )
     if disability:
-        frame["Does the Child have a Disability"] = rng.choice(YES_NO, n, p=[.9, .1])
+        frame["Does the Child have a Disability"] = rng.choice(YES_NO, n, p=[0.9, 0.1])
     for name, values in columns.items():
         frame[LISTS[kind].columns[name][0] if name in LISTS[kind].columns else name] = values
     return frame
 
 
-def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 3, seed: int = 0) -> dict[str, pd.DataFrame]:
+def generate(
+    published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 3, seed: int = 0
+) -> dict[str, pd.DataFrame]:
     """Synthetic Annex A lists (all eleven) for the `years` reporting years ending 31 March `end_year`."""
     rng = np.random.default_rng([seed, int(la.la_code)])
     span = list(range(end_year - years + 1, end_year + 1))
-    total = {ind: annual_totals(published, la, ind, span)
-             for ind in ("referrals", "s47", "icpc", "cpp_starts", "cla_starts", "cin_starts")}
-    stock = {ind: annual_totals(published, la, ind, [span[0] - 1])[span[0] - 1]
-             for ind in ("cin_at31", "cpp_at31", "cla_at31")}
+    total = {
+        ind: annual_totals(published, la, ind, span)
+        for ind in ("referrals", "s47", "icpc", "cpp_starts", "cla_starts", "cin_starts")
+    }
+    stock = {
+        ind: annual_totals(published, la, ind, [span[0] - 1])[span[0] - 1]
+        for ind in ("cin_at31", "cpp_at31", "cla_at31")
+    }
     pool = int(max(total["referrals"].values()) * CONTACTS_PER_REFERRAL) + 1
     flow = _Flow(rng, np.datetime64(f"{span[0] - 1}-04-01"), np.datetime64(f"{end_year}-03-31"), pool)
     ev: dict[str, list] = {k: [] for k in ("ref", "con", "eh", "ass", "s47", "cp_new", "cla_new", "cin_new")}
@@ -222,16 +264,18 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         nfa = rng.random(len(refs)) < _share(published, la, "referrals_nfa_pct", year, 0.05)
         ev["ref"].append(pd.DataFrame({"id": ref_ids, "date": refs, "nfa": nfa, "new": new, "before": before}))
         extra = _dates(rng, round(len(refs) * (CONTACTS_PER_REFERRAL - 1)), year)
-        ev["con"].append(pd.DataFrame({"id": np.concatenate([ref_ids, flow.ids(len(extra))]),
-                                       "date": np.concatenate([refs, extra])}))
+        ev["con"].append(
+            pd.DataFrame({"id": np.concatenate([ref_ids, flow.ids(len(extra))]), "date": np.concatenate([refs, extra])})
+        )
         eh = _dates(rng, len(refs) // 2, year)
         ev["eh"].append(pd.DataFrame({"id": flow.ids(len(eh)), "date": eh}))
         # Assessments: every referral that is not NFA, starting within 3 days.
         a_ids, a_ref = ref_ids[~nfa], refs[~nfa]
         a_start = a_ref + flow.days(0, 3, len(a_ref))
         in_time = rng.random(len(a_start)) < ASSESSMENT_WITHIN_45
-        a_end = flow.add_workdays(a_start, np.where(in_time, rng.integers(5, 46, len(a_start)),
-                                                    rng.integers(46, 90, len(a_start))))
+        a_end = flow.add_workdays(
+            a_start, np.where(in_time, rng.integers(5, 46, len(a_start)), rng.integers(46, 90, len(a_start)))
+        )
         cin_share = min(0.95, total["cin_starts"][year] / max(len(a_start), 1))
         needs = rng.random(len(a_start)) < cin_share
         ass = pd.DataFrame({"id": a_ids, "start": a_start, "end": a_end, "needs": needs})
@@ -250,10 +294,11 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         has_icpc[rng.choice(n_s47, n_icpc, replace=False)] = True
         p15 = _share(published, la, "icpc_within_15d_pct", year, ICPC_WITHIN_15_DEFAULT)
         wd = np.where(rng.random(n_s47) < p15, rng.integers(5, 16, n_s47), rng.integers(16, 35, n_s47))
-        s47["icpc"] = np.where(has_icpc, flow.add_workdays(s47["strategy"].to_numpy().astype("datetime64[D]"), wd),
-                               np.datetime64("NaT"))
+        s47["icpc"] = np.where(
+            has_icpc, flow.add_workdays(s47["strategy"].to_numpy().astype("datetime64[D]"), wd), np.datetime64("NaT")
+        )
         plans = np.flatnonzero(has_icpc)
-        plans = plans[rng.permutation(len(plans))[:min(total["cpp_starts"][year], len(plans))]]
+        plans = plans[rng.permutation(len(plans))[: min(total["cpp_starts"][year], len(plans))]]
         s47["cpp"] = False
         s47.loc[plans, "cpp"] = True
         ev["s47"].append(s47)
@@ -262,8 +307,9 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         n_cla = total["cla_starts"][year]
         cla_start = _dates(rng, n_cla, year)
         from_cp = s47.loc[s47["cpp"], "id"].to_numpy()
-        cla_ids = np.where(rng.random(n_cla) < 0.6, rng.choice(from_cp, n_cla) if len(from_cp) else flow.ids(n_cla),
-                           flow.ids(n_cla))
+        cla_ids = np.where(
+            rng.random(n_cla) < 0.6, rng.choice(from_cp, n_cla) if len(from_cp) else flow.ids(n_cla), flow.ids(n_cla)
+        )
         ev["cla_new"].append(pd.DataFrame({"id": cla_ids, "start": cla_start}))
     cat = {k: pd.concat(v, ignore_index=True) for k, v in ev.items()}
     cat["ref"]["previous"] = _referrals_in_12_months(cat["ref"])
@@ -272,103 +318,221 @@ def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
     return _lists(flow, cat, stock, total, span)
 
 
-def _lists(flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, span: list[int]) -> dict[str, pd.DataFrame]:
+def _lists(
+    flow: _Flow, ev: dict[str, pd.DataFrame], stock: dict, total: dict, span: list[int]
+) -> dict[str, pd.DataFrame]:
     """The eleven list frames from the generated events (dates as Annex A text)."""
     rng, end = flow.rng, flow.end
     out = {}
     con = ev["con"].drop_duplicates(["id", "date"]).sort_values("date", kind="stable")  # one contact a day per child
-    out["contacts"] = _frame(flow, "contacts", con["id"].to_numpy(), con["date"].to_numpy(), {
-        "contact_date": _text(con["date"].to_numpy(), rng, 0.1),
-        "source": rng.choice(["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "o) 5A: LA services", "a) 1A: Family"],
-                             len(con))}, False)
+    out["contacts"] = _frame(
+        flow,
+        "contacts",
+        con["id"].to_numpy(),
+        con["date"].to_numpy(),
+        {
+            "contact_date": _text(con["date"].to_numpy(), rng, 0.1),
+            "source": rng.choice(
+                ["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "o) 5A: LA services", "a) 1A: Family"], len(con)
+            ),
+        },
+        False,
+    )
     eh = ev["eh"]
     eh_end = flow.before_end(eh["date"].to_numpy() + flow.days(10, 60, len(eh)))
-    out["early_help"] = _frame(flow, "early_help", eh["id"].to_numpy(), eh["date"].to_numpy(), {
-        "eh_start": _text(eh["date"].to_numpy()), "eh_end": _text(eh_end),
-        "organisation": rng.choice(["a) LA early help", "b) School", "c) Health"], len(eh))}, False)
+    out["early_help"] = _frame(
+        flow,
+        "early_help",
+        eh["id"].to_numpy(),
+        eh["date"].to_numpy(),
+        {
+            "eh_start": _text(eh["date"].to_numpy()),
+            "eh_end": _text(eh_end),
+            "organisation": rng.choice(["a) LA early help", "b) School", "c) Health"], len(eh)),
+        },
+        False,
+    )
     ref = ev["ref"]
-    out["referrals"] = _frame(flow, "referrals", ref["id"].to_numpy(), ref["date"].to_numpy(), {
-        "referral_date": _text(ref["date"].to_numpy()),
-        "source": rng.choice(["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "a) 1A: Family"], len(ref)),
-        "nfa": YES_NO[ref["nfa"].to_numpy().astype(int)], "previous": ref["previous"].to_numpy()}, False)
+    out["referrals"] = _frame(
+        flow,
+        "referrals",
+        ref["id"].to_numpy(),
+        ref["date"].to_numpy(),
+        {
+            "referral_date": _text(ref["date"].to_numpy()),
+            "source": rng.choice(["q) 6: Police", "f) 2A: Schools", "i) 3A: GP", "a) 1A: Family"], len(ref)),
+            "nfa": YES_NO[ref["nfa"].to_numpy().astype(int)],
+            "previous": ref["previous"].to_numpy(),
+        },
+        False,
+    )
     ass = ev["ass"]
     a_end = flow.before_end(ass["end"].to_numpy().astype("datetime64[D]"))
-    out["assessments"] = _frame(flow, "assessments", ass["id"].to_numpy(), ass["start"].to_numpy(), {
-        "start": _text(ass["start"].to_numpy()), "Child Seen During Continuous Assessment": "a) Yes",
-        "authorised": _text(a_end),
-        "needs_support": np.where(np.isnat(a_end), "", YES_NO[ass["needs"].to_numpy().astype(int)])}, True)
+    out["assessments"] = _frame(
+        flow,
+        "assessments",
+        ass["id"].to_numpy(),
+        ass["start"].to_numpy(),
+        {
+            "start": _text(ass["start"].to_numpy()),
+            "Child Seen During Continuous Assessment": "a) Yes",
+            "authorised": _text(a_end),
+            "needs_support": np.where(np.isnat(a_end), "", YES_NO[ass["needs"].to_numpy().astype(int)]),
+        },
+        True,
+    )
     s47 = ev["s47"]
     icpc = flow.before_end(s47["icpc"].to_numpy().astype("datetime64[D]"))
-    out["s47"] = _frame(flow, "s47", s47["id"].to_numpy(), s47["strategy"].to_numpy(), {
-        "strategy_date": _text(s47["strategy"].to_numpy()),
-        "icpc_unnecessary": np.where(s47["icpc"].isna(), "a) Yes", "b) No"),
-        "icpc_date": np.where(np.isnat(icpc), "-", _text(icpc)),
-        "icpc_cpp": np.where(np.isnat(icpc), "-", YES_NO[s47["cpp"].to_numpy().astype(int)])}, True)
+    out["s47"] = _frame(
+        flow,
+        "s47",
+        s47["id"].to_numpy(),
+        s47["strategy"].to_numpy(),
+        {
+            "strategy_date": _text(s47["strategy"].to_numpy()),
+            "icpc_unnecessary": np.where(s47["icpc"].isna(), "a) Yes", "b) No"),
+            "icpc_date": np.where(np.isnat(icpc), "-", _text(icpc)),
+            "icpc_cpp": np.where(np.isnat(icpc), "-", YES_NO[s47["cpp"].to_numpy().astype(int)]),
+        },
+        True,
+    )
     cin_new = ev["cin_new"]["start"].to_numpy().astype("datetime64[D]")
     keep = cin_new <= end
     start, finish = flow.stock(stock["cin_at31"], np.mean(list(total["cin_starts"].values())), cin_new[keep])
     ids = np.concatenate([flow.ids(stock["cin_at31"]), ev["cin_new"]["id"].to_numpy()[keep]])
-    out["cin"] = _frame(flow, "cin", ids, start, {
-        "cin_start": _text(start), "need": rng.choice(["N1 - Abuse or neglect", "N2 - Disability", "N4 - Family in acute stress",
-                                                       "N5 - Family dysfunction"], len(start), p=[.6, .1, .15, .15]),
-        "cin_end": _text(finish)}, True)
+    out["cin"] = _frame(
+        flow,
+        "cin",
+        ids,
+        start,
+        {
+            "cin_start": _text(start),
+            "need": rng.choice(
+                ["N1 - Abuse or neglect", "N2 - Disability", "N4 - Family in acute stress", "N5 - Family dysfunction"],
+                len(start),
+                p=[0.6, 0.1, 0.15, 0.15],
+            ),
+            "cin_end": _text(finish),
+        },
+        True,
+    )
     cp_new = ev["cp_new"]["start"].to_numpy().astype("datetime64[D]")
     keep = cp_new <= end
     start, finish = flow.stock(stock["cpp_at31"], np.mean(list(total["cpp_starts"].values())), cp_new[keep])
     ids = np.concatenate([flow.ids(stock["cpp_at31"]), ev["cp_new"]["id"].to_numpy()[keep]])
     open_ = np.isnat(finish)
-    visit = np.where(open_, flow.add_workdays(np.full(len(start), end), -rng.integers(0, 13, len(start))),
-                     np.where(open_, end, finish) - flow.days(0, 10, len(start)))
+    visit = np.where(
+        open_,
+        flow.add_workdays(np.full(len(start), end), -rng.integers(0, 13, len(start))),
+        np.where(open_, end, finish) - flow.days(0, 10, len(start)),
+    )
     visit = np.maximum(visit, start)
-    out["cp"] = _frame(flow, "cp", ids, start, {
-        "cpp_start": _text(start), "Initial Category of Abuse": rng.choice(["Neglect", "Emotional", "Physical", "Sexual",
-                                                                            "Multiple"], len(start)),
-        "last_visit": _text(visit), "Was the Child Seen Alone?": rng.choice(YES_NO, len(start), p=[.3, .7]),
-        "last_review": _text(np.where(start + np.timedelta64(91, "D") <= np.where(open_, end, finish),
-                                      start + np.timedelta64(91, "D"), np.datetime64("NaT"))),
-        "cpp_end": _text(finish)}, True)
+    out["cp"] = _frame(
+        flow,
+        "cp",
+        ids,
+        start,
+        {
+            "cpp_start": _text(start),
+            "Initial Category of Abuse": rng.choice(
+                ["Neglect", "Emotional", "Physical", "Sexual", "Multiple"], len(start)
+            ),
+            "last_visit": _text(visit),
+            "Was the Child Seen Alone?": rng.choice(YES_NO, len(start), p=[0.3, 0.7]),
+            "last_review": _text(
+                np.where(
+                    start + np.timedelta64(91, "D") <= np.where(open_, end, finish),
+                    start + np.timedelta64(91, "D"),
+                    np.datetime64("NaT"),
+                )
+            ),
+            "cpp_end": _text(finish),
+        },
+        True,
+    )
     cla_new = ev["cla_new"]
-    start, finish = flow.stock(stock["cla_at31"], np.mean(list(total["cla_starts"].values())),
-                               cla_new["start"].to_numpy().astype("datetime64[D]"))
+    start, finish = flow.stock(
+        stock["cla_at31"],
+        np.mean(list(total["cla_starts"].values())),
+        cla_new["start"].to_numpy().astype("datetime64[D]"),
+    )
     ids = np.concatenate([flow.ids(stock["cla_at31"]), cla_new["id"].to_numpy()])
     n = len(start)
     as_at = np.where(np.isnat(finish), end, finish)
-    out["cla"] = _frame(flow, "cla", ids, start, {
-        "cla_start": _text(start, rng, 0.1),
-        "Child's Category of Need": rng.choice(["N1", "N2", "N4", "N5"], n, p=[.65, .05, .15, .15]),
-        "legal_status": rng.choice(["C2", "C1", "E1", "V2", "J2"], n, p=[.55, .2, .1, .13, .02]),
-        "last_review": _text(np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 200, n)), as_at)),
-        "last_visit": _text(np.maximum(start, as_at - flow.days(0, 50, n))),
-        "last_health": _text(np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 420, n)), as_at)),
-        "missing": rng.poisson(0.4, n),
-        "cla_end": _text(finish),
-        "Reason Ceased to be Looked After": np.where(np.isnat(finish), "",
-                                                     rng.choice(["E11", "E12", "E13", "E41", "E45", "E8"], n))}, True)
+    out["cla"] = _frame(
+        flow,
+        "cla",
+        ids,
+        start,
+        {
+            "cla_start": _text(start, rng, 0.1),
+            "Child's Category of Need": rng.choice(["N1", "N2", "N4", "N5"], n, p=[0.65, 0.05, 0.15, 0.15]),
+            "legal_status": rng.choice(["C2", "C1", "E1", "V2", "J2"], n, p=[0.55, 0.2, 0.1, 0.13, 0.02]),
+            "last_review": _text(
+                np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 200, n)), as_at)
+            ),
+            "last_visit": _text(np.maximum(start, as_at - flow.days(0, 50, n))),
+            "last_health": _text(
+                np.minimum(np.maximum(start + np.timedelta64(20, "D"), as_at - flow.days(0, 420, n)), as_at)
+            ),
+            "missing": rng.poisson(0.4, n),
+            "cla_end": _text(finish),
+            "Reason Ceased to be Looked After": np.where(
+                np.isnat(finish), "", rng.choice(["E11", "E12", "E13", "E41", "E45", "E8"], n)
+            ),
+        },
+        True,
+    )
     leavers = round(stock["cla_at31"] * 0.45)
-    touch = rng.choice(["Yes", "No", "NREQ", "Died"], leavers, p=[.9, .06, .035, .005])
-    out["care_leavers"] = _frame(flow, "care_leavers", flow.ids(leavers), np.full(leavers, end), {
-        "Eligibility Category": rng.choice(["Relevant", "Former relevant", "Qualifying"], leavers, p=[.15, .8, .05]),
-        "in_touch": touch, "last_contact": _text(end - flow.days(0, 120, leavers)),
-        "accommodation": rng.choice(["D", "T", "B", "G", "S"], leavers),
-        "suitable": np.where(touch == "Died", "-", rng.choice(["Suitable", "Unsuitable"], leavers, p=[.88, .12])),
-        "activity": rng.choice(["F1", "F2", "P1", "G4", "G6"], leavers, p=[.2, .25, .15, .25, .15])}, False)
+    touch = rng.choice(["Yes", "No", "NREQ", "Died"], leavers, p=[0.9, 0.06, 0.035, 0.005])
+    out["care_leavers"] = _frame(
+        flow,
+        "care_leavers",
+        flow.ids(leavers),
+        np.full(leavers, end),
+        {
+            "Eligibility Category": rng.choice(
+                ["Relevant", "Former relevant", "Qualifying"], leavers, p=[0.15, 0.8, 0.05]
+            ),
+            "in_touch": touch,
+            "last_contact": _text(end - flow.days(0, 120, leavers)),
+            "accommodation": rng.choice(["D", "T", "B", "G", "S"], leavers),
+            "suitable": np.where(touch == "Died", "-", rng.choice(["Suitable", "Unsuitable"], leavers, p=[0.88, 0.12])),
+            "activity": rng.choice(["F1", "F2", "P1", "G4", "G6"], leavers, p=[0.2, 0.25, 0.15, 0.25, 0.15]),
+        },
+        False,
+    )
     adopted = max(1, round(stock["cla_at31"] * 0.06))
     entered = end - flow.days(200, 1400, adopted)
     steps = [entered]
     for low, high in [(120, 400), (20, 120), (60, 300), (7, 30), (100, 250)]:
         steps.append(steps[-1] + flow.days(low, high, adopted))
     columns = ["entered_care", "decision", "placement_order", "matched", "placed", "adoption_order"]
-    out["adoption"] = _frame(flow, "adoption", flow.ids(adopted), entered, {
-        "Family identifier": [f"SYN-F{i:05d}" for i in range(1, adopted + 1)],
-        **{c: _text(flow.before_end(d)) for c, d in zip(columns, steps)}}, True)
-    out["adoption"] = out["adoption"][out["adoption"]["Date of Decision that Child Should be Placed for Adoption"] != ""]
+    out["adoption"] = _frame(
+        flow,
+        "adoption",
+        flow.ids(adopted),
+        entered,
+        {
+            "Family identifier": [f"SYN-F{i:05d}" for i in range(1, adopted + 1)],
+            **{c: _text(flow.before_end(d)) for c, d in zip(columns, steps)},
+        },
+        True,
+    )
+    out["adoption"] = out["adoption"][
+        out["adoption"]["Date of Decision that Child Should be Placed for Adoption"] != ""
+    ]
     adopters = max(1, round(stock["cla_at31"] * 0.04))
     enquiry = end - flow.days(30, 700, adopters)
-    out["adopters"] = pd.DataFrame({
-        "Adopter Identifier": [f"SYN-A{i:05d}" for i in range(1, adopters + 1)],
-        "Gender": rng.choice(["a) Male", "b) Female"], adopters), "Ethnicity": rng.choice(ETHNICITY[:3], adopters),
-        "Date of Enquiry": _text(enquiry),
-        "Date Application Approved": _text(flow.before_end(enquiry + flow.days(120, 300, adopters)))})
+    out["adopters"] = pd.DataFrame(
+        {
+            "Adopter Identifier": [f"SYN-A{i:05d}" for i in range(1, adopters + 1)],
+            "Gender": rng.choice(["a) Male", "b) Female"], adopters),
+            "Ethnicity": rng.choice(ETHNICITY[:3], adopters),
+            "Date of Enquiry": _text(enquiry),
+            "Date Application Approved": _text(flow.before_end(enquiry + flow.days(120, 300, adopters))),
+        }
+    )
     return {k: out[k].reset_index(drop=True) for k in FILES}
 
 
@@ -382,8 +546,11 @@ def _sheet(book: xlsxwriter.Workbook, name: str, title: str, frame: pd.DataFrame
     sheet = book.add_worksheet(name)
     sheet.write_string(0, 0, title)
     sheet.write_row(1, 0, list(frame.columns))
-    serial = {c: frame[h].astype(str).str.fullmatch(r"\d{5}").to_numpy() for c, h in enumerate(frame.columns)
-              if re.search("date", h, re.IGNORECASE)}
+    serial = {
+        c: frame[h].astype(str).str.fullmatch(r"\d{5}").to_numpy()
+        for c, h in enumerate(frame.columns)
+        if re.search("date", h, re.IGNORECASE)
+    }
     serial = {c: mask for c, mask in serial.items() if mask.any()}
     for r, row in enumerate(frame.itertuples(index=False, name=None)):
         sheet.write_row(r + 2, 0, row)
@@ -403,8 +570,13 @@ def write(lists: dict[str, pd.DataFrame], out_dir: str | Path, la: LA, workbook:
         if workbook:
             path = out_dir / WORKBOOK
             book = xlsxwriter.Workbook(path, {"constant_memory": True})
-            book.set_properties({"title": f"SYNTHETIC Annex A for {la.la_name}", "created": WORKBOOK_DATE,
-                                 "comments": "SYNTHETIC: generated by csc-analysis, no real child"})
+            book.set_properties(
+                {
+                    "title": f"SYNTHETIC Annex A for {la.la_name}",
+                    "created": WORKBOOK_DATE,
+                    "comments": "SYNTHETIC: generated by csc-analysis, no real child",
+                }
+            )
             date_format = book.add_format({"num_format": "dd/mm/yyyy"})
             for name, frame in lists.items():
                 _sheet(book, f"List {LISTS[name].number} - {SHEETS[name]}", _title(name, la), frame, date_format)
@@ -417,7 +589,8 @@ def write(lists: dict[str, pd.DataFrame], out_dir: str | Path, la: LA, workbook:
                 paths.append(path)
         (out_dir / "README_SYNTHETIC.txt").write_text(
             f"SYNTHETIC DATA generated by csc-analysis for demonstrations and tests.\n"
-            f"Volumes follow {la.la_name}'s published figures; no row describes a real child.\n")
+            f"Volumes follow {la.la_name}'s published figures; no row describes a real child.\n"
+        )
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write ({exc.strerror})") from None
     return paths

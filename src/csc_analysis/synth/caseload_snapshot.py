@@ -24,8 +24,10 @@ def _published(published: pd.DataFrame, la: LA, year: int) -> dict:
     need = ["inpost_fte", "agency_fte", "case_holders_fte", "cases"]
     got = {k: values.get(k, np.nan) for k in need}
     if any(pd.isna(got[k]) or got[k] <= 0 for k in ("inpost_fte", "case_holders_fte", "cases")):
-        raise CscError(f"{la.la_name} has no usable published workforce figures for {year} "
-                       "(in-post FTE, case holders and cases are needed); choose another year")
+        raise CscError(
+            f"{la.la_name} has no usable published workforce figures for {year} "
+            "(in-post FTE, case holders and cases are needed); choose another year"
+        )
     got["agency_fte"] = 0.0 if pd.isna(got["agency_fte"]) else got["agency_fte"]
     return got
 
@@ -71,13 +73,16 @@ def snapshot(published: pd.DataFrame, la: LA, year: int, seed: int = 0, as_at: s
     workers["role"] = np.where(holders, rng.choice(ROLES, n), "Team Manager")
     workers["caseload"] = caseload.astype(int)
     as_at = pd.Timestamp(as_at or f"{year}-09-30")
-    workers["start_date"] = [(as_at - pd.Timedelta(days=int(d))).strftime("%d/%m/%Y")
-                             for d in np.where(workers["asye"], rng.integers(30, 330, n), rng.integers(60, 4000, n))]
+    workers["start_date"] = [
+        (as_at - pd.Timedelta(days=int(d))).strftime("%d/%m/%Y")
+        for d in np.where(workers["asye"], rng.integers(30, 330, n), rng.integers(60, 4000, n))
+    ]
     workers["leave_date"] = ""
     workers["asye"] = np.where(workers["asye"], "true", "false")
     workers.insert(0, "worker_id", [f"SYN-W{i + 1:05d}" for i in range(n)])
-    return workers[["worker_id", "team", "role", "employment_type", "asye", "fte", "caseload", "start_date",
-                    "leave_date"]]
+    return workers[
+        ["worker_id", "team", "role", "employment_type", "asye", "fte", "caseload", "start_date", "leave_date"]
+    ]
 
 
 def write_snapshot(frame: pd.DataFrame, out_dir: str | Path) -> Path:

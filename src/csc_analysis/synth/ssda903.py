@@ -34,33 +34,54 @@ from ..registry import LA
 from ..ssda903 import EPISODES, PLACE_CATEGORY
 
 AGE_BANDS = [(0, 1), (1, 5), (5, 10), (10, 16), (16, 18)]
-STOCK_AGES = [0.05, 0.14, 0.18, 0.38, 0.25]   # children looked after at 31 March, by AGE_BANDS
-ENTRY_AGES = [0.19, 0.16, 0.16, 0.35, 0.14]   # children starting to be looked after
+STOCK_AGES = [0.05, 0.14, 0.18, 0.38, 0.25]  # children looked after at 31 March, by AGE_BANDS
+ENTRY_AGES = [0.19, 0.16, 0.16, 0.35, 0.14]  # children starting to be looked after
 MIX_BY_AGE = {  # ILLUSTRATIVE: fostering, residential, supported, parents, adoption, other
-    0: [0.82, 0.00, 0.00, 0.04, 0.08, 0.06], 1: [0.80, 0.01, 0.00, 0.07, 0.07, 0.05],
-    2: [0.83, 0.04, 0.00, 0.07, 0.01, 0.05], 3: [0.72, 0.16, 0.02, 0.05, 0.00, 0.05],
-    4: [0.55, 0.15, 0.25, 0.02, 0.00, 0.03]}
+    0: [0.82, 0.00, 0.00, 0.04, 0.08, 0.06],
+    1: [0.80, 0.01, 0.00, 0.07, 0.07, 0.05],
+    2: [0.83, 0.04, 0.00, 0.07, 0.01, 0.05],
+    3: [0.72, 0.16, 0.02, 0.05, 0.00, 0.05],
+    4: [0.55, 0.15, 0.25, 0.02, 0.00, 0.03],
+}
 CATEGORY_ORDER = ["fostering", "residential", "supported", "parents", "adoption", "other"]
-PLACES = {"fostering": (["U4", "U5", "U6", "U1", "U3"], [0.4, 0.25, 0.2, 0.1, 0.05]),
-          "residential": (["K2", "K1", "R1"], [0.88, 0.04, 0.08]),
-          "supported": (["H5", "P2", "Z1"], [0.5, 0.3, 0.2]),  # from 1 April 2024: Z1 (H5, P2 removed)
-          "parents": (["P1"], [1.0]), "adoption": (["A5", "A6", "A3"], [0.5, 0.4, 0.1]),
-          "other": (["S1", "R2", "R5", "T4", "P3"], [0.3, 0.2, 0.2, 0.2, 0.1])}
+PLACES = {
+    "fostering": (["U4", "U5", "U6", "U1", "U3"], [0.4, 0.25, 0.2, 0.1, 0.05]),
+    "residential": (["K2", "K1", "R1"], [0.88, 0.04, 0.08]),
+    "supported": (["H5", "P2", "Z1"], [0.5, 0.3, 0.2]),  # from 1 April 2024: Z1 (H5, P2 removed)
+    "parents": (["P1"], [1.0]),
+    "adoption": (["A5", "A6", "A3"], [0.5, 0.4, 0.1]),
+    "other": (["S1", "R2", "R5", "T4", "P3"], [0.3, 0.2, 0.2, 0.2, 0.1]),
+}
 LEGAL = (["C2", "C1", "E1", "V2", "J2"], [0.72, 0.1, 0.06, 0.1, 0.02])
-MOVE_RATE = 0.25   # chance a child looked after during a year moves placement in it
+MOVE_RATE = 0.25  # chance a child looked after during a year moves placement in it
 SHORT_SHARE = 0.12  # children who start and cease within the same year, share of the smaller flow
 DAY = pd.Timedelta(days=1)
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
-                   "HOME_POST", "PL_POST", "URN"]
+EPISODE_COLUMNS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 
 
 def _years(published: pd.DataFrame, la: LA, end_year: int, years: int) -> pd.DataFrame:
     hist = history(published, la).dropna(subset=["stock", "starts", "ceased"])
     hist = hist[(hist["year"] <= end_year)].tail(years)
     if hist.empty or hist["year"].iloc[-1] != end_year:
-        raise CscError(f"{la.la_name} has no published children looked after, starts and ceased for {end_year} "
-                       "to base synthetic SSDA903 returns on")
+        raise CscError(
+            f"{la.la_name} has no published children looked after, starts and ceased for {end_year} "
+            "to base synthetic SSDA903 returns on"
+        )
     run = (hist["year"].diff().fillna(1) != 1)[::-1].cumsum()[::-1] == 0  # consecutive years ending at end_year
     return hist[run].reset_index(drop=True)
 
@@ -82,9 +103,13 @@ class _Builder:
         self.children: list[dict] = []
 
     def new_child(self, dob: pd.Timestamp) -> dict:
-        child = {"id": f"SYN-C9{len(self.children) + 1:06d}", "dob": dob, "sex": int(self.rng.integers(1, 3)),
-                 "ethnic": self.rng.choice(["WBRI", "WOTH", "MWBC", "APKN", "ABAN", "BAFR", "OOTH"]),
-                 "periods": []}
+        child = {
+            "id": f"SYN-C9{len(self.children) + 1:06d}",
+            "dob": dob,
+            "sex": int(self.rng.integers(1, 3)),
+            "ethnic": self.rng.choice(["WBRI", "WOTH", "MWBC", "APKN", "ABAN", "BAFR", "OOTH"]),
+            "periods": [],
+        }
         self.children.append(child)
         return child
 
@@ -106,17 +131,22 @@ class _Builder:
         return _pick(self.rng, (codes, p))
 
     def start(self, child: dict, on: pd.Timestamp) -> None:
-        child["periods"].append({"start": on, "end": None, "rec": "", "ls": _pick(self.rng, LEGAL),
-                                 "moves": [(on, self.place(child, on))]})
+        child["periods"].append(
+            {"start": on, "end": None, "rec": "", "ls": _pick(self.rng, LEGAL), "moves": [(on, self.place(child, on))]}
+        )
 
     def cease(self, child: dict, on: pd.Timestamp, rec: str | None = None) -> None:
         period = child["periods"][-1]
         period["end"] = on
         age = (on - child["dob"]).days / 365.25
         if rec is None:
-            options = (["E11", "E13", "E41", "E45"], [0.3, 0.4, 0.15, 0.15]) if age < 5 else \
-                (["E13", "E4A", "E41", "E8", "E7"], [0.45, 0.15, 0.15, 0.1, 0.15]) if age >= 16 else \
-                (["E13", "E4A", "E41", "E45", "E8"], [0.45, 0.15, 0.15, 0.1, 0.15])
+            options = (
+                (["E11", "E13", "E41", "E45"], [0.3, 0.4, 0.15, 0.15])
+                if age < 5
+                else (["E13", "E4A", "E41", "E8", "E7"], [0.45, 0.15, 0.15, 0.1, 0.15])
+                if age >= 16
+                else (["E13", "E4A", "E41", "E45", "E8"], [0.45, 0.15, 0.15, 0.1, 0.15])
+            )
             rec = _pick(self.rng, options)
         period["rec"] = rec
         if rec == "E11" and (on - period["moves"][-1][0]).days > 120:
@@ -171,8 +201,10 @@ def simulate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         short = max(0, min(short, min(starts, ceased) - abs(gap)))
         stay_new, leave_old = starts - short - abs(gap), ceased - short - abs(gap)
         if stay_new < 0 or leave_old < 0 or leave_old + max(-gap, 0) > len(current):
-            raise CscError(f"{la.la_name} {row.year}: published stock {row.stock:.0f}, starts {starts}, ceased {ceased} "
-                           "cannot be reproduced by synthetic children")
+            raise CscError(
+                f"{la.la_name} {row.year}: published stock {row.stock:.0f}, starts {starts}, ceased {ceased} "
+                "cannot be reproduced by synthetic children"
+            )
         turning = [c for c in current if _birthday18(c["dob"]) <= y1]
         others = [c for c in current if _birthday18(c["dob"]) > y1]
         n_out = leave_old + max(-gap, 0)
@@ -182,19 +214,24 @@ def simulate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int =
         turning = turning[:n_out]
         rng.shuffle(others)
         weights = np.array([[0.5, 0.45, 0.2, 0.2, 0.45][_band(c["dob"], y0)] for c in others])
-        picked: Any = rng.choice(len(others), size=n_out - len(turning), replace=False, p=weights / weights.sum()) \
-            if n_out > len(turning) else []
+        picked: Any = (
+            rng.choice(len(others), size=n_out - len(turning), replace=False, p=weights / weights.sum())
+            if n_out > len(turning)
+            else []
+        )
         leavers = [others[i] for i in picked]
-        for c in leavers[:max(-gap, 0)]:  # cease, return, cease again
+        for c in leavers[: max(-gap, 0)]:  # cease, return, cease again
             out = _date_in(rng, y0, y0 + 150 * DAY)
             back = out + pd.Timedelta(days=int(rng.integers(14, 60)))
             b.cease(c, out)
             b.start(c, back)
             b.cease(c, _date_in(rng, back + 7 * DAY, min(y1, _birthday18(c["dob"]) - DAY)))
-        for c in leavers[max(-gap, 0):]:
+        for c in leavers[max(-gap, 0) :]:
             b.cease(c, _date_in(rng, y0, min(y1, _birthday18(c["dob"]) - DAY)))
         for c in turning:
-            b.cease(c, max(_birthday18(c["dob"]), y0), rec=_pick(rng, (["E17", "E7", "E8", "E9"], [.3, .5, .15, .05])))
+            b.cease(
+                c, max(_birthday18(c["dob"]), y0), rec=_pick(rng, (["E17", "E7", "E8", "E9"], [0.3, 0.5, 0.15, 0.05]))
+            )
         for kind, n in (("stay", stay_new), ("short", short), ("again", max(gap, 0))):
             for band in rng.choice(5, size=n, p=ENTRY_AGES):
                 first = _date_in(rng, y0, y1 - 30 * DAY)
@@ -219,10 +256,20 @@ def _episodes(children: list[dict]) -> pd.DataFrame:
             moves = period["moves"]
             for i, (when, place) in enumerate(moves):
                 last = i == len(moves) - 1
-                rows.append({"CHILD": c["id"], "DOB": c["dob"], "SEX": c["sex"], "ETHNIC": c["ethnic"],
-                             "DECOM": when, "RNE": "S" if i == 0 else "P", "LS": period["ls"], "PLACE": place,
-                             "DEC": period["end"] if last else moves[i + 1][0],
-                             "REC": period["rec"] if last else "X1"})
+                rows.append(
+                    {
+                        "CHILD": c["id"],
+                        "DOB": c["dob"],
+                        "SEX": c["sex"],
+                        "ETHNIC": c["ethnic"],
+                        "DECOM": when,
+                        "RNE": "S" if i == 0 else "P",
+                        "LS": period["ls"],
+                        "PLACE": place,
+                        "DEC": period["end"] if last else moves[i + 1][0],
+                        "REC": period["rec"] if last else "X1",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -251,8 +298,9 @@ def returns(episodes: pd.DataFrame, years: list[int]) -> dict[int, dict[str, pd.
     return out
 
 
-def generate(published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 5,
-             seed: int = 0) -> dict[int, dict[str, pd.DataFrame]]:
+def generate(
+    published: pd.DataFrame, la: LA, end_year: int = 2025, years: int = 5, seed: int = 0
+) -> dict[int, dict[str, pd.DataFrame]]:
     """SYNTHETIC SSDA903 returns (header and episodes tables) for the LA's published years."""
     episodes = simulate(published, la, end_year, years, seed)
     span = _years(published, la, end_year, years)["year"].astype(int).tolist()
@@ -273,7 +321,8 @@ def write(tables: dict[int, dict[str, pd.DataFrame]], out_dir: str | Path, la: L
         (out_dir / "README_SYNTHETIC.txt").write_text(
             f"SYNTHETIC SSDA903 returns generated by csc-analysis for demonstrations and tests.\n"
             f"Children looked after, starting and ceasing follow {la.la_name}'s published figures; the placement "
-            "mix is illustrative; no row describes a real child.\n")
+            "mix is illustrative; no row describes a real child.\n"
+        )
     except OSError as exc:
         raise CscError(f"{out_dir}: cannot write ({exc.strerror})") from None
     return paths

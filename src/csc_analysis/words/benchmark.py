@@ -45,8 +45,11 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
     name = safe.md(la_name)
     judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
     counts = judged["vs_sn"].value_counts()
-    years = f"{headline['year'].min()}" if headline["year"].nunique() == 1 else \
-        f"{headline['year'].min()}–{headline['year'].max()}"
+    years = (
+        f"{headline['year'].min()}"
+        if headline["year"].nunique() == 1
+        else f"{headline['year'].min()}–{headline['year'].max()}"
+    )
     sentences = [
         f"{name} is compared here with its ten statistical neighbours ({safe.md(sn_note)}), its region and "
         f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
@@ -58,23 +61,40 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             f"{counts.get('similar', 0)} and worse on {counts.get('worse', 0)}."
         )
     has_travel = "direction_3y" in headline  # `scorecard.travel` output
-    moving = headline[(headline["polarity"] != "neutral") & headline["direction_3y"].isin(
-        ["improving", "stable", "worsening"])] if has_travel else headline.iloc[:0]
+    moving = (
+        headline[
+            (headline["polarity"] != "neutral") & headline["direction_3y"].isin(["improving", "stable", "worsening"])
+        ]
+        if has_travel
+        else headline.iloc[:0]
+    )
     if len(moving):
         ways = moving["direction_3y"].value_counts()
         worse = moving[moving["direction_3y"] == "worsening"]
         sentences.append(
             f"Over the latest three published years it improved on {ways.get('improving', 0)} of these, held "
             f"stable (within ±2%) on {ways.get('stable', 0)} and worsened on {ways.get('worsening', 0)}"
-            + (": " + "; ".join(f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
-                                 f"{format_value(r.value, r.unit)} in {r.year}" for r in worse.itertuples())
-               if len(worse) else "") + ".")
-    demand = headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else headline.iloc[:0]
+            + (
+                ": "
+                + "; ".join(
+                    f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
+                    f"{format_value(r.value, r.unit)} in {r.year}"
+                    for r in worse.itertuples()
+                )
+                if len(worse)
+                else ""
+            )
+            + "."
+        )
+    demand = (
+        headline[(headline["unit"] == "rate_per_10k") & headline["count"].notna()] if has_travel else headline.iloc[:0]
+    )
     if len(demand):
         from ..scorecard import count_phrase
 
-        sentences.append("Behind the rates: " + ", ".join(
-            f"{count_phrase(r)} ({r['year']})" for _, r in demand.iterrows()) + ".")
+        sentences.append(
+            "Behind the rates: " + ", ".join(f"{count_phrase(r)} ({r['year']})" for _, r in demand.iterrows()) + "."
+        )
     top = differences(headline, la_name, n=2)
     if top:
         sentences.append("The largest differences: " + " ".join(top))

@@ -57,9 +57,11 @@ def symbols_footnote() -> str:
 
 def notes(provenance: pd.DataFrame, tidy: pd.DataFrame) -> str:
     """Footnotes for a notebook: sources, the year convention and what the symbols mean."""
-    sources = "\n".join(f"- {safe.md(r.publication)} ({safe.md(r.file)}, {safe.md(r.years)}; "
-                        f"SHA-256 {safe.md(r.sha256[:12])}…)"
-                        for r in provenance.itertuples() if r.file != "provenance.csv")
+    sources = "\n".join(
+        f"- {safe.md(r.publication)} ({safe.md(r.file)}, {safe.md(r.years)}; SHA-256 {safe.md(r.sha256[:12])}…)"
+        for r in provenance.itertuples()
+        if r.file != "provenance.csv"
+    )
     return (
         "**Sources.** Contains public sector information licensed under the Open Government Licence v3.0.\n\n"
         f"{sources}\n\n"

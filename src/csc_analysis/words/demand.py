@@ -11,8 +11,9 @@ from ..catalogue import format_value
 from .common import pct_phrase, short_label
 
 
-def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str, la_name: str,
-                      baseline_year: int) -> str:
+def baseline_sentence(
+    change: pd.DataFrame, series: pd.DataFrame, indicator: str, la_name: str, baseline_year: int
+) -> str:
     """E.g. "Oldham's referrals per 10,000 children was 654.9 per 10,000 in 2025, 15% below its 2019 level, ..."."""
     name = safe.md(la_name)
     from ..catalogue import get
@@ -29,8 +30,10 @@ def baseline_sentence(change: pd.DataFrame, series: pd.DataFrame, indicator: str
             first = int(series.loc[series["indicator"] == indicator, "year"].min())
             return f"{head}; the published series starts in {first}, after {baseline_year}, so there is no baseline."
         return f"{head}; there is no {baseline_year} figure for {name} to compare with."
-    return (f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
-            f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England.")
+    return (
+        f"{head}, {pct_phrase(ch['la_pct'])} its {baseline_year} level, against {pct_phrase(ch['sn_pct'])} "
+        f"for its neighbours' median and {pct_phrase(ch['england_pct'])} for England."
+    )
 
 
 def trend_sentence(trend: pd.Series, la_name: str) -> str:
@@ -39,10 +42,14 @@ def trend_sentence(trend: pd.Series, la_name: str) -> str:
     label = short_label(trend["label"])
     if trend["verdict"] == "not enough data":
         return f"There are too few years of {label} for {name} to test a trend ({trend['n_years']} year(s))."
-    verdict = {"rising": "rising", "falling": "falling", "no clear trend": "neither clearly rising nor falling"}[trend["verdict"]]
-    return (f"From {trend['first_year']} to {trend['last_year']}, {name}'s {label} changed by "
-            f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
-            f"{trend['ci_upper_pct']:+.1f}%): {verdict}.")
+    verdict = {"rising": "rising", "falling": "falling", "no clear trend": "neither clearly rising nor falling"}[
+        trend["verdict"]
+    ]
+    return (
+        f"From {trend['first_year']} to {trend['last_year']}, {name}'s {label} changed by "
+        f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
+        f"{trend['ci_upper_pct']:+.1f}%): {verdict}."
+    )
 
 
 def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
@@ -55,7 +62,7 @@ def gaps_sentence(gaps: pd.DataFrame, la_name: str) -> str:
         years = sorted(set(rows["year"]))
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
         parts.append(f"{reason} ({span}, {len(rows)} value(s))")
-    return (f"Some of {name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + ".")
+    return f"Some of {name}'s figures are missing and are left as gaps, not filled in: " + "; ".join(parts) + "."
 
 
 def pre_pandemic_sentence(table: pd.DataFrame, la_name: str, headline_year: int) -> str:
@@ -65,14 +72,20 @@ def pre_pandemic_sentence(table: pd.DataFrame, la_name: str, headline_year: int)
     """
     rows = table[table["count_indicator"] == "referrals"].set_index("compared_year")
     if rows.empty or headline_year not in rows.index or pd.isna(rows.loc[headline_year, "compared_count"]):
-        return f"{safe.md(la_name)} has no published referrals for the year to 31 March {headline_year} to compare with."
+        return (
+            f"{safe.md(la_name)} has no published referrals for the year to 31 March {headline_year} to compare with."
+        )
     r = rows.loc[headline_year]
-    text = (f"{safe.md(la_name)} received {r['count']:,.0f} referrals in the year to 31 March {int(r['year'])} "
-            f"({r['rate']:,.1f} per 10,000 children): {pct_phrase(r['count_change_pct'])} the {r['compared_count']:,.0f} "
-            f"of the year to 31 March {headline_year}, the last year before the pandemic "
-            f"({pct_phrase(r['rate_change_pct'])} as a rate per 10,000).")
+    text = (
+        f"{safe.md(la_name)} received {r['count']:,.0f} referrals in the year to 31 March {int(r['year'])} "
+        f"({r['rate']:,.1f} per 10,000 children): {pct_phrase(r['count_change_pct'])} the {r['compared_count']:,.0f} "
+        f"of the year to 31 March {headline_year}, the last year before the pandemic "
+        f"({pct_phrase(r['rate_change_pct'])} as a rate per 10,000)."
+    )
     for year, other in rows.drop(index=headline_year).iterrows():
         if pd.notna(other["compared_count"]):
-            text += (f" Against the year to 31 March {year} ({other['compared_count']:,.0f}) it is "
-                     f"{pct_phrase(other['count_change_pct'])}.")
+            text += (
+                f" Against the year to 31 March {year} ({other['compared_count']:,.0f}) it is "
+                f"{pct_phrase(other['count_change_pct'])}."
+            )
     return text

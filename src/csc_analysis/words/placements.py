@@ -13,8 +13,10 @@ from .common import reporting_year
 
 def _compare(r: pd.Series) -> str:
     """'(neighbours' median X; England Y)' for a headline row."""
-    return (f"(neighbours' median {format_value(r['sn_median'], r['unit'])}; "
-            f"England {format_value(r['england_value'], r['unit'])})")
+    return (
+        f"(neighbours' median {format_value(r['sn_median'], r['unit'])}; "
+        f"England {format_value(r['england_value'], r['unit'])})"
+    )
 
 
 def _travel_tail(r: pd.Series) -> str:
@@ -31,9 +33,11 @@ def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFr
     spread = ", ".join(f"{n} {g}" for g, n in zip(counts["grade"], counts["neighbours"]) if n)
     if latest is None or pd.isna(latest.get("overall")):
         return f"{name} has no ILACS judgement in the Ofsted outcomes as at 31 March 2025. Its neighbours: {spread}."
-    return (f"{name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
-            f"{latest['inspection_date']:%d %B %Y}, published {latest['publication_date']:%d %B %Y}); its "
-            f"neighbours' latest overall grades are {spread}.")
+    return (
+        f"{name}'s latest Ofsted ILACS judgement is **{latest['overall']}** overall (inspected "
+        f"{latest['inspection_date']:%d %B %Y}, published {latest['publication_date']:%d %B %Y}); its "
+        f"neighbours' latest overall grades are {spread}."
+    )
 
 
 def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
@@ -45,19 +49,28 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
         share = rows["value"].get("cla_share_of_csc_pct")
-        out.append(f"In {reporting_year(r['year'])} {name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
-                   f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
-                   + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else "."))
+        out.append(
+            f"In {reporting_year(r['year'])} {name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
+            f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
+            + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else ".")
+        )
     if "new_placements_outside_la_pct" in rows.index:
         r = rows.loc["new_placements_outside_la_pct"]
         same_year = "new_placements" in rows.index and rows.loc["new_placements", "year"] == r["year"]
         n = rows.loc["new_placements", "value"] if same_year else float("nan")
-        out.append(f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {name}'s "
-                   + (f"{n:,.0f} " if pd.notna(n) else "")
-                   + f"new placements were outside its boundary {_compare(r)}{_travel_tail(r)}.")
-    for ind, what in (("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
-                      ("long_term_stability_pct", "of children under 16 in care for 2.5 years or more had lived with the same carer for 2 years"),
-                      ("care_leavers_19_21_eet_pct", "of care leavers aged 19 to 21 were in education, employment or training")):
+        out.append(
+            f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {name}'s "
+            + (f"{n:,.0f} " if pd.notna(n) else "")
+            + f"new placements were outside its boundary {_compare(r)}{_travel_tail(r)}."
+        )
+    for ind, what in (
+        ("cla_3plus_placements_pct", "of children looked after at 31 March had 3 or more placements in the year"),
+        (
+            "long_term_stability_pct",
+            "of children under 16 in care for 2.5 years or more had lived with the same carer for 2 years",
+        ),
+        ("care_leavers_19_21_eet_pct", "of care leavers aged 19 to 21 were in education, employment or training"),
+    ):
         if ind in rows.index:
             r = rows.loc[ind]
             out.append(f"In {r['year']}, {format_value(r['value'], r['unit'])} {what} {_compare(r)}{_travel_tail(r)}.")
@@ -71,10 +84,14 @@ def projection_sentence(proj, la_name: str, scenario: str = "on recent trends") 
     """
     name = safe.md(la_name)
     if proj is None:
-        return (f"{name} has fewer than two years with published children looked after, starts and ceased "
-                "(figures are suppressed or not applicable), so no projection is made.")
+        return (
+            f"{name} has fewer than two years with published children looked after, starts and ceased "
+            "(figures are suppressed or not applicable), so no projection is made."
+        )
     base = proj.history.dropna(subset=["stock"]).iloc[-1]
     last = proj.stock.iloc[-1]
-    return (f"{scenario[0].upper() + scenario[1:]}, {name} would have about {last['mean']:,.0f} children looked after "
-            f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
-            f"{base['stock']:,.0f} at 31 March {int(base['year'])}.")
+    return (
+        f"{scenario[0].upper() + scenario[1:]}, {name} would have about {last['mean']:,.0f} children looked after "
+        f"at 31 March {int(last['year'])} (80% interval {last['lo80']:,.0f} to {last['hi80']:,.0f}), against "
+        f"{base['stock']:,.0f} at 31 March {int(base['year'])}."
+    )

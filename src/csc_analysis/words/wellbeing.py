@@ -13,8 +13,13 @@ from ..scorecard import count_phrase, travel_clause
 from .common import SYMBOL_MEANINGS, pct_phrase, reporting_year, short_label
 
 # How the LA stands against its neighbours' median (`vs_sn`, or `sn_position` for a neutral indicator).
-POSITION = {"better": "better than", "worse": "worse than", "similar": "similar to", "higher": "higher than",
-            "lower": "lower than"}
+POSITION = {
+    "better": "better than",
+    "worse": "worse than",
+    "similar": "similar to",
+    "higher": "higher than",
+    "lower": "lower than",
+}
 
 
 def period(indicator: str, year) -> str:
@@ -46,8 +51,10 @@ def measure_sentence(row, la_name: str) -> str:
     """
     unit = row["unit"]
     count = count_phrase(row)
-    text = (f"{row['label']}: {format_value(row['value'], unit)} in {period(row['indicator'], row['year'])} for "
-            f"{safe.md(la_name)}" + (f" ({count})" if count else ""))
+    text = (
+        f"{row['label']}: {format_value(row['value'], unit)} in {period(row['indicator'], row['year'])} for "
+        f"{safe.md(la_name)}" + (f" ({count})" if count else "")
+    )
     where = position(row)
     if where:
         text += f", {where} its neighbours' median of {format_value(row['sn_median'], unit)}"
@@ -61,8 +68,11 @@ def section_sentences(head: pd.DataFrame, ids: list[str], la_name: str) -> list[
     """`measure_sentence` for each of `ids` the LA has a figure for, in `ids` order, then one sentence naming
     those it has none for (so a missing measure is said to be missing)."""
     rows = head.set_index("indicator")
-    out = [measure_sentence(rows.loc[i].to_dict() | {"indicator": i}, la_name)
-           for i in ids if i in rows.index and pd.notna(rows.at[i, "value"])]
+    out = [
+        measure_sentence(rows.loc[i].to_dict() | {"indicator": i}, la_name)
+        for i in ids
+        if i in rows.index and pd.notna(rows.at[i, "value"])
+    ]
     absent = [short_label(get(i).label) for i in ids if i not in rows.index or pd.isna(rows.at[i, "value"])]
     if absent:
         out.append(f"No published figure for {safe.md(la_name)}: {'; '.join(absent)}.")
@@ -103,20 +113,26 @@ def cla_since_sentence(series: pd.DataFrame, la_name: str) -> str:
         return f"{name} has no published number of children looked after at 31 March."
     first, last = counts.iloc[0], counts.iloc[-1]
     low, high = counts.loc[counts["value"].idxmin()], counts.loc[counts["value"].idxmax()]
-    text = (f"{name} looked after {last['value']:,.0f} children at 31 March {int(last['year'])}, "
-            f"{pct_phrase((last['value'] / first['value'] - 1) * 100)} the {first['value']:,.0f} of 31 March "
-            f"{int(first['year'])}; the lowest was {low['value']:,.0f} ({int(low['year'])}) and the highest "
-            f"{high['value']:,.0f} ({int(high['year'])}).")
+    text = (
+        f"{name} looked after {last['value']:,.0f} children at 31 March {int(last['year'])}, "
+        f"{pct_phrase((last['value'] / first['value'] - 1) * 100)} the {first['value']:,.0f} of 31 March "
+        f"{int(first['year'])}; the lowest was {low['value']:,.0f} ({int(low['year'])}) and the highest "
+        f"{high['value']:,.0f} ({int(high['year'])})."
+    )
     rates = series[(series["indicator"] == "cla_rate_per_10k") & series["year"].between(first["year"], last["year"])]
     known = rates[rates["value"].notna()].sort_values("year")
     if known.empty:
         return text + " No rate per 10,000 children is published for these years."
     r0, r1 = known.iloc[0], known.iloc[-1]
-    text += (f" Per 10,000 children: {format_value(r1['value'], 'rate_per_10k')} in {int(r1['year'])} against "
-             f"{format_value(r0['value'], 'rate_per_10k')} in {int(r0['year'])}")
+    text += (
+        f" Per 10,000 children: {format_value(r1['value'], 'rate_per_10k')} in {int(r1['year'])} against "
+        f"{format_value(r0['value'], 'rate_per_10k')} in {int(r0['year'])}"
+    )
     if pd.notna(r1.get("sn_median")):
-        text += (f" (neighbours' median {format_value(r1['sn_median'], 'rate_per_10k')}, England "
-                 f"{format_value(r1['england_value'], 'rate_per_10k')} in {int(r1['year'])})")
+        text += (
+            f" (neighbours' median {format_value(r1['sn_median'], 'rate_per_10k')}, England "
+            f"{format_value(r1['england_value'], 'rate_per_10k')} in {int(r1['year'])})"
+        )
     gaps = counts[~counts["year"].isin(known["year"])]
     if len(gaps):
         status = rates.set_index("year")["status"]
@@ -127,8 +143,9 @@ def cla_since_sentence(series: pd.DataFrame, la_name: str) -> str:
     return text + "."
 
 
-def spend_trend_sentence(table: pd.DataFrame, la_name: str, total: str = "csc_net_spend",
-                         per_child: str = "csc_net_spend_per_child") -> str:
+def spend_trend_sentence(
+    table: pd.DataFrame, la_name: str, total: str = "csc_net_spend", per_child: str = "csc_net_spend_per_child"
+) -> str:
     """Net spend on children's social care from its first to its latest published financial year (RSX, cash),
     in total and per child aged 0 to 17, with the neighbours' median and England per child in the latest year.
 
@@ -139,17 +156,21 @@ def spend_trend_sentence(table: pd.DataFrame, la_name: str, total: str = "csc_ne
     if len(spend) < 2:
         return f"{name} has fewer than two years of published net spend on children's social care (RSX)."
     first, last = spend.iloc[0], spend.iloc[-1]
-    text = (f"{name}'s net current expenditure on children's social care (RSX, cash) was "
-            f"{format_value(last['value'], 'gbp_thousands')} in {reporting_year(last['year'])}, "
-            f"{pct_phrase((last['value'] / first['value'] - 1) * 100)} the "
-            f"{format_value(first['value'], 'gbp_thousands')} of {reporting_year(first['year'])}")
+    text = (
+        f"{name}'s net current expenditure on children's social care (RSX, cash) was "
+        f"{format_value(last['value'], 'gbp_thousands')} in {reporting_year(last['year'])}, "
+        f"{pct_phrase((last['value'] / first['value'] - 1) * 100)} the "
+        f"{format_value(first['value'], 'gbp_thousands')} of {reporting_year(first['year'])}"
+    )
     rates = table[(table["indicator"] == per_child) & table["value"].notna()].set_index("year")
     y0, y1 = int(first["year"]), int(last["year"])
     if y0 in rates.index and y1 in rates.index:
         r = rates.loc[y1]
-        text += (f"; per child aged 0 to 17, {format_value(rates.at[y0, 'value'], 'gbp')} then and "
-                 f"{format_value(r['value'], 'gbp')} now (neighbours' median {format_value(r['sn_median'], 'gbp')}, "
-                 f"England {format_value(r['england_value'], 'gbp')})")
+        text += (
+            f"; per child aged 0 to 17, {format_value(rates.at[y0, 'value'], 'gbp')} then and "
+            f"{format_value(r['value'], 'gbp')} now (neighbours' median {format_value(r['sn_median'], 'gbp')}, "
+            f"England {format_value(r['england_value'], 'gbp')})"
+        )
     return text + "."
 
 
@@ -165,8 +186,10 @@ def series_title(series: pd.DataFrame, indicator: str, la_name: str) -> str:
     first, last = rows.iloc[0], rows.iloc[-1]
     text = f"{la_name}: {label} {format_value(last['value'], ind.unit)} in {int(last['year'])}"
     if len(rows) > 1:
-        text += (f", {pct_phrase((last['value'] / first['value'] - 1) * 100)} "
-                 f"{format_value(first['value'], ind.unit)} in {int(first['year'])}")
+        text += (
+            f", {pct_phrase((last['value'] / first['value'] - 1) * 100)} "
+            f"{format_value(first['value'], ind.unit)} in {int(first['year'])}"
+        )
     if ind.unit not in ("count", "gbp_thousands") and pd.notna(last.get("england_value")):
         text += f"; England {format_value(last['england_value'], ind.unit)}"
     return text

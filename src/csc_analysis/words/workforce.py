@@ -22,8 +22,11 @@ def headline_travel(r: pd.Series, when: str) -> str:
     32.3% in 2024); England 13.0%." `when` dates the year ("at 30 September", "in the year to 31 March")."""
     from ..scorecard import count_phrase, travel_clause
 
-    details = [p for p in (count_phrase(r), travel_clause(r, ("1y",)), f"England {format_value(r['england_value'], r['unit'])}")
-               if p and not p.endswith("n/a")]
+    details = [
+        p
+        for p in (count_phrase(r), travel_clause(r, ("1y",)), f"England {format_value(r['england_value'], r['unit'])}")
+        if p and not p.endswith("n/a")
+    ]
     return f"{r['travel']} {_sentence_case(when)} {r['year']}: " + "; ".join(details) + "."
 
 
@@ -42,7 +45,9 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
         rank = f" Rank {r['rank']} of {r['n_ranked']} (1 = lowest)." if pd.notna(r["rank"]) else ""
         sentences.append(headline_travel(r, "at 30 September") + rank)
     if len(stability):
-        parts = [f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()]
+        parts = [
+            f"{short_label(r.label)} in {r.years_above} of {r.years_with_data} years" for r in stability.itertuples()
+        ]
         sentences.append(f"{name} was above its neighbours' median on " + "; ".join(parts) + ".")
     if not sentences:
         return f"{name} has no published workforce figures for these years."
@@ -57,10 +62,15 @@ def agency_spend_sentence(rows: pd.DataFrame, la_name: str) -> str:
         return f"{safe.md(la_name)} has no published agency staff cost in the revenue outturn (RO3)."
     row = r.loc["csc_agency_staff_spend"]
     unit = row["unit"]
-    spread = (f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit)} to "
-              f"{format_value(row['sn_max'], unit)} (median {format_value(row['sn_median'], unit)}); a memorandum "
-              "line of 0 can mean the cost was not recorded separately, so compare with care."
-              if pd.notna(row["sn_median"]) else "")
-    return (f"In {reporting_year(row['year'])} {safe.md(la_name)} spent {format_value(row['value'], unit)} on agency "
-            f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
-            f"children's social care, not only social workers).{spread}")
+    spread = (
+        f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit)} to "
+        f"{format_value(row['sn_max'], unit)} (median {format_value(row['sn_median'], unit)}); a memorandum "
+        "line of 0 can mean the cost was not recorded separately, so compare with care."
+        if pd.notna(row["sn_median"])
+        else ""
+    )
+    return (
+        f"In {reporting_year(row['year'])} {safe.md(la_name)} spent {format_value(row['value'], unit)} on agency "
+        f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
+        f"children's social care, not only social workers).{spread}"
+    )
