@@ -35,7 +35,7 @@ def one_la(args):
     y = series["value"].to_numpy(float)
     if len(y) < 8:
         return pd.DataFrame()
-    errors, scores = forecast.backtest(
+    _errors, scores = forecast.backtest(
         y, forecast.ANNUAL_MODELS, horizon=forecast.BACKTEST_STEPS["annual"], min_train=max(4, len(y) - 6)
     )
     scores = scores.assign(la_code=code, la_name=name)

@@ -102,7 +102,7 @@ def test_frame_lists_every_indicator():
             {"source": {"file": "a.csv", "colum": "x"}},
             r"indicator 'referrals' source has unknown field\(s\) \['colum'\]",
         ),
-        ({"source": {"file": "a.csv"}}, r"indicator 'referrals' source is incomplete .*column"),
+        ({"source": {"file": "a.csv"}}, r"indicator 'referrals' source is incomplete: it needs 'file' and 'column'"),
         (
             {"source": {"file": "a.csv", "column": "x", "splice": [{"file": "b.csv", "column": "y", "yeer": 2}]}},
             r"'referrals' splice has unknown field\(s\) \['yeer'\]",

@@ -28,5 +28,5 @@ def test_parse_numbers_keeps_symbols_and_numbers(raw):
 
 @given(st.text(alphabet="abdefghijmnoqrstvwy-#?!", min_size=1, max_size=6))
 def test_unknown_text_in_a_number_column_is_an_error(word):
-    with pytest.raises(CscError, match="column v: value .* is neither a number nor a symbol"):
+    with pytest.raises(CscError, match=r"column v: value .* is neither a number nor a symbol"):
         cells.parse_numbers(pd.Series(["1", word]), "file.csv, column v")

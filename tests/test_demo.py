@@ -23,7 +23,7 @@ def test_choose_local_demo_or_none():
     assert demo.choose("snapshot.csv", False) == "local"
     assert demo.choose(None, True) == "demo"
     assert demo.choose(None, False) == "none"
-    with pytest.raises(CscError, match="local_workforce = 'x.csv' and demo mode were both given"):
+    with pytest.raises(CscError, match=r"local_workforce = 'x\.csv' and demo mode were both given"):
         demo.choose("x.csv", True, "local_workforce")
 
 

@@ -120,7 +120,9 @@ def test_splice_part_without_a_column_is_a_catalogue_error(tmp_path):
         "version: 1\nindicators:\n- {id: a, label: A, unit: count, polarity: neutral, theme: t,\n"
         "   source: {file: f.csv, column: c, splice: [{file: g.csv}]}}\n"
     )
-    with pytest.raises(CscError, match="indicator 'a' splice is incomplete .*'column'"):
+    with pytest.raises(
+        CscError, match=r"indicator 'a' splice part 1 \(g.csv\) is incomplete: it needs 'file' and 'column'"
+    ):
         catalogue.load_catalogue(bad)
 
 

@@ -1,4 +1,6 @@
-"""inspections: Ofsted judgements, their association with indicators, and history: judgements as at 31 March 2024 and 2025, monitoring and focused visits, peers (#14.6, #16.11).
+"""inspections: Ofsted judgements, their association with indicators, and history.
+
+Judgements as at 31 March 2024 and 2025, monitoring and focused visits, peers (#14.6, #16.11).
 
 Expected values are read by hand from the bundled workbooks; the cells are quoted beside each test
 (row numbers are the spreadsheet's, 1-based).

@@ -7,6 +7,7 @@ to leave the machine and that the browser console shows no error. Skips, saying 
 no Chromium or no Playwright is installed (`.ci/run` installs Debian's chromium).
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -73,7 +74,7 @@ def jupyterlab(tmp_path):
         cwd=tmp_path / "root",
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "server.log", "w"),
+        stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115 -- must stay open for the server's lifetime
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -95,10 +96,8 @@ def jupyterlab(tmp_path):
 
 def _start_kernel(page, playwright) -> None:
     """Accept JupyterLab's "Select Kernel" dialog (Python 3), as a user would, and wait for an idle kernel."""
-    try:
+    with contextlib.suppress(playwright.TimeoutError):  # this JupyterLab may start the notebook's kernel without asking
         page.locator(".jp-Dialog-button.jp-mod-accept").click(timeout=120_000)
-    except playwright.TimeoutError:
-        pass  # this JupyterLab started the notebook's kernel without asking
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
 
 

@@ -87,6 +87,7 @@ def test_comparison_series_oldham_agency(published, sn_models, registry):
     assert (
         row.region_value
         == published.query(
-            "geographic_level == 'regional' and la_name == 'North West' and indicator == 'agency_rate_fte' and year == 2024"
+            "geographic_level == 'regional' and la_name == 'North West' "
+            "and indicator == 'agency_rate_fte' and year == 2024"
         ).value.item()
     )

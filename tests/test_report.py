@@ -20,6 +20,7 @@ from csc_analysis.errors import CscError
 from csc_analysis.paths import bundled_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
+NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 EXE = Path(sys.executable).parent / "csc-analysis"
 
 
@@ -120,6 +121,19 @@ def test_parameters_and_notebook_selection():
         report.select_notebooks(["nope"])
     with pytest.raises(CscError, match="not declared by any notebook"):
         report.check_parameters({"colour": "red"}, [FIXTURES / "01_fixture.ipynb"])
+
+
+def test_a_notebook_scoped_parameter_reaches_that_notebook_only():
+    """Notebooks 05 and 07 both declare `placement_costs` and `horizon` with different meanings (a table of
+    placement types and 3 years in 05; placement categories and 1-3 years in 07), so one `-p` could fail one of
+    them: `NN:KEY=VALUE` gives a value to notebook NN alone, and wins over a plain `KEY=VALUE` there."""
+    nb05, nb07 = (NOTEBOOKS / "05_placements_finance.ipynb", NOTEBOOKS / "07_placement_projection.ipynb")
+    params = report.parse_parameters(["horizon=3", "07:horizon=2", "05:placement_costs=costs.csv"])
+    report.check_parameters(params, [nb05, nb07])
+    assert report.notebook_parameters(params, nb05) == {"horizon": 3, "placement_costs": "costs.csv"}
+    assert report.notebook_parameters(params, nb07) == {"horizon": 2}
+    with pytest.raises(CscError, match="not declared by any notebook"):
+        report.check_parameters({"04:horizon": 2}, [NOTEBOOKS / "04_statistical_neighbours.ipynb", nb05])
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ def test_unexpected_layouts_are_one_line_errors(tmp_path, rows, sheet, match):
 def test_not_a_spreadsheet_and_bad_grade(tmp_path):
     bad = tmp_path / "outcomes.ods"
     bad.write_text("this is not a workbook")
-    with pytest.raises(CscError, match="outcomes.ods: not a readable spreadsheet"):
+    with pytest.raises(CscError, match=r"outcomes\.ods: not a readable spreadsheet"):
         workbooks.ofsted_judgements(bad)
     header = ["Local authority area code", "Local authority name", "Inspection date", "Publication date"] + list(
         workbooks.SUB_JUDGEMENTS.values()

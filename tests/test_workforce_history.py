@@ -21,7 +21,8 @@ from .conftest import national, value
 CASES = [
     # SFR07_2016_UD.csv line 38, Oldham 353: A1_FTE_ChildrensSocialWorkers_2015 "96.8", B1_FTE_Starters_2015 "25.9",
     # B2_FTE_Leavers_2015 "13", B3_FTE_TurnoverRate_2015 "13", D1_FTE_AgencyWorkers_2015 "13",
-    # D2_FTE_AgencyWorkerRate_2015 "12", A2_FTE_Vacancies_2015 "13", A3_FTE_VacancyRate_2015 "12", C2_FTE_AbsenceRate_2015 "3".
+    # D2_FTE_AgencyWorkerRate_2015 "12", A2_FTE_Vacancies_2015 "13", A3_FTE_VacancyRate_2015 "12",
+    # C2_FTE_AbsenceRate_2015 "3".
     ("inpost_fte", "353", 2015, 96.8),
     ("starters_fte", "353", 2015, 25.9),
     ("leavers_fte", "353", 2015, 13),

@@ -151,9 +151,10 @@ def _validate(entries: list[dict], path: Path) -> dict[str, Indicator]:
             raise CscError(f"{where} has polarity {ind.polarity!r}; expected one of {sorted(POLARITIES)}")
         if (ind.source is None) == (ind.derived is None):
             raise CscError(f"{where} needs exactly one of 'source' or 'derived'")
-        for part in source_parts(ind):
+        for n, part in enumerate(source_parts(ind)):
             if not part.file or not (part.column or part.code):
-                raise CscError(f"{where} has a source without 'file' and 'column' (or a workbook's 'code')")
+                which = "source" if n == 0 else f"splice part {n} ({part.file})"
+                raise CscError(f"{where} {which} is incomplete: it needs 'file' and 'column' (or a workbook's 'code')")
             if part.file.lower().endswith(WORKBOOK_SUFFIXES) and not part.sheet:
                 raise CscError(f"{where} reads a workbook and needs a 'sheet'")
         if ind.ci and ind.ci.method not in CI_METHODS:

@@ -536,7 +536,8 @@ def published_costs(published: pd.DataFrame, la_code: str) -> tuple[np.ndarray |
     weekly = float(latest["value"]) / WEEKS_PER_YEAR
     return np.full(len(CATEGORIES), weekly), (
         f"Costs use the LA's published spend on children looked after per child looked after in "
-        f"{int(latest['year']) - 1}-{str(int(latest['year']))[2:]} (£{latest['value']:,.0f} a year, £{weekly:,.0f} a week) for "
+        f"{int(latest['year']) - 1}-{str(int(latest['year']))[2:]} "
+        f"(£{latest['value']:,.0f} a year, £{weekly:,.0f} a week) for "
         "every placement category: a rough unit cost, the same for fostering as for residential care."
     )
 

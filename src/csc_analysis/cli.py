@@ -162,7 +162,10 @@ def benchmark(obj: dict, la: str, year: int | None, sn_model: str, indicator_ids
     "parameters",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Notebook parameter (repeatable), e.g. -p year=2024 -p sn_model=2021.",
+    help=(
+        "Notebook parameter (repeatable), e.g. -p year=2024 -p sn_model=2021; "
+        "NN:KEY=VALUE gives it to notebook NN only, e.g. -p 07:horizon=3."
+    ),
 )
 @click.option("--show-code", is_flag=True, help="Include the code cells in the HTML.")
 @click.option(

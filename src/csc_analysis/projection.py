@@ -282,7 +282,8 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
         "published",
         f"Costed at {safe.md(la.la_name)}'s own published net spend on children looked after per child looked "
         f"after, £{spend['value']:,.0f} a year in {reporting_year(spend['year'])} "
-        "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. For a cost by placement type give "
+        "(MHCLG revenue outturn, RO3), in today's prices: one average for every placement type. "
+        "For a cost by placement type give "
         "your own table with `-p placement_costs=PATH` (columns placement_type, share_pct, "
         "weekly_cost).",
     )

@@ -90,14 +90,21 @@ def select_notebooks(names: list[str], folder: Path | None = None) -> list[Path]
 
 
 def parse_parameters(pairs: list[str]) -> dict:
-    """`KEY=VALUE` strings into a dict; values read as YAML scalars (2024 -> int; none/null -> None)."""
+    """`KEY=VALUE` strings into a dict; values read as YAML scalars (2024 -> int; none/null -> None).
+
+    `NN:KEY=VALUE` gives the parameter to notebook NN only (two notebooks may declare one name with different
+    meanings: `placement_costs` is a cost-per-placement-type table in 05 and a cost-per-category table in 07).
+
+    >>> parse_parameters(["year=2024", "07:horizon=2", "as_at=2025-03-31", "annex_a=none"])
+    {'year': 2024, '07:horizon': 2, 'as_at': '2025-03-31', 'annex_a': None}
+    """
     import yaml
 
     out: dict[str, object] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
-        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", key.strip()):
-            raise CscError(f"parameter {pair!r} is not KEY=VALUE")
+        if not sep or not re.fullmatch(r"(\d\d:)?[A-Za-z_]\w*", key.strip()):
+            raise CscError(f"parameter {pair!r} is not KEY=VALUE or NN:KEY=VALUE (NN: a notebook's number)")
         if raw.strip().lower() in ("none", "null"):
             out[key.strip()] = None
             continue
@@ -123,9 +130,19 @@ def _declared(notebook: str, mtime_ns: int, size: int) -> frozenset[str]:
     return frozenset(papermill.inspect_notebook(notebook))
 
 
+def notebook_parameters(params: dict, notebook: Path) -> dict:
+    """The parameters one notebook gets: every `KEY` it declares, then its own `NN:KEY` ones, which win."""
+    declared = declared_parameters(notebook)
+    own = {k: v for k, v in params.items() if k in declared}
+    scoped = {k.partition(":")[2]: v for k, v in params.items() if k.startswith(f"{notebook.stem[:2]}:")}
+    return {**own, **{k: v for k, v in scoped.items() if k in declared}}
+
+
 def check_parameters(params: dict, notebooks: list[Path]) -> None:
-    """Every user parameter must be declared by at least one of the notebooks being run."""
+    """Every user parameter must be declared by at least one of the notebooks being run (an `NN:KEY`
+    parameter by notebook NN)."""
     declared = set().union(*(declared_parameters(nb) for nb in notebooks)) if notebooks else set()
+    declared |= {f"{nb.stem[:2]}:{name}" for nb in notebooks for name in declared_parameters(nb)}
     unknown = sorted(set(params) - declared)
     if unknown:
         raise CscError(
@@ -399,7 +416,7 @@ def _plan(
     old = read_manifest(pack_dir)
     wanted = {}
     for nb_path in notebooks:
-        own = {k: v for k, v in params.items() if k in declared_parameters(nb_path)}
+        own = notebook_parameters(params, nb_path)
         wanted[nb_path] = (own, page_hash(nb_path, own, options, digests))
     todo = {nb: w for nb, w in wanted.items() if force or not _up_to_date(old, pack_dir, nb.stem, w[1])}
     if not todo:

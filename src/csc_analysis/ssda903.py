@@ -265,7 +265,8 @@ def stitch(
     no_header = ~raw["CHILD"].isin(headers["CHILD"])
     if no_header.any():
         notes.append(
-            f"{count_text(int(no_header.sum()), threshold)} episode row(s) belong to a child with no usable header row (date of "
+            f"{count_text(int(no_header.sum()), threshold)} episode row(s) belong to a child "
+            "with no usable header row (date of "
             "birth) in any return and are left out."
         )
     raw = raw[~no_header].merge(headers[["CHILD", "DOB"]], on="CHILD", how="left")
@@ -274,7 +275,8 @@ def stitch(
     if vanished.any():
         episodes.loc[vanished, "DEC"] = pd.to_datetime(episodes.loc[vanished, "year"].astype(str) + "-04-01")
         notes.append(
-            f"{count_text(int(vanished.sum()), threshold)} episode(s) open at the end of one return are missing from the next; "
+            f"{count_text(int(vanished.sum()), threshold)} episode(s) open at the end of one return "
+            "are missing from the next; "
             "they are taken as ended on the 1 April after, reason not known."
         )
     return Returns(episodes.reset_index(drop=True), headers.reset_index(drop=True), raw, reports or [], notes)

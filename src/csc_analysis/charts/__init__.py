@@ -215,7 +215,8 @@ def embed_html(spec: dict, title: str) -> str:
         f'<figure class="csc-chart-figure"><div class="csc-chart" id="{chart_id}" role="img" '
         f'aria-label="{html.escape(title, quote=True)}"></div>'
         f'<script type="application/json" class="csc-vega-spec" data-chart-id="{chart_id}">{safe}</script>'
-        f'<script>vegaEmbed("#{chart_id}", JSON.parse(document.querySelector(\'[data-chart-id="{chart_id}"]\').textContent), '
+        f'<script>vegaEmbed("#{chart_id}", '
+        f"JSON.parse(document.querySelector('[data-chart-id=\"{chart_id}\"]').textContent), "
         f'{{"renderer": "svg", "actions": false}}).catch(function (e) {{ console.error(e); }});</script>'
         "</figure>"
     )

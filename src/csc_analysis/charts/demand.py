@@ -95,18 +95,18 @@ def front_door_chart(door: pd.DataFrame, la_name: str, year: int) -> Figure:
     rows["who"] = rows["who"].map({"la": la_name, "sn_median": "Neighbour median", "england": "England"})
     rows = rows.iloc[::-1]  # the LA's rows last: its marks are drawn on top
     domain = [la_name, "Neighbour median", "England"]
-    enc = dict(
-        y=alt.Y("conversion:N", title=None, sort=list(door["conversion"][1:])),
-        x=alt.X("per_100:Q", title="Per 100 at the previous step"),
-        color=alt.Color(
+    enc = {
+        "y": alt.Y("conversion:N", title=None, sort=list(door["conversion"][1:])),
+        "x": alt.X("per_100:Q", title="Per 100 at the previous step"),
+        "color": alt.Color(
             "who:N",
             scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["sn"], PALETTE["england"]]),
             title=None,
         ),
-        shape=alt.Shape("who:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "square"]), title=None),
-        size=alt.Size("who:N", scale=alt.Scale(domain=domain, range=[220, 90, 90]), title=None),  # one merged legend
-        tooltip=["conversion:N", "who:N", alt.Tooltip("per_100:Q", format=".1f")],
-    )
+        "shape": alt.Shape("who:N", scale=alt.Scale(domain=domain, range=["diamond", "circle", "square"]), title=None),
+        "size": alt.Size("who:N", scale=alt.Scale(domain=domain, range=[220, 90, 90]), title=None),  # one merged legend
+        "tooltip": ["conversion:N", "who:N", alt.Tooltip("per_100:Q", format=".1f")],
+    }
     points = alt.Chart(rows.dropna()).mark_point(filled=True, opacity=0.9).encode(**enc)
     s47 = door.set_index("step").loc["s47"]
     if pd.notna(s47["la"]) and pd.notna(s47["sn_median"]):

@@ -146,7 +146,8 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
             title=alt.TitleParams(
                 title,
                 subtitle=[
-                    "Diamond: the LA. Revenue outturn (RO3), net current expenditure over the mid-year child population",
+                    "Diamond: the LA. Revenue outturn (RO3), net current expenditure over the mid-year "
+                    "child population",
                     region_note,
                 ],
             ),
@@ -221,7 +222,10 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
             ),
         )
     )
-    text = f"Strip chart of {len(rows)} LAs' {short_label(ind.label)} in {year} grouped by their latest overall grade. {sentence}"
+    text = (
+        f"Strip chart of {len(rows)} LAs' {short_label(ind.label)} in {year} "
+        f"grouped by their latest overall grade. {sentence}"
+    )
     table = rows[["la_name", "overall", "value", "group"]].sort_values(["overall", "value"])
     return Figure(chart, text, table, year=str(year))
 
