@@ -123,7 +123,7 @@ def test_summary_sentences_from_data(published, context):
     # Since the series runs from 2010 (#16), 2019 is 512 / 61,442 x 10,000 = 83.3 (recomputed: no published rate in
     # the bundled 2019 release); 2025 is DfE's published 91 (#13.4): 91 / 83.3 = 1.092, 9% above 2019.
     assert cla.startswith(
-        "Oldham's children looked after per 10,000 children was 91.0 per 10,000 in 2025, 9% above its 2019 level"
+        "Oldham's children looked after per 10,000 children was 91 per 10,000 in 2025, 9% above its 2019 level"
     )
 
 

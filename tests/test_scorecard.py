@@ -197,3 +197,27 @@ def test_index_scorecard_links_rows_and_escapes(oldham_card):
     assert '<a href="03_caseload_agency.html">Agency social workers (% of FTE)</a>' in page
     assert "Referrals per 10,000 children</td>" in page  # its page (01) is not in this pack: no link
     assert "▼ Worse" in page and "&lt;b&gt;Good&lt;/b&gt;" in page and "<b>Good" not in page
+
+
+def test_figures_show_as_many_decimals_as_dfe_publishes(oldham_card, oldham_table):
+    """#14 numbers in text: a whole-number DfE percentage reads 94%, not 94.0%, in the scorecard and the
+    sentences; a one-decimal one keeps its decimal."""
+    from csc_analysis.words import wellbeing
+
+    # la_conviction_health_outcome_cla.csv, Oldham 2025, "Had their annual health assessment": 397, 94 (%)
+    rows = scorecard.travel(oldham_table, benchmark.headline(oldham_table)).set_index("indicator")
+    health = rows.loc["cla_health_assessment_pct"].to_dict() | {"indicator": "cla_health_assessment_pct"}
+    assert (health["year"], health["value"]) == (2025, 94)
+    assert health["travel"].startswith(
+        "Children looked after 12+ months had their annual health assessment (%) was 94% in both 2023 and 2025"
+    )
+    assert ".0%" not in health["travel"]  # the neighbours' median reads the same way
+    sentence = wellbeing.measure_sentence(health, "Oldham")
+    assert ": 94% in the year to 31 March 2025 for Oldham" in sentence
+    assert ".0%" not in sentence  # the neighbours' median and England read the same way
+    title = wellbeing.section_title(rows.reset_index(), "cla_health_assessment_pct", "Oldham")
+    assert title.startswith("Oldham, 2025: ") and " 94%" in title and ".0%" not in title
+    # c1 file, Oldham 2025: rereferral_percent 21.1 (DfE publishes one decimal)
+    shown = scorecard.display_table(oldham_card.reset_index()).set_index(oldham_card.index)
+    assert shown.loc["rereferral_pct", "Latest"] == "21.1% (2025)"
+    assert "21.1% in 2025" in oldham_card.loc["rereferral_pct", "travel"]

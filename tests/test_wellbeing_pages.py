@@ -58,8 +58,8 @@ def test_missing_sentence_says_worsening_when_a_lower_is_better_share_rises(oldh
     # "Children who had a missing incident during the year" 2024 "99". 12 -> 13 is +8.3% (outside ±2%): a
     # rise in a lower-is-better share is worsening; 13 -> 13 is stable.
     text = words_wellbeing.section_sentences(oldham_head, ["cla_missing_pct"], "Oldham")[0]
-    assert "13.0% in the year to 31 March 2024 for Oldham (99 children looked after who went missing" in text
-    assert "worsening over three years (from 12.0% in 2022) and stable on the year (from 13.0% in 2023)" in text
+    assert "13% in the year to 31 March 2024 for Oldham (99 children looked after who went missing" in text
+    assert "worsening over three years (from 12% in 2022) and stable on the year (from 13% in 2023)" in text
 
 
 def test_convictions_worse_than_neighbours_and_improving_on_the_year(oldham_head):
@@ -72,13 +72,13 @@ def test_convictions_worse_than_neighbours_and_improving_on_the_year(oldham_head
     row = oldham_head.set_index("indicator").loc["cla_convicted_pct"]
     assert (row["year"], row["value"], row["sn_median"], row["england_value"]) == (2025, 3, 2, 2)
     text = words_wellbeing.section_sentences(oldham_head, ["cla_convicted_pct"], "Oldham")[0]
-    assert "3.0% in the year to 31 March 2025 for Oldham (9 children looked after aged 10 to 17 convicted" in text
-    assert "worse than its neighbours' median of 2.0% (England 2.0%)" in text
-    assert "stable over three years (from 3.0% in 2023) and improving on the year (from 4.0% in 2024)" in text
+    assert "3% in the year to 31 March 2025 for Oldham (9 children looked after aged 10 to 17 convicted" in text
+    assert "worse than its neighbours' median of 2% (England 2%)" in text
+    assert "stable over three years (from 3% in 2023) and improving on the year (from 4% in 2024)" in text
     title = words_wellbeing.section_title(oldham_head, "cla_convicted_pct", "Oldham")
     assert title == (
-        "Oldham, 2025: children looked after aged 10 to 17 convicted or cautioned 3.0%, worse than "
-        "neighbours' 2.0%; stable over three years"
+        "Oldham, 2025: children looked after aged 10 to 17 convicted or cautioned 3%, worse than "
+        "neighbours' 2%; stable over three years"
     )
 
 
@@ -114,7 +114,7 @@ def test_cla_since_2010_with_rate_gaps_named(published, oldham):
         "Oldham looked after 582 children at 31 March 2025, 67% above the 349 of 31 March 2010; "
         "the lowest was 323 (2012) and the highest 590 (2024)."
     )
-    assert "91.0 per 10,000 in 2025 against 61.3 per 10,000 in 2013" in text
+    assert "91 per 10,000 in 2025 against 61 per 10,000 in 2013" in text  # shown to DfE's whole number
     assert text.endswith("no rate for 2010, 2011, 2012 (not available).")
 
 
@@ -146,8 +146,8 @@ def test_series_titles_for_counts_and_rates(published, oldham):
         "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in 2010"
     )
     assert words_wellbeing.series_title(series, "cla_rate_per_10k", "Oldham") == (
-        "Oldham: children looked after per 10,000 children 91.0 per 10,000 in 2025, 48% above 61.3 per 10,000 in "
-        "2013; England 67.0 per 10,000"
+        "Oldham: children looked after per 10,000 children 91 per 10,000 in 2025, 48% above 61 per 10,000 in "
+        "2013; England 67 per 10,000"
     )
 
 

@@ -10,7 +10,7 @@ def test_summary_sentences_use_data_units_and_years(published, oldham_neighbours
     text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Oldham"))
     assert "In 2024/25 Oldham spent £86.2m (net)" in text and "£1,345 per child" in text
     assert "43.0% of Oldham's 674 new placements were outside its boundary" in text
-    assert "In 2025, 63.0% of children under 16" in text  # DfE publishes 63 (%), the value since #13.4
+    assert "In 2025, 63% of children under 16" in text  # DfE publishes 63 (%), the value since #13.4, shown so
 
 
 def test_summary_counts_come_from_the_same_year_as_the_percentage(published, registry, sn_models):

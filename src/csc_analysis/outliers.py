@@ -52,7 +52,9 @@ def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
     for i in picked:
         row = la.iloc[i]
         unit = get(row.indicator).unit
-        value, before, after = (format_value(v, unit) for v in (row.value, prev_v.iloc[i], next_v.iloc[i]))
+        value, before, after = (
+            format_value(v, unit, row.indicator) for v in (row.value, prev_v.iloc[i], next_v.iloc[i])
+        )
         if zero.iloc[i]:
             notes.append(f"{value} between {before} in {row.year - 1} and {after} in {row.year + 1}")
         elif flag_here.iloc[i]:

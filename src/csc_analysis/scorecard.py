@@ -107,10 +107,10 @@ def travel_sentence(row: pd.Series) -> str:
     start_year, start = (
         (row["year_3y"], row["value_3y"]) if pd.notna(row["value_3y"]) else (row["year_1y"], row["value_1y"])
     )
-    now = format_value(row["value"], row["unit"])
+    now = format_value(row["value"], row["unit"], row["indicator"])
     if pd.isna(start):
         return f"{label}: {now} in {row['year']}; no earlier year to compare with."
-    then = format_value(start, row["unit"])
+    then = format_value(start, row["unit"], row["indicator"])
     if then == now:  # equal as published, whatever the unrounded figures
         head = f"{label} was {now} in both {int(start_year)} and {row['year']}"
     else:
@@ -119,7 +119,7 @@ def travel_sentence(row: pd.Series) -> str:
     trend = row["direction_3y"] if pd.notna(row["value_3y"]) else row["direction_1y"]
     if pd.isna(row["sn_median"]):
         return f"{head}: {trend}."
-    median = format_value(row["sn_median"], row["unit"])
+    median = format_value(row["sn_median"], row["unit"], row["indicator"])
     if row["sn_position"] == "similar":
         where = f"similar to neighbours' {median}"
     else:
@@ -232,11 +232,12 @@ def arrow(direction_word: str) -> str:
     return ARROWS.get(direction_word, "–")
 
 
-def change_cell(value, year, unit: str, direction_word: str) -> str:
-    """A table cell for one change: '↗ improving (from 32.3% in 2024)'; '–' without an earlier year."""
+def change_cell(value, year, unit: str, direction_word: str, indicator: str | None = None) -> str:
+    """A table cell for one change: '↗ improving (from 32.3% in 2024)'; '–' without an earlier year.
+    Given the `indicator`, the value shows as many decimals as DfE publishes (`catalogue.format_value`)."""
     if pd.isna(value):
         return "–"
-    return f"{arrow(direction_word)} (from {format_value(value, unit)} in {int(year)})"
+    return f"{arrow(direction_word)} (from {format_value(value, unit, indicator)} in {int(year)})"
 
 
 def travel_clause(row, spans: tuple[str, ...] = ("3y", "1y")) -> str:
@@ -246,7 +247,8 @@ def travel_clause(row, spans: tuple[str, ...] = ("3y", "1y")) -> str:
     parts = [
         (
             row[f"direction_{k}"],
-            f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'])} in {int(row[f'year_{k}'])})",
+            f"{when[k]} (from {format_value(row[f'value_{k}'], row['unit'], row.get('indicator'))} "
+            f"in {int(row[f'year_{k}'])})",
         )
         for k in spans
         if pd.notna(row.get(f"value_{k}"))
@@ -273,12 +275,19 @@ def display_table(card: pd.DataFrame) -> pd.DataFrame:
         {
             "Area": card["area"],
             "Indicator": card["label"],
-            "Latest": [f"{format_value(v, u)} ({y})" for v, u, y in zip(card["value"], card["unit"], card["year"])],
+            "Latest": [
+                f"{format_value(v, u, i)} ({y})"
+                for v, u, i, y in zip(card["value"], card["unit"], card["indicator"], card["year"])
+            ],
             "Count": ["" if pd.isna(c) else format_value(c, u) for c, u in zip(card["count"], card["count_unit"])],
             "1 year": [arrow(d) for d in card["direction_1y"]],
             "3 years": [arrow(d) for d in card["direction_3y"]],
-            "Neighbours' median": [format_value(v, u) for v, u in zip(card["sn_median"], card["unit"])],
-            "England": [format_value(v, u) for v, u in zip(card["england_value"], card["unit"])],
+            "Neighbours' median": [
+                format_value(v, u, i) for v, u, i in zip(card["sn_median"], card["unit"], card["indicator"])
+            ],
+            "England": [
+                format_value(v, u, i) for v, u, i in zip(card["england_value"], card["unit"], card["indicator"])
+            ],
             "Rank": card["rank_text"],
             "Quartile": card["quartile_text"],
             "vs neighbours": card["marker"],

@@ -34,15 +34,23 @@ def headline_table(headline: pd.DataFrame, la_name: str):
                 "" if pd.isna(c) else format_value(c, u) for c, u in zip(headline["count"], headline["count_unit"])
             ],
             "1 year": [
-                change_cell(v, y, u, d)
-                for v, y, u, d in zip(
-                    headline["value_1y"], headline["year_1y"], headline["unit"], headline["direction_1y"]
+                change_cell(v, y, u, d, i)
+                for v, y, u, d, i in zip(
+                    headline["value_1y"],
+                    headline["year_1y"],
+                    headline["unit"],
+                    headline["direction_1y"],
+                    headline["indicator"],
                 )
             ],
             "3 years": [
-                change_cell(v, y, u, d)
-                for v, y, u, d in zip(
-                    headline["value_3y"], headline["year_3y"], headline["unit"], headline["direction_3y"]
+                change_cell(v, y, u, d, i)
+                for v, y, u, d, i in zip(
+                    headline["value_3y"],
+                    headline["year_3y"],
+                    headline["unit"],
+                    headline["direction_3y"],
+                    headline["indicator"],
                 )
             ],
         }

@@ -232,15 +232,16 @@ def pre_pandemic_table(table: pd.DataFrame, la_name: str):
             ("Per 10,000 children", "rate", "compared_rate", "rate_change_pct"),
         ):
             unit_name = "count" if kind == "Count" else "rate_per_10k"
+            indicator = part["count_indicator" if kind == "Count" else "rate_indicator"].iloc[0]
             row = {"Measure": label, "Figure": kind}
             for y in years:
                 row[f"Year to 31 March {y}"] = (
-                    format_value(part.loc[y, then], unit_name).replace(" per 10,000", "")
+                    format_value(part.loc[y, then], unit_name, indicator).replace(" per 10,000", "")
                     if pd.notna(part.loc[y, then])
                     else part.loc[y, "compared_note"]
                 )
             row["Latest year (to 31 March)"] = latest
-            row["Latest"] = format_value(part[now].iloc[0], unit_name).replace(" per 10,000", "")
+            row["Latest"] = format_value(part[now].iloc[0], unit_name, indicator).replace(" per 10,000", "")
             for y in years:
                 pct = part.loc[y, change]
                 row[f"Change since {y}"] = f"{pct:+.0f}%" if pd.notna(pct) else "–"

@@ -31,9 +31,10 @@ def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
     for r in most_different(headline, n).itertuples():
         judgement = {"better": " (better)", "worse": " (worse)"}.get(r.vs_sn, "")
         out.append(
-            f"{name}'s {short_label(r.label)} ({format_value(r.value, r.unit)}, {r.year}) is "
+            f"{name}'s {short_label(r.label)} ({format_value(r.value, r.unit, r.indicator)}, {r.year}) is "
             f"{ratio_phrase(r.value, r.sn_median)} its neighbours' median "
-            f"({format_value(r.sn_median, r.unit)}){judgement}; England {format_value(r.england_value, r.unit)}."
+            f"({format_value(r.sn_median, r.unit, r.indicator)}){judgement}; "
+            f"England {format_value(r.england_value, r.unit, r.indicator)}."
         )
     return out
 
@@ -77,8 +78,8 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             + (
                 ": "
                 + "; ".join(
-                    f"{short_label(r.label)} from {format_value(r.value_3y, r.unit)} in {r.year_3y} to "
-                    f"{format_value(r.value, r.unit)} in {r.year}"
+                    f"{short_label(r.label)} from {format_value(r.value_3y, r.unit, r.indicator)} in {r.year_3y} to "
+                    f"{format_value(r.value, r.unit, r.indicator)} in {r.year}"
                     for r in worse.itertuples()
                 )
                 if len(worse)

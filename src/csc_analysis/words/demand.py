@@ -24,7 +24,7 @@ def baseline_sentence(
         return f"{name} has no published {short_label(ind.label)}."
     last = rows.sort_values("year").iloc[-1]
     ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
-    head = f"{name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit)} in {last['year']}"
+    head = f"{name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit, indicator)} in {last['year']}"
     if ch["baseline_missing"]:
         if pd.isna(ch["england_index"]):
             first = int(series.loc[series["indicator"] == indicator, "year"].min())

@@ -14,8 +14,8 @@ from .common import reporting_year
 def _compare(r: pd.Series) -> str:
     """'(neighbours' median X; England Y)' for a headline row."""
     return (
-        f"(neighbours' median {format_value(r['sn_median'], r['unit'])}; "
-        f"England {format_value(r['england_value'], r['unit'])})"
+        f"(neighbours' median {format_value(r['sn_median'], r['unit'], r['indicator'])}; "
+        f"England {format_value(r['england_value'], r['unit'], r['indicator'])})"
     )
 
 
@@ -44,14 +44,15 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     """Sentences on spending, placement location and stability, and care leavers, from headline rows
     (`scorecard.travel` output: each with its count and direction of travel)."""
     name = safe.md(la_name)
-    rows = head.set_index("indicator")
+    rows = head.set_index("indicator", drop=False)  # each row keeps its id, to format its figures with
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
         share = rows["value"].get("cla_share_of_csc_pct")
         out.append(
-            f"In {reporting_year(r['year'])} {name} spent {format_value(total['value'], total['unit'])} (net) on children's social "
-            f"care, {format_value(r['value'], r['unit'])} per child aged 0 to 17 {_compare(r)}"
+            f"In {reporting_year(r['year'])} {name} spent "
+            f"{format_value(total['value'], total['unit'], total['indicator'])} (net) on children's social "
+            f"care, {format_value(r['value'], r['unit'], r['indicator'])} per child aged 0 to 17 {_compare(r)}"
             + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else ".")
         )
     if "new_placements_outside_la_pct" in rows.index:
@@ -59,7 +60,7 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
         same_year = "new_placements" in rows.index and rows.loc["new_placements", "year"] == r["year"]
         n = rows.loc["new_placements", "value"] if same_year else float("nan")
         out.append(
-            f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'])} of {name}'s "
+            f"In the year to 31 March {r['year']}, {format_value(r['value'], r['unit'], r['indicator'])} of {name}'s "
             + (f"{n:,.0f} " if pd.notna(n) else "")
             + f"new placements were outside its boundary {_compare(r)}{_travel_tail(r)}."
         )
@@ -73,7 +74,9 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     ):
         if ind in rows.index:
             r = rows.loc[ind]
-            out.append(f"In {r['year']}, {format_value(r['value'], r['unit'])} {what} {_compare(r)}{_travel_tail(r)}.")
+            out.append(
+                f"In {r['year']}, {format_value(r['value'], r['unit'], ind)} {what} {_compare(r)}{_travel_tail(r)}."
+            )
     return out
 
 

@@ -44,22 +44,22 @@ def measure_sentence(row, la_name: str) -> str:
     """One headline measure in words, from a `scorecard.travel` row: value, year, count, neighbours' median,
     England and direction of travel by polarity.
 
-    E.g. "Children looked after who went missing (% of children looked after in the year): 13.0% in the year
+    E.g. "Children looked after who went missing (% of children looked after in the year): 13% in the year
     to 31 March 2024 for Oldham (87 children looked after who went missing during the year), worse than its
-    neighbours' median of 11.0% (England 10.0%); stable over three years (from 12.0% in 2022) and on the year
-    (from 13.0% in 2023)."
+    neighbours' median of 11% (England 10%); stable over three years (from 12% in 2022) and on the year
+    (from 13% in 2023)." Figures show as many decimals as DfE publishes for the indicator.
     """
-    unit = row["unit"]
+    unit, ind = row["unit"], row["indicator"]
     count = count_phrase(row)
     text = (
-        f"{row['label']}: {format_value(row['value'], unit)} in {period(row['indicator'], row['year'])} for "
+        f"{row['label']}: {format_value(row['value'], unit, ind)} in {period(row['indicator'], row['year'])} for "
         f"{safe.md(la_name)}" + (f" ({count})" if count else "")
     )
     where = position(row)
     if where:
-        text += f", {where} its neighbours' median of {format_value(row['sn_median'], unit)}"
+        text += f", {where} its neighbours' median of {format_value(row['sn_median'], unit, ind)}"
     if pd.notna(row.get("england_value")):
-        text += f" (England {format_value(row['england_value'], unit)})"
+        text += f" (England {format_value(row['england_value'], unit, ind)})"
     travel = travel_clause(row)
     return text + (f"; {travel}." if travel else "; no earlier year to compare with.")
 
@@ -81,16 +81,16 @@ def section_sentences(head: pd.DataFrame, ids: list[str], la_name: str) -> list[
 
 def section_title(head: pd.DataFrame, indicator: str, la_name: str) -> str:
     """A chart title stating the finding for the section's lead measure, e.g. "Oldham, 2024: children looked
-    after who went missing 13.0%, worse than neighbours' 11.0%; stable over three years"."""
+    after who went missing 13%, worse than neighbours' 11%; stable over three years"."""
     rows = head.set_index("indicator")
     label = short_label(get(indicator).label.split(" (")[0])
     if indicator not in rows.index or pd.isna(rows.at[indicator, "value"]):
         return f"{la_name}: no published figure for {label}"
     r = rows.loc[indicator].to_dict() | {"indicator": indicator}
-    text = f"{la_name}, {int(r['year'])}: {label} {format_value(r['value'], r['unit'])}"
+    text = f"{la_name}, {int(r['year'])}: {label} {format_value(r['value'], r['unit'], indicator)}"
     where = position(r)
     if where:
-        text += f", {where} neighbours' {format_value(r['sn_median'], r['unit'])}"
+        text += f", {where} neighbours' {format_value(r['sn_median'], r['unit'], indicator)}"
     trend = r["direction_3y"] if pd.notna(r["value_3y"]) else r["direction_1y"]
     span = "over three years" if pd.notna(r["value_3y"]) else "on the year"
     return text + (f"; {trend} {span}" if trend != "n/a" else "")
@@ -124,14 +124,17 @@ def cla_since_sentence(series: pd.DataFrame, la_name: str) -> str:
     if known.empty:
         return text + " No rate per 10,000 children is published for these years."
     r0, r1 = known.iloc[0], known.iloc[-1]
+
+    def rate(v) -> str:
+        return format_value(v, "rate_per_10k", "cla_rate_per_10k")
+
     text += (
-        f" Per 10,000 children: {format_value(r1['value'], 'rate_per_10k')} in {int(r1['year'])} against "
-        f"{format_value(r0['value'], 'rate_per_10k')} in {int(r0['year'])}"
+        f" Per 10,000 children: {rate(r1['value'])} in {int(r1['year'])} against "
+        f"{rate(r0['value'])} in {int(r0['year'])}"
     )
     if pd.notna(r1.get("sn_median")):
         text += (
-            f" (neighbours' median {format_value(r1['sn_median'], 'rate_per_10k')}, England "
-            f"{format_value(r1['england_value'], 'rate_per_10k')} in {int(r1['year'])})"
+            f" (neighbours' median {rate(r1['sn_median'])}, England {rate(r1['england_value'])} in {int(r1['year'])})"
         )
     gaps = counts[~counts["year"].isin(known["year"])]
     if len(gaps):
@@ -184,12 +187,12 @@ def series_title(series: pd.DataFrame, indicator: str, la_name: str) -> str:
     if rows.empty:
         return f"{la_name}: no published figure for {label}"
     first, last = rows.iloc[0], rows.iloc[-1]
-    text = f"{la_name}: {label} {format_value(last['value'], ind.unit)} in {int(last['year'])}"
+    text = f"{la_name}: {label} {format_value(last['value'], ind.unit, indicator)} in {int(last['year'])}"
     if len(rows) > 1:
         text += (
             f", {pct_phrase((last['value'] / first['value'] - 1) * 100)} "
-            f"{format_value(first['value'], ind.unit)} in {int(first['year'])}"
+            f"{format_value(first['value'], ind.unit, indicator)} in {int(first['year'])}"
         )
     if ind.unit not in ("count", "gbp_thousands") and pd.notna(last.get("england_value")):
-        text += f"; England {format_value(last['england_value'], ind.unit)}"
+        text += f"; England {format_value(last['england_value'], ind.unit, indicator)}"
     return text

@@ -24,7 +24,11 @@ def headline_travel(r: pd.Series, when: str) -> str:
 
     details = [
         p
-        for p in (count_phrase(r), travel_clause(r, ("1y",)), f"England {format_value(r['england_value'], r['unit'])}")
+        for p in (
+            count_phrase(r),
+            travel_clause(r, ("1y",)),
+            f"England {format_value(r['england_value'], r['unit'], r.get('indicator'))}",
+        )
         if p and not p.endswith("n/a")
     ]
     return f"{r['travel']} {_sentence_case(when)} {r['year']}: " + "; ".join(details) + "."
@@ -36,7 +40,7 @@ def workforce_summary(headline: pd.DataFrame, stability: pd.DataFrame, la_name: 
     `headline` is `scorecard.travel` output for the workforce headline rows.
     """
     name = safe.md(la_name)
-    rows = headline.set_index("indicator")
+    rows = headline.set_index("indicator", drop=False)  # each row keeps its id, to format its figures with
     sentences = []
     for ind in ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte"]:
         if ind not in rows.index or pd.isna(rows.loc[ind, "value"]):
@@ -61,16 +65,16 @@ def agency_spend_sentence(rows: pd.DataFrame, la_name: str) -> str:
     if "csc_agency_staff_spend" not in r.index or pd.isna(r.loc["csc_agency_staff_spend", "value"]):
         return f"{safe.md(la_name)} has no published agency staff cost in the revenue outturn (RO3)."
     row = r.loc["csc_agency_staff_spend"]
-    unit = row["unit"]
+    unit, ind = row["unit"], "csc_agency_staff_spend"
     spread = (
-        f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit)} to "
-        f"{format_value(row['sn_max'], unit)} (median {format_value(row['sn_median'], unit)}); a memorandum "
+        f" Its {row['sn_n']} neighbours with a figure reported {format_value(row['sn_min'], unit, ind)} to "
+        f"{format_value(row['sn_max'], unit, ind)} (median {format_value(row['sn_median'], unit, ind)}); a memorandum "
         "line of 0 can mean the cost was not recorded separately, so compare with care."
         if pd.notna(row["sn_median"])
         else ""
     )
     return (
-        f"In {reporting_year(row['year'])} {safe.md(la_name)} spent {format_value(row['value'], unit)} on agency "
+        f"In {reporting_year(row['year'])} {safe.md(la_name)} spent {format_value(row['value'], unit, ind)} on agency "
         f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
         f"children's social care, not only social workers).{spread}"
     )
