@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from csc_analysis import neighbours, shared
+from csc_analysis import benchmark, shared
 
 
 def _tidy(b_value: float) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def test_ranks_are_rank_all_and_follow_the_content(cache):
     # Lower is better: A 20 -> 1st, C 25 -> 2nd, B 30 -> 3rd; England is not ranked.
     first = shared.ranks(_tidy(30.0), ["rereferral_pct"])
     assert dict(zip(first["la_code"], first["rank"])) == {"001": 1, "002": 3, "003": 2}
-    pd.testing.assert_frame_equal(first, neighbours.rank_all(_tidy(30.0), ["rereferral_pct"]))
+    pd.testing.assert_frame_equal(first, benchmark.rank_all(_tidy(30.0), ["rereferral_pct"]))
     # B's value changes to 15: a new vintage, a new ranking (B 1st), never the cached one.
     changed = shared.ranks(_tidy(15.0), ["rereferral_pct"])
     assert dict(zip(changed["la_code"], changed["rank"])) == {"001": 2, "002": 1, "003": 3}
@@ -58,6 +58,6 @@ def test_ranks_are_computed_once_and_read_back_from_disk(cache, monkeypatch):
     def refuse(*args):
         raise AssertionError("ranked again")
 
-    monkeypatch.setattr(neighbours, "rank_all", refuse)
+    monkeypatch.setattr(benchmark, "rank_all", refuse)
     pd.testing.assert_frame_equal(shared.ranks(_tidy(30.0)), computed)
     assert shared.ranks(_tidy(30.0), ["another"]).empty

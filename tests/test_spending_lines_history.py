@@ -128,8 +128,8 @@ def test_older_codes_are_the_2024_25_columns_the_catalogue_names():
     codes = list(raw.iloc[-1])  # hidden row 431
     for ind in LINES:
         newest, *older = source_parts(load_catalogue()[ind])
-        assert {p["file"] for p in older} == {"RO3_2023-24_data_by_LA.ods", "RO3_2022-23_data_by_LA.ods"}, ind
-        assert {p["code"] for p in older} == {codes[labels.index(newest["column"])]}, ind
+        assert {p.file for p in older} == {"RO3_2023-24_data_by_LA.ods", "RO3_2022-23_data_by_LA.ods"}, ind
+        assert {p.code for p in older} == {codes[labels.index(newest.column)]}, ind
 
 
 def test_a_missing_line_is_refused_with_a_one_line_error():
