@@ -18,6 +18,17 @@ SLOW_TESTS = {
     "test_oldham_pack_without_local_files_has_no_made_up_numbers",  # every notebook for Oldham
     "test_notebook_06_demo_says_synthetic_and_shows_no_ids",
     "test_without_a_file_only_the_box",
+    # end to end rather than unit: a cold rebuild of the whole published table, or a full synthetic extract
+    # written and read back (each 10-20 s; their parts have unit tests in the quick tier)
+    "test_loading_twice_is_identical_and_corrupt_cache_is_rebuilt",
+    "test_cache_follows_file_contents_not_size_and_time",
+    "test_bom_and_column_order_do_not_matter",
+    "test_cache_never_unpickles",
+    "test_synth_then_project_from_its_folder",
+    "test_same_seed_same_bytes",
+    "test_synth_cli_writes_annex_a_and_snapshot",
+    "test_lists_read_back_through_the_loader",
+    "test_up_to_date_pack_is_skipped_and_force_rebuilds",
 }
 
 
