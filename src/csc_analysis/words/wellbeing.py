@@ -177,6 +177,34 @@ def spend_trend_sentence(
     return text + "."
 
 
+# Shown when no deflator file is given: how to add one, and where HM Treasury publishes it.
+NO_DEFLATOR = (
+    "These figures are in cash. To show the change in real terms, save HM Treasury's GDP deflators by financial "
+    "year (columns financial year, e.g. 2024-25, and deflator) as a CSV or Excel file and run "
+    "`csc-analysis run --la X -p deflator=path/to/gdp_deflators.csv`; HM Treasury publishes them each quarter "
+    'as "GDP deflators at market prices, and money GDP" on GOV.UK '
+    "(https://www.gov.uk/government/collections/gdp-deflators-at-market-prices-and-money-gdp)."
+)
+
+
+def real_spend_sentence(real: pd.DataFrame, la_name: str, source_file: str, total: str = "csc_net_spend") -> str:
+    """The change in net spend from its first to its latest year in real terms (at the latest year's prices)
+    beside the cash change, naming the deflator file. `real` is `deflator.real_terms` output."""
+    name = safe.md(la_name)
+    spend = real[real["indicator"] == total].sort_values("year")
+    if len(spend) < 2:
+        return f"{name} has fewer than two years of published net spend, so there is no real-terms change."
+    first, last = spend.iloc[0], spend.iloc[-1]
+    prices = reporting_year(last["base_year"])
+    return (
+        f"In real terms, at {prices} prices (GDP deflator from {safe.md(source_file)}), {name}'s net spend of "
+        f"{format_value(first['value'], 'gbp_thousands')} in {reporting_year(first['year'])} is "
+        f"{format_value(first['value_real'], 'gbp_thousands')}, so the "
+        f"{format_value(last['value_real'], 'gbp_thousands')} of {reporting_year(last['year'])} is "
+        f"{pct_phrase(last['real_change_pct'])} it ({pct_phrase(last['cash_change_pct'])} in cash)."
+    )
+
+
 def series_title(series: pd.DataFrame, indicator: str, la_name: str) -> str:
     """A chart title stating how far one indicator moved over the whole series, with England's latest figure
     for a rate or percentage, e.g. "Oldham: children looked after at 31 March 582 in 2025, 67% above 349 in
