@@ -22,3 +22,15 @@ def test_la_groups_and_their_scales():
     assert scales["color"].domain == ["Oldham", "Statistical neighbour", "Other LAs"]
     assert scales["color"].range == [charts.PALETTE["la"], charts.PALETTE["neighbour"], charts.PALETTE["other"]]
     assert scales["shape"].range == ["diamond", "circle", "circle"] and scales["size"].range == [200, 70, 30]
+
+
+def test_data_table_shows_a_missing_value_as_n_a_even_in_an_empty_column():
+    """A column that is missing everywhere (the small multiples' `note` when no value is flagged) was printed as
+    "None" in every row of the pack's data tables; a missing value reads "n/a" wherever it is."""
+    import altair as alt
+
+    from csc_analysis.charts import Figure
+
+    table = pd.DataFrame({"year": [2024, 2025], "value": [1.5, None], "note": [None, None]})
+    html = Figure(alt.Chart(table).mark_point(), "two points", table).table_html()
+    assert "None" not in html and html.count("n/a") == 3

@@ -164,7 +164,9 @@ class Figure:
         return dataclasses.replace(self, status=status, year=year or self.year)
 
     def table_html(self) -> str:
-        return self.table.to_html(
+        # pandas prints None as "None" in a column that holds nothing else: every missing value as NaN reads "n/a"
+        table = self.table.where(self.table.notna(), float("nan"))
+        return table.to_html(
             index=False, na_rep="n/a", border=0, classes="csc-data-table", float_format=lambda v: f"{v:,.1f}"
         )
 
