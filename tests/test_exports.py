@@ -318,3 +318,27 @@ def test_workbook_headline_suppressed_figure_is_its_symbol(tmp_path):
     assert (row["Oldham"].value, row["Oldham"].data_type) == ("c", "s")  # the DfE symbol, never 0
     assert row["Region"].value is None  # missing stays empty
     assert (row["Neighbour median"].value, row["Neighbour median"].number_format) == (93.5, '#,##0"%"')
+
+
+def test_workbook_scorecard_figures_are_numbers(published, registry, sn_models, tmp_path):
+    """#14.11: the scorecard sheet held the index page's text ("654.9 per 10,000 (2025)", "4,196"); its figures
+    are now numbers with a number format, with the year and unit in their own columns.
+
+    Oldham 2025, read by hand: c1 "...,Oldham,Referrals and Re-referrals,4196,887,21.1,..." (4,196 referrals;
+    re-referrals 21.1%, DfE to one decimal); 4,196 / 64,069 children (ONS mid-2024) x 10,000 = 654.9."""
+    from csc_analysis import neighbours, scorecard
+
+    la = registry.resolve("Oldham")
+    card = scorecard.for_la(published, la, list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"]))
+    record = charts.table_record(scorecard.display_table(card), title="Scorecard", la_name="Oldham")
+    sheet = load_workbook(exports.write_workbook([], tmp_path / "card.xlsx", first=record))["Scorecard"]
+    rows = list(sheet.iter_rows())
+    heading = next(i for i, r in enumerate(rows) if r[0].value == "Area")
+    columns = [c.value for c in rows[heading]]
+    by_label = {r[columns.index("Indicator")].value: dict(zip(columns, r)) for r in rows[heading + 1 :]}
+    referrals = by_label["Referrals per 10,000 children"]
+    assert referrals["Latest"].data_type == "n" and round(referrals["Latest"].value, 1) == 654.9
+    assert referrals["Latest"].number_format == "#,##0.0" and referrals["Year"].value == 2025
+    assert (referrals["Count"].value, referrals["Count"].number_format) == (4196, "#,##0")
+    rereferrals = by_label["Re-referrals within 12 months (% of referrals)"]
+    assert (rereferrals["Latest"].value, rereferrals["Latest"].number_format) == (21.1, '#,##0.0"%"')

@@ -270,8 +270,9 @@ def count_phrase(row) -> str:
 
 def display_table(card: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as a committee reads it: formatted text, one row per indicator (what each
-    count counts is in `card["count_label"]`)."""
-    return pd.DataFrame(
+    count counts is in `card["count_label"]`). Its workbook form (`attrs["workbook"]`, see `workbook`) holds
+    the figures as numbers."""
+    shown = pd.DataFrame(
         {
             "Area": card["area"],
             "Indicator": card["label"],
@@ -293,6 +294,51 @@ def display_table(card: pd.DataFrame) -> pd.DataFrame:
             "vs neighbours": card["marker"],
         }
     )
+    shown.attrs["workbook"] = workbook(card, shown)
+    return shown
+
+
+def workbook(card: pd.DataFrame, shown: pd.DataFrame) -> dict:
+    """The scorecard for the pack's workbook: each figure a number with an Excel number format to DfE's published
+    decimals, the year and unit in columns of their own, and a suppressed LA figure as its DfE symbol (never 0);
+    the words (direction, rank, quartile, marker) as displayed."""
+    from .exports import UNIT_WORDS, number_format
+
+    own = [s if pd.isna(v) and isinstance(s, str) and s else v for v, s in zip(card["value"], card["status"])]
+    frame = pd.DataFrame(
+        {
+            "Area": card["area"],
+            "Indicator": card["label"],
+            "Year": card["year"].astype(int),
+            "Unit": card["unit"].map(UNIT_WORDS),
+            "Latest": own,
+            "Count": card["count"],
+            "Count unit": card["count_unit"].map(UNIT_WORDS),
+            "1 year": shown["1 year"],
+            "3 years": shown["3 years"],
+            "Neighbours' median": card["sn_median"],
+            "England": card["england_value"],
+            "Rank": card["rank"],
+            "LAs ranked": card["n_ranked"],
+            "Rank in words": card["rank_text"],
+            "Quartile": card["quartile_text"],
+            "vs neighbours": card["marker"],
+        }
+    ).reset_index(drop=True)
+    figures = {"Latest", "Neighbours' median", "England"}
+    formats = [
+        [
+            number_format(unit, ind) if c in figures else number_format(count_unit) if c == "Count" else None
+            for c in frame.columns
+        ]
+        for unit, ind, count_unit in zip(card["unit"], card["indicator"], card["count_unit"])
+    ]
+    return {
+        "frame": frame,
+        "formats": formats,
+        "unit": "each row in the unit of its Unit column (Count: its Count unit); "
+        "% figures are percentages as DfE publishes them (96 = 96%)",
+    }
 
 
 def for_la(tidy: pd.DataFrame, la, sn_codes: list[str]) -> pd.DataFrame:
