@@ -155,8 +155,12 @@ def test_summaries_carry_direction_and_counts(published, registry, sn_models, ol
     assert "4,196 referrals to children's social care (2025)" in text
     assert "441 children on a child protection plan at 31 March (2025)" in text
     assert "582 children looked after at 31 March (2025)" in text
-    # d3 (repeat plans) is worse in 2025 than 2023 (higher is worse): listed as worsening over three years
+    # d3 (repeat plans) is worse in 2025 than 2023 (higher is worse): listed as worsening over three years.
+    # d3, Oldham: "2023,...,353,...,523,131,25" and "2025,...,353,...,489,154,31.5" (years as years, not "2023.0")
     assert "worsened on" in text
+    assert (
+        "second or subsequent child protection plans (% of plans starting) from 25.0% in 2023 to 31.5% in 2025" in text
+    )
     wf_table = benchmark.benchmark(published, la, list(sn["la_code"]), scorecard.with_counts(workforce.WORKFORCE))
     wf = scorecard.travel(wf_table, benchmark.headline(wf_table[wf_table["indicator"].isin(workforce.HEADLINE)]))
     text = workforce_words.workforce_summary(wf, workforce.stability(wf_table), "Oldham")

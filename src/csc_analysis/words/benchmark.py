@@ -78,8 +78,8 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
             + (
                 ": "
                 + "; ".join(
-                    f"{short_label(r.label)} from {format_value(r.value_3y, r.unit, r.indicator)} in {r.year_3y} to "
-                    f"{format_value(r.value, r.unit, r.indicator)} in {r.year}"
+                    f"{short_label(r.label)} from {format_value(r.value_3y, r.unit, r.indicator)} "
+                    f"in {int(r.year_3y)} to {format_value(r.value, r.unit, r.indicator)} in {r.year}"
                     for r in worse.itertuples()
                 )
                 if len(worse)
