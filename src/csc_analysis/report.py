@@ -1,4 +1,4 @@
-"""Per-authority runs: execute the notebooks with papermill and build a self-contained HTML pack.
+"""Per-authority runs: execute the notebooks (papermill parameters, warm kernels) and build a self-contained HTML pack.
 
 A pack is `OUT/<la-slug>/`: one executed `.ipynb` and one `.html` per notebook, `index.html`
 linking them, and `pack.json` recording what went in and every file the package wrote. Every
@@ -16,10 +16,11 @@ import datetime as dt
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 import nbformat
 import pandas as pd
 
-from . import __version__, demo, exports, load, paths, safe
+from . import __version__, demo, exports, kernels, load, paths, safe
 from .cache import file_digest
 from .errors import CscError
 from .registry import LA
@@ -429,7 +430,7 @@ def _plan(
     return _Pack(la, pack_dir, work, old, todo, digests, provenance, params, options, start)
 
 
-def _run_page(pack: _Pack, nb_path: Path) -> None:
+def _run_page(pack: _Pack, nb_path: Path, kernel: kernels.Kernel) -> None:
     """Run and render one notebook of a pack into its work folder; a failure is recorded on the pack (the
     first one wins) and the pack's other notebooks that have not started are not run."""
     if pack.error:
@@ -444,6 +445,7 @@ def _run_page(pack: _Pack, nb_path: Path) -> None:
             pack.provenance,
             pack.options["show_code"],
             pack.options["export_charts"],
+            kernel,
             bool(pack.params.get("demo")),
         )
     except (_PageFailed, CscError) as exc:
@@ -522,8 +524,8 @@ def _finish(pack: _Pack) -> PackResult:
     )
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).splitlines()[0] if str(exc) else ""
+def _first_line(error: BaseException | str) -> str:
+    return str(error).splitlines()[0] if str(error) else ""
 
 
 def _pack_exports(
@@ -602,29 +604,16 @@ def _build_page(
     provenance: pd.DataFrame,
     show_code: bool,
     export: bool,
+    kernel: kernels.Kernel,
     demo_on: bool = False,
 ) -> dict:
-    """Run one notebook into `work` and render it; its title and the files written (relative to `work`)."""
-    import papermill
-
-    executed = work / nb_path.name
+    """Run one notebook in `kernel` into `work` and render it; its title and the files written (relative to `work`)."""
+    nb = kernels.parameterized(nb_path, params)
     try:
-        # The kernel starts in `work` (nbclient's resources path). Not papermill's `cwd`, which changes the whole
-        # process's working directory: pages run in threads, and each would move the others (and the runner).
-        papermill.execute_notebook(
-            str(nb_path),
-            str(executed),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            resources={"metadata": {"path": str(work)}},
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )  # quiet start-up
-    except papermill.PapermillExecutionError as exc:
-        raise _PageFailed(
-            f"{nb_path.stem}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-        ) from None
-    nb = nbformat.read(executed, as_version=4)
+        kernel.run(nb, work)
+    except kernels.PageError as exc:
+        raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {_first_line(exc.evalue)}") from None
+    nbformat.write(nb, work / nb_path.name)
     title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
     page = render_html(
         exports.with_chart_html(nb),
@@ -729,10 +718,12 @@ def build_many(
     """Build packs for many LAs, carrying on past failures; results in the order of `las`.
 
     Notebooks, not whole LAs, are the unit of work: every (LA, notebook) page goes into one queue, in LA
-    then notebook order, and `jobs` threads each take the next page and run it in its own kernel, so the
-    cores stay busy to the last page. An LA's pack is finished (index, workbook, PDFs, moved into place)
-    as soon as its last page is done. A failing notebook fails its LA only; that LA's pages not yet
-    started are not run. `progress` is called with each LA's result as it is known.
+    then notebook order, and `jobs` workers each take the next page and run it in the worker's own warm
+    kernel (`kernels.Kernel`: started once, cleared between pages), so the cores stay busy to the last
+    page and no page pays for starting Python and importing the package again. An LA's pack is finished
+    (index, workbook, PDFs, moved into place) as soon as its last page is done. A failing notebook fails
+    its LA only; that LA's pages not yet started are not run. `progress` is called with each LA's result
+    as it is known.
     """
     for name, value in KERNEL_THREADS.items():
         os.environ.setdefault(name, value)  # kernels inherit this process's environment
@@ -754,31 +745,57 @@ def build_many(
                 done(i, planned)
             else:
                 packs[i] = planned
-        tasks = [(i, nb) for i, pack in packs.items() for nb in pack.todo]
         left = {i: len(pack.todo) for i, pack in packs.items()}
-        if jobs <= 1:
-            for i, nb in tasks:
-                _run_page(packs[i], nb)
-                left[i] -= 1
-                if not left[i]:
-                    done(i, _finish(packs[i]))
-        else:
-            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="csc-page") as pool:
-                futures = {pool.submit(_run_page, packs[i], nb): i for i, nb in tasks}
-                try:
-                    for future in as_completed(futures):
-                        future.result()  # only an interrupt gets here: _run_page records every failure
-                        i = futures[future]
-                        left[i] -= 1
-                        if not left[i]:
-                            done(i, _finish(packs[i]))
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+        for i in _run_pages(packs, max(1, jobs)):
+            left[i] -= 1
+            if not left[i]:
+                done(i, _finish(packs[i]))
     finally:
         for pack in packs.values():  # an interrupted run leaves no work folder behind
             shutil.rmtree(pack.work, ignore_errors=True)
     return [results[i] for i in range(len(las))]
+
+
+def _run_pages(packs: dict[int, "_Pack"], jobs: int):
+    """Run every pack's pages on `jobs` worker threads, each with its own warm kernel; yields each page's
+    pack number as the page is done. An interrupt (or any error outside a page) stops the workers after
+    their current page, shuts their kernels down and is raised here."""
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+    for i, pack in packs.items():
+        for nb in pack.todo:
+            tasks.put((i, nb))
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        kernel = kernels.Kernel()
+        try:
+            while not stop.is_set():
+                try:
+                    i, nb = tasks.get_nowait()
+                except queue.Empty:
+                    return
+                _run_page(packs[i], nb, kernel)
+                finished.put((i, None))
+        except BaseException as exc:  # noqa: BLE001 - an interrupt inside a page: handed to the caller's thread
+            finished.put((None, exc))
+        finally:
+            kernel.shutdown()
+
+    count = sum(len(pack.todo) for pack in packs.values())
+    workers = [threading.Thread(target=work, name=f"csc-page-{n}", daemon=True) for n in range(min(jobs, count))]
+    for worker in workers:
+        worker.start()
+    try:
+        for _ in range(count):
+            i, exc = finished.get()
+            if exc is not None:
+                raise exc
+            yield i
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
 
 
 def check_writable(out_dir: Path) -> None:

@@ -1,0 +1,112 @@
+"""Jupyter kernels that stay warm between pages.
+
+Starting a kernel and importing pandas, Altair and the package costs about 2 s of CPU, paid again by
+every page that gets a new kernel: 7 times for one LA's pack and 1,071 times for every LA's. A `Kernel`
+starts once (on its first page) and runs notebooks one after another. Before each notebook it clears
+the namespace with IPython's own reset (every variable, the input and output history) and moves to the
+page's working folder, so a page starts as in a new kernel except that its imports are already done
+and the package's caches, which are keyed by content (the published table, the all-LA ranking), are
+already filled. A page that fails, or a kernel that dies, gets a new kernel for the next page: the
+state it left behind is never trusted.
+
+Execution is nbclient's, the library papermill itself runs notebooks with; parameters are injected
+by papermill's own `parameterize_notebook`, so a page sees exactly what `papermill -p` would give it.
+"""
+
+import atexit
+from pathlib import Path
+
+import nbformat
+
+KERNEL_NAME = "python3"
+QUIET = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter in the runner's output
+
+# Run silently before each page after the first: `reset(new_session=False)` clears the user namespace and
+# IPython's history (In, Out, _) but keeps imported modules; `__import__` leaves no name behind.
+RESET = "get_ipython().reset(new_session=False); __import__('os').chdir({cwd!r}); __import__('gc').collect()"
+
+
+class PageError(Exception):
+    """A cell raised an error: the exception's name and value as the kernel reported them."""
+
+    def __init__(self, ename: str, evalue: str):
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue = ename, evalue
+
+
+def parameterized(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
+    """The notebook with papermill's `injected-parameters` cell after its `parameters` cell."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(notebook)), parameters, kernel_name=KERNEL_NAME)
+    nb.metadata.papermill["input_path"] = str(notebook)  # as papermill records it in the notebooks it runs
+    return nb
+
+
+def source_of(nb: nbformat.NotebookNode) -> Path:
+    """The notebook file a `parameterized` notebook was read from."""
+    return Path(nb.metadata.papermill.input_path)
+
+
+class Kernel:
+    """One kernel that runs notebooks one after another; started by the first `run`, stopped by `shutdown`.
+
+    Not thread-safe: a kernel belongs to the one thread that runs it (its client lives on that thread's
+    event loop)."""
+
+    def __init__(self) -> None:
+        self._km = None
+        self._kc = None
+        self.pages = 0  # notebooks run since it started
+
+    def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+        """Execute every cell of `nb` in place, with `cwd` as the working folder; `nb` is returned.
+
+        A cell's error raises `PageError` and the kernel is shut down (the next `run` starts a new one);
+        so does anything else that stops the run, e.g. a dead kernel or an interrupt, which is re-raised."""
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
+        if self._km is None:
+            self._km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        # The first page starts the kernel in `cwd` (nbclient's resources path); later pages move there.
+        client = NotebookClient(
+            nb, km=self._km, kernel_name=KERNEL_NAME, extra_arguments=QUIET, resources={"metadata": {"path": str(cwd)}}
+        )
+        client.kc = self._kc
+        try:
+            if self._kc is not None:
+                self._reset(cwd)
+            client.execute()
+        except CellExecutionError as exc:
+            self.shutdown()
+            raise PageError(exc.ename, exc.evalue) from None
+        except BaseException:
+            self.shutdown()
+            raise
+        finally:
+            atexit.unregister(client._cleanup_kernel)  # nbclient registers one per client; ours stops the kernel
+        self._kc = client.kc
+        self.pages += 1
+        return nb
+
+    def _reset(self, cwd: Path) -> None:
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(self._kc.execute_interactive)(  # type: ignore[union-attr]
+            RESET.format(cwd=str(cwd)), silent=True, store_history=False, timeout=60
+        )
+        if reply["content"]["status"] != "ok":
+            raise PageError(reply["content"].get("ename", "Error"), "could not reset the kernel between pages")
+
+    def shutdown(self) -> None:
+        """Stop the kernel and its client, if started; the next `run` starts a new kernel."""
+        from jupyter_core.utils import run_sync
+
+        km, kc, self._km, self._kc, self.pages = self._km, self._kc, None, None, 0
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=False)
