@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_analysis import annexa, caseload_snapshot
+from csc_analysis import annexa, caseload_snapshot, deflator, localdata, ssda903
 from csc_analysis.errors import CscError
 from csc_analysis.localdata import parse_dates
 
@@ -110,6 +110,40 @@ def test_unusable_local_files_are_one_line_errors(tmp_path, content, message):
     with pytest.raises(CscError, match=message) as err:
         annexa.read_list(path, "referrals")
     assert "\n" not in str(err.value)
+
+
+ENTRY_POINTS = {
+    "read_table": localdata.read_table,
+    "annexa.read_list": lambda path: annexa.read_list(path, "referrals"),
+    "annexa.read_annex_a": annexa.read_annex_a,
+    "ssda903.read": ssda903.read,
+    "caseload_snapshot.read_snapshot": caseload_snapshot.read_snapshot,
+    "deflator.read_deflator": deflator.read_deflator,
+}
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        # the damaged workbook's message ends with calamine's exception type, which is calamine's to name
+        ("fake.xlsx", b"PK\x03\x04junk", "{path}: not a readable Excel workbook ("),
+        ("empty.csv", b"", "{path}: file is empty, expected a header row"),
+        # 0x81 is neither UTF-8 nor Windows-1252; bytes a, newline, b come first, so it is at offset 3, on line 2
+        ("bytes.csv", b"a\nb\x81\n", "{path}: byte 0x81 at offset 3 (line 2)"),
+    ],
+)
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_a_bad_file_is_the_same_one_line_error_through_every_entry_point(tmp_path, entry, name, content, expected):
+    """Every reader of local tables opens files through `localdata.read_sheets`, so a file it cannot read
+    fails with the one reader's message, whichever loader was asked."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CscError) as direct:
+        localdata.read_sheets(path)
+    with pytest.raises(CscError) as err:
+        ENTRY_POINTS[entry](path)
+    assert str(err.value) == str(direct.value)
+    assert str(err.value).startswith(expected.format(path=path)) and "\n" not in str(err.value)
 
 
 def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):

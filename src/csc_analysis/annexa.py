@@ -22,7 +22,7 @@ from .localdata import (
     file_date_order,
     heading_key,
     parse_dates,
-    read_grids,
+    read_sheets,
 )
 
 HEADER_SEARCH_ROWS = 10
@@ -152,7 +152,7 @@ def _files(paths) -> list[Path]:
 
 def _tables(path: Path):
     """(source, grid, kind, header row) for every sheet of a file; kind None when no list is recognised."""
-    grids = read_grids(path)
+    grids = read_sheets(path, header=False)
     for sheet, grid in grids.items():
         kind, at = identify(grid)
         source = path.name if len(grids) == 1 and sheet == path.name else f"{path.name}, sheet {sheet!r}"

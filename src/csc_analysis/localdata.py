@@ -53,69 +53,78 @@ class RowReport:
         return f"{self.file}: {self.rows:,} rows, {self.used:,} used, {self.unusable:,} not used ({detail})"
 
 
-def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """A CSV or Excel file as text columns (leading zeros and codes kept as written)."""
-    path = Path(path)
-    if not path.exists():
-        raise CscError(f"{path}: file not found")
-    head = path.read_bytes()[:8]
-    if head[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="calamine")
-        except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
-            raise CscError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
-        frame = frame.map(_excel_text)
-    else:
-        text = read_csv_text(path)
-        if not text.strip():
-            raise CscError(f"{path}: file is empty, expected a header row")
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-        except (pd.errors.ParserError, ValueError) as exc:
-            raise CscError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.fillna("").astype(str)
-    return frame[~(frame.apply(lambda col: col.str.strip() == "")).all(axis=1)].reset_index(drop=True)
-
-
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (xlsx, xlsm, ods), OLE2 (xls)
 HEAD_LINES = 20
 
 
-def read_grids(path: str | Path) -> dict[str, pd.DataFrame]:
-    """Every sheet of an Excel workbook (xlsx or xls), or a CSV file, as raw text cells without a header.
+def read_sheets(path: str | Path, sheet: str | int | None = None, header: bool = True) -> dict[str, pd.DataFrame]:
+    """The sheets of a local CSV or spreadsheet (xlsx, xlsm, xls, ods) as text: the one place a local table is opened.
 
-    For readers that find the header themselves (a title row may sit above it). Keys are sheet
-    names; a CSV gives one grid named after the file. Rows may be ragged; short ones are padded.
+    `sheet` picks one sheet by name or position (None: every sheet); a CSV is one sheet named after
+    the file. With `header` the first row names the columns and blank rows are dropped. Without it
+    each sheet is a grid of raw cells with its rows in place, for readers that find the header
+    themselves (a title row may sit above it); ragged rows are padded. Excel dates come out as
+    yyyy-mm-dd and whole numbers without '.0', so dates typed as text and as dates mix freely.
+    A missing, damaged or empty file is a one-line CscError naming it.
     """
     path = Path(path)
     if not path.exists():
         raise CscError(f"{path}: file not found")
-    head = path.read_bytes()[:8]
-    if (
-        head[:4] == b"PK\x03\x04"
-        or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-        or path.suffix.lower() in EXCEL_SUFFIXES
-    ):
+    with path.open("rb") as file:
+        head = file.read(8)
+    if head.startswith(EXCEL_MAGIC) or path.suffix.lower() in EXCEL_SUFFIXES:
         try:
-            book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+            book = pd.read_excel(
+                path,
+                sheet_name=None if sheet is None else [sheet],
+                header=0 if header else None,
+                dtype=object,
+                engine="calamine",
+            )
         except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
             raise CscError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
-        return {str(name): grid.map(_excel_text).astype(str) for name, grid in book.items()}
+        tables = {str(name): frame.map(_excel_text) for name, frame in book.items()}
+    else:
+        tables = {path.name: _csv_table(path, header)}
+    if not header:
+        return {name: grid.astype(str) for name, grid in tables.items()}
+    return {name: _text_columns(frame) for name, frame in tables.items()}
+
+
+def _csv_table(path: Path, header: bool) -> pd.DataFrame:
+    """A CSV file's cells as text, under its first line as header or (without `header`) as a padded grid."""
     text = read_csv_text(path)
     if not text.strip():
         raise CscError(f"{path}: file is empty, expected a header row")
+    if header:
+        try:
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise CscError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
     first_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEAD_LINES]))))
     width = max(len(r) for r in first_rows)
     try:  # the fast parser, sized by the widest of the first lines (a title row is narrower)
-        grid = pd.read_csv(
+        return pd.read_csv(
             io.StringIO(text), header=None, names=range(width), dtype=str, keep_default_na=False, skip_blank_lines=False
         )
     except pd.errors.ParserError:  # a wider row further down
         rows = list(csv.reader(io.StringIO(text)))
         width = max(len(r) for r in rows)
-        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-    return {path.name: grid}
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table with headings stripped, every cell as text (empty for none) and entirely blank rows dropped."""
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.fillna("").astype(str)
+    return frame[~(frame.apply(lambda col: col.str.strip() == "")).all(axis=1)].reset_index(drop=True)
+
+
+def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """A CSV file or one sheet of a spreadsheet (default the first) as text columns (leading zeros and codes
+    kept as written), through `read_sheets`."""
+    return next(iter(read_sheets(path, sheet or 0).values()))
 
 
 def _excel_text(value) -> str:
