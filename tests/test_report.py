@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from csc_analysis import load, kernels, report
+from csc_analysis import kernels, load, report
 from csc_analysis.errors import CscError
 from csc_analysis.paths import bundled_data_dir
 
