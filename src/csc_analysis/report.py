@@ -198,16 +198,9 @@ def vega_bundle() -> str:
 
 
 def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html: str, show_code: bool) -> str:
-    """An executed notebook as a self-contained HTML page."""
-    from nbconvert import HTMLExporter
+    """An executed notebook as a self-contained HTML page (templates/csc_pack, through `page_exporter`)."""
+    from . import page_exporter
 
-    exporter = HTMLExporter(
-        template_name="csc_pack",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=not show_code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
     resources = {
         "metadata": {"name": title},
         "csc_vega_bundle": vega_bundle(),
@@ -215,7 +208,7 @@ def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html
         "csc_la_name": safe.html_text(la_name),
         "csc_footer": footer_html,
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = page_exporter.exporter(show_code).from_notebook_node(nb, resources=resources)
     return body
 
 
