@@ -566,3 +566,22 @@ def test_page_is_the_page_nbconvert_draws(monkeypatch):
     ours = tree(_render(nb))
     monkeypatch.setattr(page_exporter.PackExporter, "from_notebook_node", HTMLExporter.from_notebook_node)
     assert ours == tree(_render(nb))
+
+
+def test_scorecard_inputs_are_read_once_per_data_vintage(registry, tmp_path, monkeypatch):
+    """#18: what every LA's scorecard reads (tables, registry, Ofsted workbooks) is read once per data vintage, not
+    once per LA, and read again when a data file's bytes change (never a stale scorecard)."""
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    reads, real = [], load.registry
+    monkeypatch.setattr(load, "registry", lambda folder=None: reads.append(folder) or real(folder))
+    oldham = registry.resolve("Oldham")
+    first = report.pack_scorecard(oldham, data)
+    report.pack_scorecard(registry.resolve("Bury"), data)
+    assert len(reads) == 1
+    with (data / "sn_model_2025_wide.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n")  # new bytes, same table
+    again = report.pack_scorecard(oldham, data)
+    assert len(reads) == 2
+    pd.testing.assert_frame_equal(first[0], again[0])
+    assert first[1] == again[1]

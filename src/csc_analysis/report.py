@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -273,22 +273,42 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
 
 
 def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
-    """The scorecard frame for an LA and a sentence on its latest Ofsted judgement."""
-    from . import inspections, neighbours, scorecard
+    """The scorecard frame for an LA and a sentence on its latest Ofsted judgement.
 
-    tidy, registry = load.published(data_dir), load.registry(data_dir)
-    sn = neighbours.sn_table(load.sn_models(data_dir), registry, la, sn_model)
+    What does not depend on the LA is read once per data vintage (`_scorecard_inputs`), not once per LA."""
+    from . import inspections, neighbours, scorecard
+    from .cache import key
+
+    folder = paths.data_dir(data_dir)
+    tidy, registry, models, latest, visits = _scorecard_inputs(folder, key(load.input_files(folder)))
+    sn = neighbours.sn_table(models, registry, la, sn_model)
     card = scorecard.for_la(tidy, la, list(sn["la_code"]))
-    latest = inspections.attach_codes(load.ofsted("latest", data_dir), registry)
     own = latest[latest["la_code"] == la.la_code]
     ofsted = (
         f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
         if len(own)
         else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025."
     )
-    visits = inspections.attach_codes(load.ofsted_visits(data_dir), registry)
     since = inspections.visits_since(visits, latest, la)
     return card, f"{ofsted} {inspections.latest_visit_phrase(since, inspections.coverage(visits))}"
+
+
+@lru_cache(maxsize=2)
+def _scorecard_inputs(folder: Path, vintage: str) -> tuple:
+    """The published table, registry, SN models, and Ofsted judgements and visits with DfE codes, from `folder`.
+
+    Cached by `vintage`, the SHA-256 of every input file (`cache.key`): a changed file is read again. The
+    frames are shared between calls: every use filters them, none changes them."""
+    from . import inspections
+
+    registry = load.registry(folder)
+    return (
+        load.published(folder),
+        registry,
+        load.sn_models(folder),
+        inspections.attach_codes(load.ofsted("latest", folder), registry),
+        inspections.attach_codes(load.ofsted_visits(folder), registry),
+    )
 
 
 def index_html(
