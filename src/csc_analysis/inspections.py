@@ -6,7 +6,6 @@ relation found across LAs is an association, not a cause, and the sentences say 
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .errors import CscError
 from .registry import LA, Registry
@@ -104,6 +103,9 @@ def association(joined: pd.DataFrame) -> pd.DataFrame:
     rho > 0 means higher values go with worse grades. Columns: indicator, n, median_<grade>
     for each grade, rho, p_value.
     """
+    from scipy import stats  # here, not at the top: importing scipy.stats takes over a second, and the pack
+    # runner imports this module for every scorecard's Ofsted sentence, which needs no statistics
+
     rows = []
     for ind, part in joined.groupby("indicator", sort=False):
         rec = {"indicator": ind, "n": len(part)}

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -199,16 +199,9 @@ def vega_bundle() -> str:
 
 
 def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html: str, show_code: bool) -> str:
-    """An executed notebook as a self-contained HTML page."""
-    from nbconvert import HTMLExporter
+    """An executed notebook as a self-contained HTML page (templates/csc_pack, through `page_exporter`)."""
+    from . import page_exporter
 
-    exporter = HTMLExporter(
-        template_name="csc_pack",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=not show_code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
     resources = {
         "metadata": {"name": title},
         "csc_vega_bundle": vega_bundle(),
@@ -216,7 +209,7 @@ def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html
         "csc_la_name": safe.html_text(la_name),
         "csc_footer": footer_html,
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = page_exporter.exporter(show_code).from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -281,22 +274,42 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
 
 
 def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
-    """The scorecard frame for an LA and a sentence on its latest Ofsted judgement."""
-    from . import inspections, neighbours, scorecard
+    """The scorecard frame for an LA and a sentence on its latest Ofsted judgement.
 
-    tidy, registry = load.published(data_dir), load.registry(data_dir)
-    sn = neighbours.sn_table(load.sn_models(data_dir), registry, la, sn_model)
+    What does not depend on the LA is read once per data vintage (`_scorecard_inputs`), not once per LA."""
+    from . import inspections, neighbours, scorecard
+    from .cache import key
+
+    folder = paths.data_dir(data_dir)
+    tidy, registry, models, latest, visits = _scorecard_inputs(folder, key(load.input_files(folder)))
+    sn = neighbours.sn_table(models, registry, la, sn_model)
     card = scorecard.for_la(tidy, la, list(sn["la_code"]))
-    latest = inspections.attach_codes(load.ofsted("latest", data_dir), registry)
     own = latest[latest["la_code"] == la.la_code]
     ofsted = (
         f"Ofsted (ILACS): {own.iloc[0]['overall']} overall, inspected {own.iloc[0]['inspection_date']:%d %B %Y}."
         if len(own)
         else "Ofsted (ILACS): no judgement in the outcomes as at 31 March 2025."
     )
-    visits = inspections.attach_codes(load.ofsted_visits(data_dir), registry)
     since = inspections.visits_since(visits, latest, la)
     return card, f"{ofsted} {inspections.latest_visit_phrase(since, inspections.coverage(visits))}"
+
+
+@lru_cache(maxsize=2)
+def _scorecard_inputs(folder: Path, vintage: str) -> tuple:
+    """The published table, registry, SN models, and Ofsted judgements and visits with DfE codes, from `folder`.
+
+    Cached by `vintage`, the SHA-256 of every input file (`cache.key`): a changed file is read again. The
+    frames are shared between calls: every use filters them, none changes them."""
+    from . import inspections
+
+    registry = load.registry(folder)
+    return (
+        load.published(folder),
+        registry,
+        load.sn_models(folder),
+        inspections.attach_codes(load.ofsted("latest", folder), registry),
+        inspections.attach_codes(load.ofsted_visits(folder), registry),
+    )
 
 
 def index_html(
