@@ -584,3 +584,31 @@ def test_scorecard_inputs_are_read_once_per_data_vintage(registry, tmp_path, mon
     assert len(reads) == 2
     pd.testing.assert_frame_equal(first[0], again[0])
     assert first[1] == again[1]
+
+
+def test_workbook_holds_the_tables_of_rebuilt_pages_and_of_pages_kept_from_the_last_run(
+    two_notebooks, registry, tmp_path, monkeypatch
+):
+    """A run of notebook 02 only: the workbook still has 01's table (read from the pack) beside 02's new one."""
+    from openpyxl import load_workbook
+
+    from csc_analysis.charts import TABLE_MIME, table_record
+
+    values = {"01_fixture": 1, "02_fixture": 2}
+
+    def run(kernel, nb, cwd):
+        stem = kernels.source_of(nb).stem
+        record = table_record(pd.DataFrame({"Figure": [values[stem]]}), title=f"Table of {stem}")
+        nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "t", TABLE_MIME: record})]
+        return nb
+
+    monkeypatch.setattr(kernels.Kernel, "run", run)
+    la = registry.resolve("Oldham")
+    report.build_pack(la, two_notebooks, tmp_path, {}, load.provenance())
+    values["02_fixture"] = 22
+    report.build_pack(la, two_notebooks[1:], tmp_path, {}, load.provenance(), force=True)
+    book = load_workbook(tmp_path / "oldham" / "oldham.xlsx")
+    names = sorted(name for name in book.sheetnames if "Table of" in name)
+    assert names == ["01 Table of 01_fixture", "02 Table of 02_fixture"]
+    cells = {name: list(book[name].iter_rows(values_only=True))[-1][0] for name in names}  # the table's last row
+    assert cells == {"01 Table of 01_fixture": 1, "02 Table of 02_fixture": 22}
