@@ -535,6 +535,7 @@ def _finish(pack: _Pack) -> PackResult:
         return _failed(la, pack_dir, f"{type(exc).__name__}: {_first_line(exc)}", pack.start)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        pack.tables.clear()  # `--all` keeps every LA's plan to the end: not every LA's tables
     return PackResult(
         la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(), notebooks=list(pages)
     )
