@@ -188,7 +188,8 @@ def gaps(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end
     2021, so 2013-2020 are not gaps). Columns: indicator, year, reason.
     """
     out = []
-    published_years = tidy[tidy["geographic_level"] == "la"].groupby("indicator")["year"].agg(set)
+    la_rows = tidy.loc[tidy["geographic_level"] == "la", ["indicator", "year"]]  # not every column: a copy of each
+    published_years = la_rows.groupby("indicator")["year"].agg(set)
     own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])
     for ind in indicators:
         for year in sorted(y for y in published_years.get(ind, set()) if start_year <= y <= end_year):
