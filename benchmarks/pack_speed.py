@@ -4,7 +4,9 @@
 (b) The same number of notebooks that only import the package and load the data, through the same runner,
     with the same `--jobs` and options (index, scorecard and workbook included in both).
 Prints wall time, CPU time (this process and its kernels), (a)/(b) and the peak resident memory of the largest
-kernel, for each; `--all-las` also builds every current LA's pack end to end (about half an hour on 2 cores).
+kernel (its own VmHWM, sampled every 50 ms from /proc by `kernel_memory.PeakSampler`: the largest over the
+run, a warm kernel's peak over all the pages it ran), for each; `--all-las` also builds every current LA's pack
+end to end (about half an hour on 2 cores).
 Each measurement runs in a fresh Python process, so imports, caches in memory and peak memory are its own.
 
 Run (one command; targets: (a)/(b) <= 1.5, (a) <= 25 s on 2 cores, --all <= 30 min, <= 400 MiB a kernel):
@@ -15,13 +17,14 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from kernel_memory import PeakSampler
 
 FLOOR_CODE = """from csc_analysis import load
 
@@ -60,16 +63,16 @@ def measure(which: str, jobs: int, out: Path) -> dict:
     las = registry.current() if which == "all" else [registry.resolve("Oldham")]
     before = os.times()
     start = time.perf_counter()
-    results = report.build_many(las, notebooks, out / which, {}, load.provenance(), jobs=jobs, force=True)
+    with PeakSampler(os.getpid(), match="ipykernel") as kernels:  # the kernels the runner starts
+        results = report.build_many(las, notebooks, out / which, {}, load.provenance(), jobs=jobs, force=True)
     wall = time.perf_counter() - start
     after = os.times()
     cpu = sum(after[i] - before[i] for i in range(4))  # user + system, this process and its reaped kernels
     failed = [f"{r.la_name}: {r.error}" for r in results if r.status == "failed"]
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest kernel (Linux: KiB)
     return {
         "wall": wall,
         "cpu": cpu,
-        "peak_mib": peak_kib / 1024,
+        "peak_mib": kernels.largest_mib,
         "notebooks": len(notebooks),
         "las": len(las),
         "failed": failed,

@@ -264,7 +264,7 @@ def test_published_percentage_beside_suppressed_count(published):
     # #13.4 la_cla_placement_stability.csv 2025, City of London (201), CLA on 31 March:
     # "Total children" c,c; "With 3 or more placements during the year" 0,0 -> DfE publishes 0%.
     row = published.query("la_code == '201' and indicator == 'cla_3plus_placements_pct' and year == 2025")
-    assert row.value.item() == 0 and row.status.item() is None
+    assert row.value.item() == 0 and pd.isna(row.status.item())
 
 
 def test_abolished_la_falls_back_to_2021_groupings():

@@ -158,6 +158,27 @@ def test_loading_twice_is_identical_and_corrupt_cache_is_rebuilt(data_folder, tm
     assert cache_file.read_bytes() != b"not a parquet file"
 
 
+def test_changing_the_frame_handed_out_never_changes_the_next(data_folder, tmp_path, monkeypatch):
+    """published() keeps one table in memory and hands out shallow copies: Copy-on-Write (pandas 3) must copy
+    whatever a caller changes. Oldham's referrals in 2025 are 4196 (c1 ..._2013_to_2025.csv, "Oldham,...,4196")."""
+    monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
+    load.published(data_folder)  # builds and writes the cache; the next calls read it once and share it
+    kept = load.published(data_folder)
+    expected = kept.copy(deep=True)
+    mine = load.published(data_folder)
+    row = mine.index[(mine["la_code"] == "353") & (mine["indicator"] == "referrals") & (mine["year"] == 2025)][0]
+    mine.loc[row, "value"] = -1.0  # a cell
+    mine.iloc[0, mine.columns.get_loc("la_name")] = "Nowhere"
+    mine["status"] = "c"  # a column assigned
+    mine["year"] += 1  # in place
+    mine["value"] *= 2
+    mine.fillna({"region_name": "none"}, inplace=True)
+    after = load.published(data_folder)
+    pd.testing.assert_frame_equal(after, expected)
+    pd.testing.assert_frame_equal(kept, expected)
+    assert value(after, "353", "referrals", 2025).value == 4196
+
+
 def test_cache_follows_file_contents_not_size_and_time(data_folder, tmp_path, monkeypatch):
     """#13.11: an edit that keeps a file's size and modification time must not be served from the cache."""
     monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
@@ -574,7 +595,7 @@ def test_new_indicator_against_the_source_file(published, indicator, la_code, ex
     if isinstance(expected, str):
         assert math.isnan(row.value) and row.status == expected
     else:
-        assert row.status is None and row.value == pytest.approx(expected)
+        assert pd.isna(row.status) and row.value == pytest.approx(expected)
 
 
 def test_every_new_indicator_is_checked_for_two_las_one_with_a_symbol():

@@ -201,7 +201,7 @@ def test_new_indicator_against_the_source_file(published, indicator, la_code, ye
     if isinstance(expected, str):
         assert math.isnan(row.value) and row.status == expected
     else:
-        assert row.status is None and row.value == pytest.approx(expected)
+        assert pd.isna(row.status) and row.value == pytest.approx(expected)
 
 
 def test_every_new_indicator_is_checked_for_two_las_one_with_a_symbol():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from csc_analysis import benchmark, shared
+from csc_analysis import benchmark, derive, shared
 
 
 def _tidy(b_value: float) -> pd.DataFrame:
@@ -30,7 +30,7 @@ def _tidy(b_value: float) -> pd.DataFrame:
             for level, code, name, value in rows
         ]
     )
-    return tidy.astype({"la_code": object, "region_name": object, "status": object})  # as load.published has them
+    return derive.column_types(tidy)  # the column types load.published gives
 
 
 @pytest.fixture

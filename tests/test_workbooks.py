@@ -33,7 +33,7 @@ from .conftest import national, value
 )
 def test_revenue_outturn_figures_for_two_las(published, la_code, indicator, expected):
     row = value(published, la_code, indicator, 2025)
-    assert row.value == expected and row.status is None
+    assert row.value == expected and pd.isna(row.status)
 
 
 def test_england_spend_and_derived_spending_measures(published):

@@ -111,7 +111,7 @@ def test_spliced_workforce_against_the_source_files(published, indicator, la_cod
     if isinstance(expected, str):
         assert math.isnan(row.value) and row.status == expected
     else:
-        assert row.status is None and row.value == pytest.approx(expected)
+        assert pd.isna(row.status) and row.value == pytest.approx(expected)
 
 
 def test_every_spliced_indicator_and_year_is_checked_for_two_las_one_with_a_symbol():

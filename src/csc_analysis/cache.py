@@ -53,8 +53,16 @@ def write_atomic(path: Path, payload: bytes) -> None:
 def read_parquet(path: Path, columns: list[str]) -> pd.DataFrame | None:
     """A cached table with exactly `columns`, or None when there is none usable (missing, truncated,
     foreign: the caller rebuilds it). Parquet is data only, so a file planted in the cache cannot run code."""
+    import pyarrow
+
+    # Through the C allocator, which hands freed memory back: Arrow's default pool (mimalloc) keeps the ~30 MiB
+    # the Parquet decoding passes through, in every kernel, for the kernel's life.
+    pool = pyarrow.default_memory_pool()
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     try:
         frame = pd.read_parquet(path)
     except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt
         return None
+    finally:
+        pyarrow.set_memory_pool(pool)
     return frame if list(frame.columns) == columns else None

@@ -128,12 +128,14 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
     if not use_cache:
         return build_published(folder)
     cache_file = cache_dir() / f"published-{cache.key(source_files(folder))}.parquet"
-    if str(cache_file) in _IN_MEMORY:  # asked again in one process (registry, notebook): read once, hand out copies
-        return _IN_MEMORY[str(cache_file)].copy()
+    # Asked again in one process (registry, notebook): read once, hand out shallow copies. Copy-on-Write (always on
+    # in pandas 3) copies a column the moment a caller changes it, so no caller can change the table kept here.
+    if str(cache_file) in _IN_MEMORY:
+        return _IN_MEMORY[str(cache_file)].copy(deep=False)
     tidy = cache.read_parquet(cache_file, ees.TIDY_COLUMNS)
     if tidy is not None:
         _IN_MEMORY[str(cache_file)] = derive.column_types(tidy)
-        return _IN_MEMORY[str(cache_file)].copy()
+        return _IN_MEMORY[str(cache_file)].copy(deep=False)
     tidy = build_published(folder)
     cache.write_atomic(cache_file, tidy.to_parquet(index=False))
     return tidy

@@ -111,9 +111,11 @@ class Registry:
 
 def build_registry(tidy: pd.DataFrame, changes: pd.DataFrame, current_codes: set[str]) -> Registry:
     """Registry from the tidy published table, the boundary changes and the set of current codes."""
-    la = tidy[tidy["geographic_level"] == "la"]
-    years = la[la["value"].notna()].groupby("la_code")["year"].agg(["min", "max"])
-    info = la.drop_duplicates("la_code").set_index("la_code")[["new_la_code", "la_name", "region_name"]]
+    # Only the columns needed, taken from the rows needed: the LA rows of every column would be a second table.
+    la = tidy["geographic_level"] == "la"
+    years = tidy.loc[la & tidy["value"].notna(), ["la_code", "year"]].groupby("la_code")["year"].agg(["min", "max"])
+    first = tidy.loc[la, "la_code"].drop_duplicates().index
+    info = tidy.loc[first, ["la_code", "new_la_code", "la_name", "region_name"]].set_index("la_code")
     las = info.join(years, how="left").reset_index()
     las["current"] = las["la_code"].isin(current_codes)
     las["first_year"] = las["min"].fillna(0).astype(int)

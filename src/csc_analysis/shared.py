@@ -39,17 +39,16 @@ def ranks(tidy: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFra
     return table[table["indicator"].isin(indicators)].reset_index(drop=True)
 
 
+RANK_COLUMNS = ["indicator", "year", "la_code", "rank", "n_ranked", "rank_order", "quartile"]  # rank_all's
+
+
 def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
     from .benchmark import rank_all
-    from .cache import write_atomic
+    from .cache import read_parquet, write_atomic
 
-    try:
-        table = pd.read_parquet(path)
-    except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, foreign) is recomputed
-        table = None
+    table = read_parquet(path, RANK_COLUMNS)  # text as pandas strings, as in the published table
     if table is not None:
-        # la_code as objects holding str, as in the published table (Parquet reads text back as strings)
-        return table.assign(la_code=pd.Series(table["la_code"].to_numpy(dtype=object), index=table.index, dtype=object))
+        return table
     table = rank_all(tidy, sorted(set(tidy["indicator"])))
     write_atomic(path, table.to_parquet(index=False))
     return table
