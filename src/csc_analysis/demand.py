@@ -4,13 +4,12 @@ All functions take the tidy published table (or frames derived from it) and retu
 the notebook `01_demand_trends` tells the story from them.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from .catalogue import get
 from .registry import LA, Registry
+from .stats import ols_line
 
 # Counts and their rates per 10,000 children, in the order a child moves through the system.
 DEMAND = [
@@ -128,7 +127,7 @@ def care_flow(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
 
 
 def growth_trend(years, values, level: float = 0.95) -> dict:
-    """Compound annual growth rate from a log-linear trend fit (statsmodels OLS), with its interval.
+    """Compound annual growth rate from a log-linear trend fit (least squares, `stats.ols_line`), with its interval.
 
     Fits log(value) = a + b * year; the growth rate is exp(b) - 1 and its confidence interval
     comes from b's. `verdict` is "rising" or "falling" only when the whole interval is above or
@@ -149,21 +148,16 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
     }
     if len(frame) < 3:
         return result
-    import statsmodels.api as sm  # only the notebooks that fit a trend pay for importing statsmodels
-
-    x = sm.add_constant(frame["year"].astype(float) - frame["year"].min())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = sm.OLS(np.log(frame["value"].astype(float)), x).fit()
-    lo, hi = fit.conf_int(alpha=1 - level).iloc[1]
-    slope = fit.params.iloc[1]
+    fit = ols_line(frame["year"].astype(float) - frame["year"].min(), np.log(frame["value"].astype(float)))
+    lo, hi = fit.slope_ci(level)
+    slope = fit.slope
     result.update(
         first_year=int(frame["year"].min()),
         last_year=int(frame["year"].max()),
         cagr_pct=(np.exp(slope) - 1) * 100,
         ci_lower_pct=(np.exp(lo) - 1) * 100,
         ci_upper_pct=(np.exp(hi) - 1) * 100,
-        p_value=float(fit.pvalues.iloc[1]),
+        p_value=fit.slope_p(),
         verdict="rising" if lo > 0 else "falling" if hi < 0 else "no clear trend",
     )
     return result

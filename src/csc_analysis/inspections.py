@@ -6,10 +6,10 @@ relation found across LAs is an association, not a cause, and the sentences say 
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .errors import CscError
 from .registry import LA, Registry
+from .stats import spearman
 from .workbooks import GRADE_SHORT, JUDGEMENTS, SUB_JUDGEMENTS
 
 GRADE_ORDER = [GRADE_SHORT[g] for g in JUDGEMENTS]  # Outstanding first
@@ -111,8 +111,7 @@ def association(joined: pd.DataFrame) -> pd.DataFrame:
         for g in GRADE_ORDER:
             rec[f"median_{g.lower().replace(' ', '_')}"] = med.get(g, np.nan)
         if len(part) >= 10 and part["grade_rank"].nunique() > 1:
-            res = stats.spearmanr(part["grade_rank"], part["value"])
-            rec["rho"], rec["p_value"] = float(res.statistic), float(res.pvalue)
+            rec["rho"], rec["p_value"] = spearman(part["grade_rank"], part["value"])
         else:
             rec["rho"], rec["p_value"] = np.nan, np.nan
         rows.append(rec)
