@@ -7,6 +7,9 @@ import pytest
 
 # Tests never touch the user's cache folder.
 os.environ.setdefault("CSC_CACHE_DIR", tempfile.mkdtemp(prefix="csc-cache-"))
+# Every chart displayed in a test, or in a notebook kernel a test starts, is checked against the Vega-Lite schema
+# (pages skip the check for speed: charts.Figure.mime_bundle).
+os.environ["CSC_VALIDATE_CHARTS"] = "1"
 
 from csc_analysis import load, neighbours
 from csc_analysis.paths import bundled_data_dir
