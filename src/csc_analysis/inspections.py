@@ -28,11 +28,14 @@ def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = Tr
     """
     codes: list[str | None] = []
     for ons, name in zip(judgements["ons_code"], judgements["la_name"]):
-        try:
-            codes.append(registry.resolve(ons).la_code)
-            continue
-        except CscError:
-            pass
+        # No code (the 2024 workbook has none): straight to the name; looking up a blank would fail only after
+        # ranking every LA name by similarity for the error message.
+        if not pd.isna(ons) and str(ons).strip():
+            try:
+                codes.append(registry.resolve(ons).la_code)
+                continue
+            except CscError:
+                pass
         try:
             codes.append(registry.resolve(OFSTED_NAMES.get(name, name)).la_code)
         except CscError:
