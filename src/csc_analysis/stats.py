@@ -5,6 +5,9 @@ Wilson's score interval (both as in the Fingertips/PHE technical guidance). The 
 control limits allow for over-dispersion with an additive random-effects model on the square-root
 scale (Spiegelhalter, "Funnel plots for comparing institutional performance", Stat Med 2005, and
 "Handling over-dispersion of performance indicators", BMJ Qual Saf 2005).
+
+Also the two small fits pages draw without a modelling library: a least-squares line (`ols_line`, trends and
+scatter plots) and Spearman's rank correlation (`spearman`), each the same numbers as statsmodels' and scipy's.
 """
 
 from dataclasses import dataclass
