@@ -1,9 +1,14 @@
 """Test tiers: `pytest -m "not slow"` runs every unit test, the docstring examples and one notebook under
 nbval (the quick tier for developers); plain `pytest` (the README's command, and CI) runs everything."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Every chart displayed in a test, or in a notebook kernel a test starts (nbval included), is checked against the
+# Vega-Lite schema (pages skip the check for speed: charts.Figure.mime_bundle).
+os.environ["CSC_VALIDATE_CHARTS"] = "1"
 
 # The one notebook the quick tier runs under nbval: it exercises the loader, benchmarking and charts.
 QUICK_NOTEBOOK = "04_statistical_neighbours.ipynb"

@@ -1,6 +1,7 @@
 """charts/__init__.py: the shared LA / neighbour / other grouping."""
 
 import pandas as pd
+import pytest
 
 from csc_analysis import charts
 from csc_analysis.registry import LA
@@ -34,3 +35,19 @@ def test_data_table_shows_a_missing_value_as_n_a_even_in_an_empty_column():
     table = pd.DataFrame({"year": [2024, 2025], "value": [1.5, None], "note": [None, None]})
     html = Figure(alt.Chart(table).mark_point(), "two points", table).table_html()
     assert "None" not in html and html.count("n/a") == 3
+
+
+def test_displayed_chart_is_checked_against_the_schema_under_test(monkeypatch):
+    """Pages skip the Vega-Lite schema check for speed (#18); the test suite turns it on (tests/conftest.py), so a
+    chart with an invalid spec displayed by any test, or by a notebook a test runs, still fails."""
+    import altair as alt
+
+    from csc_analysis.charts import Figure
+
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
+    chart["width"] = "wide"  # not a number or "container"
+    figure = Figure(chart, "text", pd.DataFrame({"a": [1]}))
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError, match="width"):
+        figure.mime_bundle()
+    monkeypatch.setenv("CSC_VALIDATE_CHARTS", "0")
+    assert figure.mime_bundle()[0]["text/plain"] == "Chart: "

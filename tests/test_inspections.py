@@ -342,3 +342,18 @@ def test_real_association_is_reported_as_association(published, registry):
     # Agency use is higher where grades are worse (median 31.8% at Inadequate against 10.7% at Outstanding).
     assert row["median_inadequate"] > row["median_outstanding"] and row["rho"] > 0
     assert row["n"] == joined.la_code.nunique() > 140
+
+
+def test_attach_codes_matches_by_name_where_the_ons_code_is_blank_or_unknown(registry):
+    # The 2024 workbook has no ONS codes: a blank or missing code falls back to the name, as does a code the
+    # published data does not know; Ofsted's "Durham" is the data's County Durham (absence_la.csv:
+    # "North East,840,County Durham,E06000047"); Oldham 353 and Wigan 359, both North West
+    # (New_Statistical_Neighbour_Groupings_April_2021.csv: "353,Oldham,353,5,North West", "359,Wigan,359,5,North West").
+    frame = pd.DataFrame(
+        {"ons_code": [None, "", float("nan"), "E99999999"], "la_name": ["Oldham", "Durham", "Wigan", "Oldham"]}
+    )
+    out = inspections.attach_codes(frame, registry)
+    assert list(out["la_code"]) == ["353", "840", "359", "353"]
+    assert list(out["region_name"]) == ["North West", "North East", "North West", "North West"]
+    with pytest.raises(CscError, match="'Nowhere'"):
+        inspections.attach_codes(pd.DataFrame({"ons_code": [""], "la_name": ["Nowhere"]}), registry)

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats as sps
 
@@ -92,3 +93,72 @@ def test_overdispersed_limits_by_hand():
     plain = stats.overdispersed_funnel(100, [10_000], 0.0, 10_000)
     assert plain.upper_95.iloc[0] == pytest.approx((10 + z * 0.5) ** 2, rel=1e-6)
     assert plain.upper_99_8.iloc[0] < f.upper_99_8.iloc[0]
+
+
+def test_ols_line_by_hand():
+    # x = 0, 1, 2, 3; y = 1, 3, 2, 6: mean x 1.5, mean y 3, Sxx = 2.25 + 0.25 + 0.25 + 2.25 = 5,
+    # Sxy = (-1.5)(-2) + (-0.5)(0) + (0.5)(-1) + (1.5)(3) = 7: slope 7/5 = 1.4, intercept 3 - 1.4 * 1.5 = 0.9.
+    # Fitted 0.9, 2.3, 3.7, 5.1; residuals 0.1, 0.7, -1.7, 0.9; SSR = 0.01 + 0.49 + 2.89 + 0.81 = 4.2;
+    # sigma^2 = 4.2 / 2 = 2.1; se(slope) = sqrt(2.1 / 5). On 2 df the t quantile has a closed form,
+    # t_p = (2p - 1) / sqrt(2p(1 - p)): t_0.975 = 0.95 / sqrt(0.04875) = 4.302653 (as printed t tables give).
+    t975 = 0.95 / math.sqrt(2 * 0.975 * 0.025)
+    assert t975 == pytest.approx(4.302653, abs=1e-6)
+    fit = stats.ols_line([0, 1, 2, 3], [1, 3, 2, 6])
+    assert (fit.slope, fit.intercept, fit.df) == (pytest.approx(1.4), pytest.approx(0.9), 2)
+    se = math.sqrt(2.1 / 5)
+    assert fit.slope_se == pytest.approx(se)
+    lo, hi = fit.slope_ci(0.95)
+    assert lo == pytest.approx(1.4 - t975 * se, rel=1e-6) and hi == pytest.approx(1.4 + t975 * se, rel=1e-6)
+    # Two-sided p of t = 1.4 / 0.648074 = 2.16025 on 2 df: 2 * (1 - F) with F(t) = 1/2 + t / (2 sqrt(2 + t^2)).
+    t = 1.4 / se
+    assert fit.slope_p() == pytest.approx(1 - t / math.sqrt(2 + t**2), rel=1e-9)
+    # Mean band at x = 1.5 (the mean): 3.0 +/- t * sigma * sqrt(1/4); at x = 3: 5.1 +/- t * sigma * sqrt(1/4 + 2.25/5).
+    band = fit.mean_band([1.5, 3.0], 0.95).set_index("x")
+    sigma = math.sqrt(2.1)
+    assert band.loc[1.5, "fit"] == pytest.approx(3.0)
+    assert band.loc[1.5, "upper"] - band.loc[1.5, "fit"] == pytest.approx(t975 * sigma * 0.5, rel=1e-6)
+    assert band.loc[3.0, "lower"] == pytest.approx(5.1 - t975 * sigma * math.sqrt(0.25 + 0.45), rel=1e-6)
+
+
+def test_ols_line_agrees_with_statsmodels():
+    """The same numbers as statsmodels' OLS, called as the package called it before (#18), to the last bit."""
+    sm = pytest.importorskip("statsmodels.api")  # cross-check only: the package no longer imports it for a line
+    rng = np.random.default_rng(3)
+    x = pd.Series(rng.uniform(0, 30, 60), name="x")
+    y = pd.Series(5 + 0.8 * x + rng.normal(0, 4, 60), name="y")
+    ours = stats.ols_line(x, y)
+    theirs = sm.OLS(y, sm.add_constant(x)).fit()
+    assert (ours.intercept, ours.slope) == (theirs.params["const"], theirs.params["x"])
+    for level in (0.9, 0.95):
+        assert ours.slope_ci(level) == tuple(theirs.conf_int(alpha=1 - level).loc["x"])
+    assert ours.slope_p() == theirs.pvalues["x"]
+    grid = np.linspace(x.min(), x.max(), 50)
+    pred = theirs.get_prediction(sm.add_constant(pd.Series(grid, name="x"))).summary_frame(alpha=1 - 0.95)
+    band = ours.mean_band(grid, 0.95)
+    for ours_col, their_col in [("fit", "mean"), ("lower", "mean_ci_lower"), ("upper", "mean_ci_upper")]:
+        assert (band[ours_col].to_numpy() == pred[their_col].to_numpy()).all()
+
+
+def test_spearman_by_hand():
+    # Ranks of y = 2, 1, 4, 3, 5: d = -1, 1, -1, 1, 0, sum d^2 = 4, rho = 1 - 6 * 4 / (5 * 24) = 0.8.
+    # t = 0.8 * sqrt(3 / (1.8 * 0.2)) = 2.309401 on 3 df; the t(3) CDF in closed form is
+    # 1/2 + (u / (1 + u^2) + atan(u)) / pi with u = t / sqrt(3): p = 2 * (1 - F(t)) = 0.104088.
+    rho, p = stats.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
+    t = 0.8 * math.sqrt(3 / (1.8 * 0.2))
+    u = t / math.sqrt(3)
+    assert rho == pytest.approx(0.8)
+    assert p == pytest.approx(2 * (0.5 - (u / (1 + u**2) + math.atan(u)) / math.pi), rel=1e-9)
+    # Ties share their average rank: x ranks 1.5, 1.5, 3, 4 against 1, 2, 3, 4; perfect order gives rho = 1, p = 0.
+    rho, _ = stats.spearman([1, 1, 2, 3], [1, 2, 3, 4])
+    assert rho == pytest.approx(np.corrcoef([1.5, 1.5, 3, 4], [1, 2, 3, 4])[0, 1])
+    assert stats.spearman([1, 2, 3], [1, 2, 3]) == (pytest.approx(1.0), 0.0)
+    assert all(math.isnan(v) for v in stats.spearman([1, 2, float("nan")], [3, 2, 1]))
+
+
+def test_spearman_same_as_scipy():
+    rng = np.random.default_rng(5)
+    for n in (10, 40, 150):
+        x = rng.integers(1, 5, n)  # many ties, like grades
+        y = rng.normal(0, 1, n).round(1)
+        res = sps.spearmanr(x, y)
+        assert stats.spearman(x, y) == (float(res.statistic), float(res.pvalue))

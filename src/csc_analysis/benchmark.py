@@ -253,7 +253,9 @@ def funnel_frame(tidy: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     ind = get(indicator)
     if not ind.derived:
         raise CscError(f"indicator {indicator!r} is not a rate; a funnel plot needs a numerator and denominator")
-    las = tidy[tidy["geographic_level"] == "la"]
+    # the two indicators' rows first: cheap, where copying every LA row of the whole table is not
+    las = tidy[tidy["indicator"].isin([indicator, ind.derived.denominator])]
+    las = las[las["geographic_level"] == "la"]
     rates = las[(las["indicator"] == indicator) & (las["year"] == year) & las["value"].notna()]
     pop = las[
         (las["indicator"] == ind.derived.denominator) & (las["year"] == year + ind.derived.denominator_year_offset)

@@ -4,13 +4,12 @@ All functions take the tidy published table (or frames derived from it) and retu
 the notebook `01_demand_trends` tells the story from them.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from .catalogue import get
 from .registry import LA, Registry
+from .stats import ols_line
 
 # Counts and their rates per 10,000 children, in the order a child moves through the system.
 DEMAND = [
@@ -128,7 +127,7 @@ def care_flow(tidy: pd.DataFrame, la: LA) -> pd.DataFrame:
 
 
 def growth_trend(years, values, level: float = 0.95) -> dict:
-    """Compound annual growth rate from a log-linear trend fit (statsmodels OLS), with its interval.
+    """Compound annual growth rate from a log-linear trend fit (least squares, `stats.ols_line`), with its interval.
 
     Fits log(value) = a + b * year; the growth rate is exp(b) - 1 and its confidence interval
     comes from b's. `verdict` is "rising" or "falling" only when the whole interval is above or
@@ -149,23 +148,16 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
     }
     if len(frame) < 3:
         return result
-    # Only the notebooks that fit a trend import statsmodels, and only OLS: statsmodels.api costs 26 MiB more a kernel.
-    from statsmodels.regression.linear_model import OLS
-    from statsmodels.tools.tools import add_constant
-
-    x = add_constant(frame["year"].astype(float) - frame["year"].min())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = OLS(np.log(frame["value"].astype(float)), x).fit()
-    lo, hi = fit.conf_int(alpha=1 - level).iloc[1]
-    slope = fit.params.iloc[1]
+    fit = ols_line(frame["year"].astype(float) - frame["year"].min(), np.log(frame["value"].astype(float)))
+    lo, hi = fit.slope_ci(level)
+    slope = fit.slope
     result.update(
         first_year=int(frame["year"].min()),
         last_year=int(frame["year"].max()),
         cagr_pct=(np.exp(slope) - 1) * 100,
         ci_lower_pct=(np.exp(lo) - 1) * 100,
         ci_upper_pct=(np.exp(hi) - 1) * 100,
-        p_value=float(fit.pvalues.iloc[1]),
+        p_value=fit.slope_p(),
         verdict="rising" if lo > 0 else "falling" if hi < 0 else "no clear trend",
     )
     return result
@@ -188,8 +180,7 @@ def gaps(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end
     2021, so 2013-2020 are not gaps). Columns: indicator, year, reason.
     """
     out = []
-    la_rows = tidy.loc[tidy["geographic_level"] == "la", ["indicator", "year"]]  # not every column: a copy of each
-    published_years = la_rows.groupby("indicator")["year"].agg(set)
+    published_years = tidy[tidy["geographic_level"] == "la"].groupby("indicator")["year"].agg(set)
     own = tidy[tidy["la_code"] == la.la_code].set_index(["indicator", "year"])
     for ind in indicators:
         for year in sorted(y for y in published_years.get(ind, set()) if start_year <= y <= end_year):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .errors import CscError
 from .registry import LA, Registry
+from .stats import spearman
 from .workbooks import GRADE_SHORT, JUDGEMENTS, SUB_JUDGEMENTS
 
 GRADE_ORDER = [GRADE_SHORT[g] for g in JUDGEMENTS]  # Outstanding first
@@ -27,11 +28,14 @@ def attach_codes(judgements: pd.DataFrame, registry: Registry, strict: bool = Tr
     """
     codes: list[str | None] = []
     for ons, name in zip(judgements["ons_code"], judgements["la_name"]):
-        try:
-            codes.append(registry.resolve(ons).la_code)
-            continue
-        except CscError:
-            pass
+        # No code (the 2024 workbook has none): straight to the name; looking up a blank would fail only after
+        # ranking every LA name by similarity for the error message.
+        if not pd.isna(ons) and str(ons).strip():
+            try:
+                codes.append(registry.resolve(ons).la_code)
+                continue
+            except CscError:
+                pass
         try:
             codes.append(registry.resolve(OFSTED_NAMES.get(name, name)).la_code)
         except CscError:
@@ -103,9 +107,6 @@ def association(joined: pd.DataFrame) -> pd.DataFrame:
     rho > 0 means higher values go with worse grades. Columns: indicator, n, median_<grade>
     for each grade, rho, p_value.
     """
-    from scipy import stats  # here, not at the top: importing scipy.stats takes over a second, and the pack
-    # runner imports this module for every scorecard's Ofsted sentence, which needs no statistics
-
     rows = []
     for ind, part in joined.groupby("indicator", sort=False):
         rec = {"indicator": ind, "n": len(part)}
@@ -113,8 +114,7 @@ def association(joined: pd.DataFrame) -> pd.DataFrame:
         for g in GRADE_ORDER:
             rec[f"median_{g.lower().replace(' ', '_')}"] = med.get(g, np.nan)
         if len(part) >= 10 and part["grade_rank"].nunique() > 1:
-            res = stats.spearmanr(part["grade_rank"], part["value"])
-            rec["rho"], rec["p_value"] = float(res.statistic), float(res.pvalue)
+            rec["rho"], rec["p_value"] = spearman(part["grade_rank"], part["value"])
         else:
             rec["rho"], rec["p_value"] = np.nan, np.nan
         rows.append(rec)

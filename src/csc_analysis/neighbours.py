@@ -107,8 +107,7 @@ def comparison_series(
     england = rows.loc[rows["geographic_level"] == "national", key + ["value"]].rename(
         columns={"value": "england_value"}
     )
-    flags = implausible(rows)
-    flags = flags.loc[flags["la_code"] == la.la_code, key + ["note"]].rename(columns={"note": "flag"})
+    flags = implausible(rows, la_code=la.la_code)[key + ["note"]].rename(columns={"note": "flag"})
     out = own.merge(sn.reset_index(), on=key, how="outer")
     out = out.merge(region, on=key, how="left").merge(england, on=key, how="left").merge(flags, on=key, how="left")
     out["sn_n"] = out["sn_n"].fillna(0).astype(int)

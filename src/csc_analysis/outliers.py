@@ -20,8 +20,12 @@ import pandas as pd
 K = 4.0  # MADs: year-on-year changes are heavy-tailed; on the bundled data 4 MADs flags under 3% of LA values
 
 
-def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
-    """Every flagged LA value. Columns: indicator, la_code, year, value, note (a short reason)."""
+def implausible(tidy: pd.DataFrame, k: float = K, la_code: str | None = None) -> pd.DataFrame:
+    """Every flagged LA value. Columns: indicator, la_code, year, value, note (a short reason).
+
+    `la_code`: only that LA's flagged values (the rule still measures changes over every LA), without writing
+    a note for each of the other LAs' (a page shows one LA's).
+    """
     from .catalogue import format_value, get
 
     la = (
@@ -47,7 +51,10 @@ def implausible(tidy: pd.DataFrame, k: float = K) -> pd.DataFrame:
     flag_next = (extreme & ~here_further).groupby([la["indicator"], la["la_code"]]).shift(1, fill_value=False)
     zero = (la["value"] == 0) & (prev_v > 0) & (next_v > 0)
 
-    picked = np.flatnonzero(flag_here | flag_next | zero)
+    flagged = flag_here | flag_next | zero
+    if la_code is not None:
+        flagged &= la["la_code"] == la_code
+    picked = np.flatnonzero(flagged)
     notes = []
     for i in picked:
         row = la.iloc[i]

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy.special import ndtri
 
 from .catalogue import get
+from .stats import ols_line
 
 WORKFORCE = [
     "inpost_fte",
@@ -38,7 +39,8 @@ PER_WORKER = ["referrals_per_sw_fte", "cin_per_sw_fte", "cpp_per_sw_fte", "cla_p
 
 
 def relationship(tidy: pd.DataFrame, year: int, x: str, y: str, level: float = 0.95) -> dict:
-    """How two indicators relate across all LAs in a year: OLS fit with its band, and Pearson's r.
+    """How two indicators relate across all LAs in a year: a least-squares line (`stats.ols_line`) with its
+    band, and Pearson's r.
 
     Returns points (la_code, la_name, x, y), fit (x grid with fitted mean and its confidence band),
     and r with a Fisher-z confidence interval, the slope and n. An association, not a cause.
@@ -60,33 +62,21 @@ def relationship(tidy: pd.DataFrame, year: int, x: str, y: str, level: float = 0
     }
     if len(wide) < 5:
         return out
-    # Only the notebooks that fit a model import statsmodels, and only OLS: statsmodels.api costs 26 MiB more a kernel.
-    from statsmodels.regression.linear_model import OLS
-    from statsmodels.tools.tools import add_constant
-
-    fit = OLS(wide["y"], add_constant(wide["x"])).fit()
-    grid = np.linspace(wide["x"].min(), wide["x"].max(), 50)
-    pred = fit.get_prediction(add_constant(pd.Series(grid, name="x"))).summary_frame(alpha=1 - level)
+    fit = ols_line(wide["x"], wide["y"])
+    band = fit.mean_band(np.linspace(wide["x"].min(), wide["x"].max(), 50), level)
     r = float(np.corrcoef(wide["x"], wide["y"])[0, 1])
     z, se = np.arctanh(r), 1 / np.sqrt(len(wide) - 3)
-    q = float(sps.norm.ppf(0.5 + level / 2))
-    lo_s, hi_s = fit.conf_int(alpha=1 - level).loc["x"]
+    q = float(ndtri(0.5 + level / 2))  # scipy.stats.norm.ppf's own function, without importing scipy.stats
+    lo_s, hi_s = fit.slope_ci(level)
     out.update(
         r=r,
         r_lower=float(np.tanh(z - q * se)),
         r_upper=float(np.tanh(z + q * se)),
-        slope=float(fit.params["x"]),
+        slope=fit.slope,
         slope_lower=float(lo_s),
         slope_upper=float(hi_s),
-        p_value=float(fit.pvalues["x"]),
-        fit=pd.DataFrame(
-            {
-                "x": grid,
-                "fit": pred["mean"].to_numpy(),
-                "lower": pred["mean_ci_lower"].to_numpy(),
-                "upper": pred["mean_ci_upper"].to_numpy(),
-            }
-        ),
+        p_value=fit.slope_p(),
+        fit=band,
     )
     return out
 

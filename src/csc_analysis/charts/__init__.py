@@ -16,6 +16,7 @@ import html
 import importlib
 import json
 import math
+import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -177,7 +178,10 @@ class Figure:
         """The chart's display data: Vega for Jupyter's own renderer, our record for the pack, plain text."""
         import vl_convert
 
-        spec = json_safe(self.chart.to_dict())  # the one serialisation (and schema check) of the chart
+        # The one serialisation of the chart. Checking it against the Vega-Lite schema costs as much again, so a
+        # page skips it; the test suite (tests/conftest.py sets CSC_VALIDATE_CHARTS=1, which the notebook kernels it
+        # starts inherit) checks every chart it displays, and tests/test_chart_rules.py every chart builder's.
+        spec = json_safe(self.chart.to_dict(validate=os.environ.get("CSC_VALIDATE_CHARTS") == "1"))
         vega = vl_convert.vegalite_to_vega(spec)
         vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
         title = _title_text(spec)
