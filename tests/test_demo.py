@@ -138,3 +138,11 @@ def test_demo_pack_says_synthetic_in_titles_files_and_index(tmp_path):
     exported = list((pack / "charts").iterdir())
     assert exported and all("SYNTHETIC" in p.name for p in exported)
     assert json.loads((pack / "pack.json").read_text())["pages"]["03_caseload_agency"]["parameters"]["demo"] is True
+
+
+def test_spend_that_is_not_a_unit_cost_means_no_cost_projection(published, registry):
+    """Sandwell's published spend per child looked after is negative (RO3 2024-25: -£20k for 816 children): the
+    projection is not costed with it, and the page says why instead of stopping (it stopped the whole pack)."""
+    basis = projection.cost_basis(published, registry.resolve("Sandwell"), None, demo=False)
+    assert basis.costs is None and basis.source == "none"
+    assert basis.note.startswith("Sandwell published net spend on children looked after of -£25 a year")

@@ -56,3 +56,18 @@ def test_spend_per_child_and_per_child_looked_after(published):
     assert value(published, "353", "csc_net_spend_per_child", 2024).value == pytest.approx(79_140_000 / pop)
     assert value(published, "353", "csc_net_spend_per_cla", 2024).value == pytest.approx(79_140_000 / 590)
     assert value(published, "330", "csc_net_spend_per_cla", 2024).status == "x"
+
+
+def test_unit_cost_is_the_latest_published_spend_per_child_looked_after(published):
+    # RO3 2024-25, Oldham: children looked after £50,233k; CLA at 31 March 2025: 582 (cla_number_and_rate file)
+    row, why_not = finance.unit_cost(published, "353")
+    assert (row["year"], why_not) == (2025, "")
+    assert row["value"] == pytest.approx(50_233_000 / 582)
+
+
+def test_unit_cost_refuses_a_figure_that_is_not_a_cost(published):
+    # RO3 2024-25, Sandwell (services run by Sandwell Children's Trust): children looked after -£20k, other
+    # children and family services £101,298k; CLA at 31 March 2025: 816. -20,000 / 816 = -£24.5 a child a year.
+    row, why_not = finance.unit_cost(published, "333")
+    assert row is None
+    assert "-£25 a year per child looked after in 2024/25" in why_not and "not a unit cost" in why_not

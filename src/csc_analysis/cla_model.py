@@ -526,13 +526,13 @@ def check_costs(frame: pd.DataFrame, name: str = "costs") -> np.ndarray:
 
 
 def published_costs(published: pd.DataFrame, la_code: str) -> tuple[np.ndarray | None, str]:
-    """The LA's published spend per child looked after (latest year), a week, for every category."""
-    rows = published[
-        (published["la_code"] == la_code) & (published["indicator"] == "cla_spend_per_cla") & published["value"].notna()
-    ]
-    if rows.empty:
-        return None, "No published spend per child looked after for this LA, so no costs."
-    latest = rows.loc[rows["year"].idxmax()]
+    """The LA's published spend per child looked after (latest year, `finance.unit_cost`), a week, for every
+    category; None and why when there is no usable figure."""
+    from .finance import unit_cost
+
+    latest, why_not = unit_cost(published, la_code)
+    if latest is None:
+        return None, f"No costs: the LA {why_not}."
     weekly = float(latest["value"]) / WEEKS_PER_YEAR
     return np.full(len(CATEGORIES), weekly), (
         f"Costs use the LA's published spend on children looked after per child looked after in "

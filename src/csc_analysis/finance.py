@@ -53,3 +53,34 @@ def lines_table(tidy: pd.DataFrame, la: LA, sn_codes: list[str], lines: list[str
     ):
         out[col] = per_child.map(rates[source])
     return out
+
+
+# A published unit cost below this share of the LAs' median that year is not a unit cost (see `unit_cost`).
+PLAUSIBLE_SHARE_OF_MEDIAN = 0.1
+
+
+def unit_cost(tidy: pd.DataFrame, la_code: str) -> tuple[pd.Series | None, str]:
+    """The LA's latest published net spend on children looked after per child looked after (`cla_spend_per_cla`,
+    £ a year) as a unit cost for costing projections: the row, or None and a sentence saying why there is none.
+
+    A figure at or below zero, or under a tenth of the LAs' median that year, is not the cost of a child looked
+    after: it is what an LA reports when those costs sit on another RO3 line (Sandwell, whose services are run by
+    a children's trust, reported -£20k on children looked after and £101,298k on other children and family
+    services in 2024-25). Costing a projection with it would give a silently wrong total, so none is used.
+    """
+    from .words.common import reporting_year
+
+    rows = tidy[(tidy["indicator"] == "cla_spend_per_cla") & (tidy["geographic_level"] == "la") & tidy["value"].notna()]
+    own = rows[rows["la_code"] == la_code]
+    if own.empty:
+        return None, "has no published spend on children looked after (RO3)"
+    latest = own.loc[own["year"].idxmax()]
+    median = rows.loc[rows["year"] == latest["year"], "value"].median()
+    if latest["value"] <= 0 or latest["value"] < PLAUSIBLE_SHARE_OF_MEDIAN * median:
+        amount = f"-£{-latest['value']:,.0f}" if latest["value"] < 0 else f"£{latest['value']:,.0f}"
+        return None, (
+            f"published net spend on children looked after of {amount} a year per child looked after in "
+            f"{reporting_year(latest['year'])} (RO3), under a tenth of the LAs' median (£{median:,.0f}) and so not a "
+            "unit cost (the costs of its children looked after are recorded on another RO3 line)"
+        )
+    return latest, ""

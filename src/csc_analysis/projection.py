@@ -208,28 +208,23 @@ def check_costs(costs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _spend_per_cla(tidy: pd.DataFrame, la: LA) -> pd.Series | None:
-    """The LA's latest published `cla_spend_per_cla` row (£ a year), or None."""
-    rows = tidy[(tidy["la_code"] == la.la_code) & (tidy["indicator"] == "cla_spend_per_cla") & tidy["value"].notna()]
-    return rows.sort_values("year").iloc[-1] if len(rows) else None
-
-
-def published_costs(tidy: pd.DataFrame, la: LA) -> pd.DataFrame | None:
+def published_costs(tidy: pd.DataFrame, la: LA) -> tuple[pd.DataFrame | None, str]:
     """The LA's own published unit cost as a one-row cost table: net spend on children looked after (RO3)
-    per child looked after at 31 March (`cla_spend_per_cla`, latest year), spread over 52.18 weeks.
+    per child looked after at 31 March (`finance.unit_cost`, latest year), spread over 52.18 weeks.
 
-    All placement types in one row (share 100%), so costs = projected children x that spend. None when
-    the LA has no published figure (e.g. it did not report its outturn).
+    All placement types in one row (share 100%), so costs = projected children x that spend. None, and why
+    not, when the LA has no usable published figure (none reported, or one that is not a unit cost).
     """
+    from .finance import unit_cost
     from .words.common import reporting_year
 
-    latest = _spend_per_cla(tidy, la)
+    latest, why_not = unit_cost(tidy, la.la_code)
     if latest is None:
-        return None
+        return None, why_not
     name = f"All placements (RO3 spend per child looked after, {reporting_year(latest['year'])})"
     return pd.DataFrame(
         {"placement_type": [name], "share_pct": [100.0], "weekly_cost": [latest["value"] / WEEKS_PER_YEAR]}
-    )
+    ), ""
 
 
 @dataclass
@@ -264,18 +259,18 @@ def cost_basis(tidy: pd.DataFrame, la: LA, placement_costs: str | None, demo: bo
             "**ILLUSTRATIVE COSTS (demo mode).** The placement mix and weekly costs below are round "
             "illustrative figures, not published or local ones.",
         )
-    costs = published_costs(tidy, la)
+    costs, why_not = published_costs(tidy, la)
     if costs is None:
         return CostBasis(
             None,
             "none",
-            f"{safe.md(la.la_name)} has no published spend on children looked after (RO3), so "
-            "there is no cost projection; give a cost table with `-p placement_costs=PATH` (columns "
-            "placement_type, share_pct, weekly_cost).",
+            f"{safe.md(la.la_name)} {why_not}, so there is no cost projection; give a cost table with "
+            "`-p placement_costs=PATH` (columns placement_type, share_pct, weekly_cost).",
         )
+    from .finance import unit_cost
     from .words.common import reporting_year
 
-    spend = _spend_per_cla(tidy, la)
+    spend, _ = unit_cost(tidy, la.la_code)
     assert spend is not None  # published_costs found it
     return CostBasis(
         costs,
