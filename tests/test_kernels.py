@@ -72,3 +72,15 @@ def test_parameterized_injects_papermills_cell_and_records_the_source(tmp_path):
     assert [c.metadata.tags for c in nb.cells] == [["parameters"], ["injected-parameters"], []]
     assert nb.cells[1].source.splitlines()[-1] == 'la = "O\'Hara & Sons"'
     assert kernels.source_of(nb) == path
+
+
+def test_the_next_page_runs_when_the_last_pages_folder_was_removed(kernel, tmp_path):
+    """The runner removes a pack's work folder once the pack is finished, while the kernel that ran its last page
+    still sits in it: the next page must still start (it stopped every later LA's page in an `--all` run)."""
+    first = _notebook(tmp_path, "01", "x = 1")
+    second = _notebook(tmp_path, "02", "import os\nprint(os.getcwd())")
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "next").mkdir()
+    kernel.run(kernels.parameterized(first, {}), tmp_path / "gone")
+    (tmp_path / "gone").rmdir()
+    assert _text(kernel.run(kernels.parameterized(second, {}), tmp_path / "next")) == f"{tmp_path / 'next'}\n"
