@@ -245,3 +245,13 @@ def test_scenario_chart_draws_the_interval_around_the_scenario_line():
     for layer in areas:
         rows = datasets[layer["data"]["name"]]
         assert [r["hi95"] for r in rows] == [180.0] and [r["lo80"] for r in rows] == [135.0]
+
+
+def test_a_single_year_after_a_gap_is_no_forecast_and_says_why():
+    # As Hampshire's referrals in the c1 file: 2023 30,502, 2024 `u` (read as missing), 2025 41,142
+    history = pd.DataFrame({"year": [2023, 2024, 2025], "value": [30502.0, float("nan"), 41142.0]})
+    result, why = forecast.annual_if_possible(history)
+    assert result is None
+    assert why == "only 1 year of data since the gap (2023 to 2025) (2025); a forecast needs at least 2"
+    result, why = forecast.annual_if_possible(history.iloc[[0, 2]].assign(year=[2024, 2025]))
+    assert result is not None and why == ""

@@ -328,7 +328,8 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
         hist = hist.iloc[cut:]
     y = hist["value"].to_numpy(dtype=float)
     if len(y) < 2:
-        raise CscError(f"only 1 year of data ({int(years[-1])}); a forecast needs at least 2")
+        since = f" since the gap ({years[cut - 1]} to {years[cut]})" if len(breaks) else ""
+        raise CscError(f"only 1 year of data{since} ({int(years[-1])}); a forecast needs at least 2")
     usable = [m for m in ANNUAL_MODELS if len(y) >= MIN_POINTS[m]]
     if len(usable) < len(ANNUAL_MODELS):
         messages.append(
@@ -347,6 +348,15 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
         "naive",
         "year",
     )
+
+
+def annual_if_possible(history: pd.DataFrame, horizon: int = 3) -> tuple[Forecast | None, str]:
+    """`annual`, or None and the reason when the published history cannot support a forecast (no values, or a
+    single year after the last gap, e.g. a year shown as `u`): a page then says why instead of stopping the pack."""
+    try:
+        return annual(history, horizon), ""
+    except CscError as exc:
+        return None, str(exc)
 
 
 def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:

@@ -6,6 +6,7 @@ missing, never written as zero.
 
 import pandas as pd
 
+from .. import safe
 from .common import figure
 
 
@@ -20,6 +21,14 @@ def forecast_sentence(forecast: pd.DataFrame, what: str, period_label=str) -> st
 
 
 BENCHMARKS = {"naive": "same as the latest {period}", "seasonal_naive": "same as the same month a year earlier"}
+
+
+def no_forecast_sentence(la_name: str, what: str, reason: str) -> str:
+    """Why the page has no annual forecast, e.g. the years before the latest are shown as a DfE symbol."""
+    return (
+        f"No annual forecast of {what} for {safe.md(la_name)}: the published figures give {reason} (gaps, such as "
+        "a year shown as a symbol, are never filled in; the symbols are explained in the notes)."
+    )
 
 
 def backtest_sentence(result) -> str:
