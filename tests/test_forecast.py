@@ -252,6 +252,6 @@ def test_a_single_year_after_a_gap_is_no_forecast_and_says_why():
     history = pd.DataFrame({"year": [2023, 2024, 2025], "value": [30502.0, float("nan"), 41142.0]})
     result, why = forecast.annual_if_possible(history)
     assert result is None
-    assert why == "only 1 year of data since the gap (2023 to 2025) (2025); a forecast needs at least 2"
+    assert why == "only 1 year of data (2025) after a gap (2023 to 2025); a forecast needs at least 2"
     result, why = forecast.annual_if_possible(history.iloc[[0, 2]].assign(year=[2024, 2025]))
     assert result is not None and why == ""

@@ -45,7 +45,7 @@ def _page_text(path: Path) -> str:
     ("la", "notebook", "says"),
     [
         # c1 file: Hampshire's referrals for 2024 are `u`, so the unbroken run is 2025 alone
-        ("Hampshire", "02_referral_forecast", "only 1 year of data since the gap (2023 to 2025) (2025)"),
+        ("Hampshire", "02_referral_forecast", "only 1 year of data (2025) after a gap (2023 to 2025)"),
         # RO3 2024-25: Sandwell's spend on children looked after is -£20k for 816 children
         ("Sandwell", "05_placements_finance", "published net spend on children looked after of -£25 a year"),
     ],

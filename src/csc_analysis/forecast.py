@@ -328,8 +328,8 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
         hist = hist.iloc[cut:]
     y = hist["value"].to_numpy(dtype=float)
     if len(y) < 2:
-        since = f" since the gap ({years[cut - 1]} to {years[cut]})" if len(breaks) else ""
-        raise CscError(f"only 1 year of data{since} ({int(years[-1])}); a forecast needs at least 2")
+        after = f" after a gap ({years[cut - 1]} to {years[cut]})" if len(breaks) else ""
+        raise CscError(f"only 1 year of data ({int(years[-1])}){after}; a forecast needs at least 2")
     usable = [m for m in ANNUAL_MODELS if len(y) >= MIN_POINTS[m]]
     if len(usable) < len(ANNUAL_MODELS):
         messages.append(
