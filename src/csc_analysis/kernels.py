@@ -15,8 +15,13 @@ by papermill's own `parameterize_notebook`, so a page sees exactly what `papermi
 
 import atexit
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
+
+if TYPE_CHECKING:  # imported when a kernel starts, not when the runner imports this module
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
 
 KERNEL_NAME = "python3"
 QUIET = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter in the runner's output
@@ -63,8 +68,8 @@ class Kernel:
     event loop)."""
 
     def __init__(self) -> None:
-        self._km = None
-        self._kc = None
+        self._km: AsyncKernelManager | None = None
+        self._kc: AsyncKernelClient | None = None
         self.pages = 0  # notebooks run since it started
 
     def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
@@ -85,7 +90,7 @@ class Kernel:
         client.kc = self._kc
         try:
             if self._kc is not None:
-                self._reset(cwd)
+                self._reset(self._kc, cwd)
             client.execute()
         except CellExecutionError as exc:
             self.shutdown()
@@ -99,10 +104,10 @@ class Kernel:
         self.pages += 1
         return nb
 
-    def _reset(self, cwd: Path) -> None:
+    def _reset(self, client: "AsyncKernelClient", cwd: Path) -> None:
         from jupyter_core.utils import run_sync
 
-        reply = run_sync(self._kc.execute_interactive)(  # type: ignore[union-attr]
+        reply = run_sync(client.execute_interactive)(
             RESET.format(cwd=str(cwd)), silent=True, store_history=False, timeout=60
         )
         if reply["content"]["status"] != "ok":
