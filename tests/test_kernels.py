@@ -1,5 +1,7 @@
 """A warm kernel runs pages one after another, each as if in a new kernel but with its imports done."""
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -84,3 +86,15 @@ def test_the_next_page_runs_when_the_last_pages_folder_was_removed(kernel, tmp_p
     kernel.run(kernels.parameterized(first, {}), tmp_path / "gone")
     (tmp_path / "gone").rmdir()
     assert _text(kernel.run(kernels.parameterized(second, {}), tmp_path / "next")) == f"{tmp_path / 'next'}\n"
+
+
+def test_pages_in_relative_folders(kernel, tmp_path, monkeypatch):
+    """`run --out outputs` (the default) gives work folders relative to where the user ran it; the kernel sits in
+    the last page's folder, so a relative path taken from there missed (every page after the first failed)."""
+    monkeypatch.chdir(tmp_path)
+    first = _notebook(tmp_path, "01", "x = 1")
+    second = _notebook(tmp_path, "02", "import os\nprint(os.getcwd())")
+    for name in ("outputs/a", "outputs/b"):
+        (tmp_path / name).mkdir(parents=True)
+    kernel.run(kernels.parameterized(first, {}), Path("outputs/a"))
+    assert _text(kernel.run(kernels.parameterized(second, {}), Path("outputs/b"))) == f"{tmp_path / 'outputs/b'}\n"

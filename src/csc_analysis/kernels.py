@@ -81,6 +81,7 @@ class Kernel:
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
 
+        cwd = Path(cwd).resolve()  # the kernel's own folder is the last page's, so a relative path would miss
         if self._km is None:
             self._km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         # The first page starts the kernel in `cwd` (nbclient's resources path); later pages move there.
