@@ -70,7 +70,6 @@ class Kernel:
     def __init__(self) -> None:
         self._km: AsyncKernelManager | None = None
         self._kc: AsyncKernelClient | None = None
-        self.pages = 0  # notebooks run since it started
 
     def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
         """Execute every cell of `nb` in place, with `cwd` as the working folder; `nb` is returned.
@@ -102,7 +101,6 @@ class Kernel:
         finally:
             atexit.unregister(client._cleanup_kernel)  # nbclient registers one per client; ours stops the kernel
         self._kc = client.kc
-        self.pages += 1
         return nb
 
     def _reset(self, client: "AsyncKernelClient", cwd: Path) -> None:
@@ -118,7 +116,7 @@ class Kernel:
         """Stop the kernel and its client, if started; the next `run` starts a new kernel."""
         from jupyter_core.utils import run_sync
 
-        km, kc, self._km, self._kc, self.pages = self._km, self._kc, None, None, 0
+        km, kc, self._km, self._kc = self._km, self._kc, None, None
         if kc is not None:
             kc.stop_channels()
         if km is not None and km.has_kernel:
