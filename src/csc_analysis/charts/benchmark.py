@@ -212,7 +212,7 @@ def small_multiples(
         [
             alt.Chart()
             .mark_area(opacity=0.25, color=PALETTE["sn"])
-            .encode(x=x, y=alt.Y("sn_min:Q", title=None), y2="sn_max:Q")
+            .encode(x=x, y=alt.Y("sn_min:Q", title=None), y2=alt.Y2("sn_max:Q"))
         ]
         if band
         else []
@@ -225,15 +225,28 @@ def small_multiples(
         .mark_line()
         .encode(
             x=x,
-            y="v:Q",
+            y=alt.Y("v:Q"),
             color=alt.Color("series:N", scale=scales["color"], title=None),
             strokeDash=alt.StrokeDash("series:N", scale=scales["strokeDash"], title=None),
             strokeWidth=alt.StrokeWidth("series:N", scale=scales["strokeWidth"], title=None),
-            tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("v:Q", format=",.1f")],
+            tooltip=[
+                alt.Tooltip("panel:N"),
+                alt.Tooltip("year:O"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("v:Q", format=",.1f"),
+            ],
         ),
         alt.Chart()
         .mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle")
-        .encode(x=x, y="value:Q", tooltip=["panel:N", "year:O", alt.Tooltip("value:Q", title=la_name, format=",.1f")]),
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            tooltip=[
+                alt.Tooltip("panel:N"),
+                alt.Tooltip("year:O"),
+                alt.Tooltip("value:Q", title=la_name, format=",.1f"),
+            ],
+        ),
     ]
     layers.append(
         alt.Chart()
@@ -241,10 +254,10 @@ def small_multiples(
         .mark_point(shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12)
         .encode(
             x=x,
-            y="value:Q",
+            y=alt.Y("value:Q"),
             tooltip=[
-                "panel:N",
-                "year:O",
+                alt.Tooltip("panel:N"),
+                alt.Tooltip("year:O"),
                 alt.Tooltip("value:Q", title=la_name, format=",.1f"),
                 alt.Tooltip("flag:N", title="note"),
             ],
@@ -269,9 +282,13 @@ def small_multiples(
             .mark_line(color="#777777", strokeDash=[1, 3], strokeWidth=2.5)
             .encode(
                 x=x,
-                y="context_value:Q",
-                detail="context_label:N",
-                tooltip=["context_label:N", "year:O", alt.Tooltip("context_value:Q", format=",.1f")],
+                y=alt.Y("context_value:Q"),
+                detail=alt.Detail("context_label:N"),
+                tooltip=[
+                    alt.Tooltip("context_label:N"),
+                    alt.Tooltip("year:O"),
+                    alt.Tooltip("context_value:Q", format=",.1f"),
+                ],
             )
         )
         subtitle.append(
@@ -356,14 +373,18 @@ def ranking_chart(
             y=alt.Y("value:Q", title=ind.label, stack=None),
             color=alt.Color("group:N", scale=scales["color"], title=None),
             order=alt.Order("layer:Q"),
-            tooltip=["la_name:N", alt.Tooltip("value:Q", format=",.1f"), "rank:Q"],
+            tooltip=[alt.Tooltip("la_name:N"), alt.Tooltip("value:Q", format=",.1f"), alt.Tooltip("rank:Q")],
         )
     )
     marker = (
-        alt.Chart(own).mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"]).encode(x=x, y="value:Q")
+        alt.Chart(own)
+        .mark_point(filled=True, size=160, shape="diamond", color=PALETTE["la"])
+        .encode(x=x, y=alt.Y("value:Q"))
     )
     label = (
-        alt.Chart(own).mark_text(dy=-14, fontWeight="bold", color="#000000").encode(x=x, y="value:Q", text="la_name:N")
+        alt.Chart(own)
+        .mark_text(dy=-14, fontWeight="bold", color="#000000")
+        .encode(x=x, y=alt.Y("value:Q"), text=alt.Text("la_name:N"))
     )
     if own.empty:
         title = f"{la.la_name} has no published value for {short_label(ind.label)} in {year}"
@@ -415,29 +436,39 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         .encode(
             x=x,
             y=y,
-            detail="part:N",
+            detail=alt.Detail("part:N"),
             strokeDash=alt.StrokeDash(
                 "limit:N", scale=alt.Scale(domain=["95% limits", "99.8% limits"], range=[[6, 3], [2, 2]]), title=None
             ),
         )
     )
-    england_rule = alt.Chart(pd.DataFrame({"rate": [england]})).mark_rule(color=PALETTE["england"]).encode(y="rate:Q")
+    england_rule = (
+        alt.Chart(pd.DataFrame({"rate": [england]})).mark_rule(color=PALETTE["england"]).encode(y=alt.Y("rate:Q"))
+    )
     scales = group_scales(la.la_name)
     pts = (
         alt.Chart(frame.rename(columns={"value": "rate"}))
         .mark_point(filled=True, opacity=0.85)
         .encode(
             x=x,
-            y="rate:Q",
+            y=alt.Y("rate:Q"),
             color=alt.Color("group:N", scale=scales["color"], title=None),
             shape=alt.Shape("group:N", scale=scales["shape"], title=None),
             size=alt.Size("group:N", scale=scales["size"], title=None),  # legend=None would drop the whole legend
             order=alt.Order("layer:Q"),
-            tooltip=["la_name:N", alt.Tooltip("rate:Q", format=",.1f"), alt.Tooltip("population:Q", format=",")],
+            tooltip=[
+                alt.Tooltip("la_name:N"),
+                alt.Tooltip("rate:Q", format=",.1f"),
+                alt.Tooltip("population:Q", format=","),
+            ],
         )
     )
     own = frame[frame["la_code"] == la.la_code].rename(columns={"value": "rate"})
-    label = alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=x, y="rate:Q", text="la_name:N")
+    label = (
+        alt.Chart(own)
+        .mark_text(dx=10, align="left", fontWeight="bold")
+        .encode(x=x, y=alt.Y("rate:Q"), text=alt.Text("la_name:N"))
+    )
     if own.empty:
         title = f"{la.la_name} has no published {short_label(ind.label)} for {year}"
         finding = title

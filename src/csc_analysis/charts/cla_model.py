@@ -53,7 +53,7 @@ def mix_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
             y=alt.Y("category:N", sort=LABELS, title=None),
             x=alt.X("children:Q", title="Children looked after"),
             color=alt.Color("category:N", scale=COLOUR, legend=None),
-            tooltip=["category:N", alt.Tooltip("children:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("category:N"), alt.Tooltip("children:Q", format=",.0f")],
         )
     )
     chart = base_config(chart.properties(width=460, height=200, description=title, title=title))
@@ -84,7 +84,12 @@ def flows_chart(flows: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
                 "flow:N", title=None, scale=alt.Scale(domain=["entries", "exits"], range=[PALETTE["sn"], PALETTE["la"]])
             ),
             facet=alt.Facet("category:N", sort=LABELS, columns=3, title=None),
-            tooltip=["year:O", "category:N", "flow:N", alt.Tooltip("children:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("year:O"),
+                alt.Tooltip("category:N"),
+                alt.Tooltip("flow:N"),
+                alt.Tooltip("children:Q", format=",.0f"),
+            ],
         )
     )
     chart = base_config(
@@ -123,8 +128,8 @@ def fan_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
     )
     base = alt.Chart().encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")))
     layers = alt.layer(
-        base.mark_area(opacity=0.18, color=PALETTE["sn"]).encode(y="lo95:Q", y2="hi95:Q"),
-        base.mark_area(opacity=0.3, color=PALETTE["sn"]).encode(y="lo80:Q", y2="hi80:Q"),
+        base.mark_area(opacity=0.18, color=PALETTE["sn"]).encode(y=alt.Y("lo95:Q"), y2=alt.Y2("hi95:Q")),
+        base.mark_area(opacity=0.3, color=PALETTE["sn"]).encode(y=alt.Y("lo80:Q"), y2=alt.Y2("hi80:Q")),
         base.mark_line(point=True).encode(
             y=alt.Y("children:Q", title="Children looked after"),
             color=alt.Color("series:N", scale=KIND_COLOUR, title=None),
@@ -132,8 +137,8 @@ def fan_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
                 "series:N", scale=alt.Scale(domain=["Recorded", "Baseline"], range=[[1, 0], [6, 3]]), title=None
             ),
             tooltip=[
-                "category:N",
-                "series:N",
+                alt.Tooltip("category:N"),
+                alt.Tooltip("series:N"),
                 alt.Tooltip("date:T", format="%d %b %Y"),
                 alt.Tooltip("children:Q", format=",.0f"),
                 alt.Tooltip("lo80:Q", format=",.0f"),
@@ -195,8 +200,8 @@ def scenario_chart(table: pd.DataFrame, la_name: str, scenario_text: str, prefix
                 title=None,
             ),
             tooltip=[
-                "category:N",
-                "series:N",
+                alt.Tooltip("category:N"),
+                alt.Tooltip("series:N"),
                 alt.Tooltip("children:Q", format=",.0f"),
                 alt.Tooltip("lo80:Q", format=",.0f"),
                 alt.Tooltip("hi80:Q", format=",.0f"),
@@ -206,7 +211,9 @@ def scenario_chart(table: pd.DataFrame, la_name: str, scenario_text: str, prefix
     rules = (
         alt.Chart(rows)
         .mark_rule(color="#000000")
-        .encode(y=y, yOffset=alt.YOffset("series:N", sort=["Baseline", "Scenario"]), x="lo80:Q", x2="hi80:Q")
+        .encode(
+            y=y, yOffset=alt.YOffset("series:N", sort=["Baseline", "Scenario"]), x=alt.X("lo80:Q"), x2=alt.X2("hi80:Q")
+        )
     )
     chart = base_config(
         alt.layer(bars, rules).properties(
@@ -250,10 +257,19 @@ def cost_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
             opacity=alt.Opacity(
                 "kind:N", scale=alt.Scale(domain=["baseline", "scenario"], range=[1, 0.55]), title=None
             ),
-            tooltip=["date:O", "kind:N", "category:N", alt.Tooltip("cost_m:Q", format=",.2f", title="£m")],
+            tooltip=[
+                alt.Tooltip("date:O"),
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("category:N"),
+                alt.Tooltip("cost_m:Q", format=",.2f", title="£m"),
+            ],
         )
     )
-    rules = alt.Chart(totals).mark_rule(color="#000000", strokeWidth=2).encode(x=x, xOffset=off, y="lo:Q", y2="hi:Q")
+    rules = (
+        alt.Chart(totals)
+        .mark_rule(color="#000000", strokeWidth=2)
+        .encode(x=x, xOffset=off, y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
+    )
     chart = base_config(
         alt.layer(bars, rules).properties(
             width=480,

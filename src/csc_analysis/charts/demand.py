@@ -37,14 +37,19 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
             color=alt.Color("series:N", scale=colour, title=None),
             strokeDash=alt.StrokeDash("series:N", scale=dash, title=None),
             strokeWidth=alt.StrokeWidth("series:N", scale=width, title=None),  # legend=None would drop the legend
-            tooltip=["panel:N", "year:O", "series:N", alt.Tooltip("index:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("panel:N"),
+                alt.Tooltip("year:O"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("index:Q", format=".1f"),
+            ],
         )
     )
     points = (
         alt.Chart()
         .transform_filter(alt.datum.series == la_name)
         .mark_point(filled=True, size=45, color=PALETTE["la"])
-        .encode(x=x, y="index:Q")
+        .encode(x=x, y=alt.Y("index:Q"))
     )
     rule = alt.Chart().mark_rule(color="#999999").encode(y=alt.datum(100))
     last = rows.sort_values("year").groupby("indicator").tail(1)
@@ -145,16 +150,16 @@ def care_flow_chart(flow: pd.DataFrame, la_name: str) -> Figure:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None),
-            xOffset="flow:N",
+            xOffset=alt.XOffset("flow:N"),
             y=alt.Y("children:Q", title="Children"),
             color=alt.Color("flow:N", scale=alt.Scale(domain=domain, range=[PALETTE["sn"], "#E69F00"]), title=None),
-            tooltip=["year:O", "flow:N", alt.Tooltip("children:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("flow:N"), alt.Tooltip("children:Q", format=",.0f")],
         )
     )
     labels = (
         alt.Chart(flow.dropna(subset=["net_flow"]))
         .mark_text(dy=-8, fontWeight="bold")
-        .encode(x="year:O", y=alt.Y("max_flow:Q"), text=alt.Text("net_label:N"))
+        .encode(x=alt.X("year:O"), y=alt.Y("max_flow:Q"), text=alt.Text("net_label:N"))
         .transform_calculate(
             max_flow="max(datum.starts, datum.ceased)",
             net_label="'net ' + (datum.net_flow > 0 ? '+' : '') + format(datum.net_flow, ',.0f')",
@@ -197,7 +202,7 @@ def duration_chart(profile: pd.DataFrame, la_name: str, year: int) -> Figure:
                 scale=alt.Scale(domain=domain, range=[PALETTE["la"], PALETTE["sn"], PALETTE["england"]]),
                 title=None,
             ),
-            tooltip=["band:N", "who:N", alt.Tooltip("pct:Q", format=".1f")],
+            tooltip=[alt.Tooltip("band:N"), alt.Tooltip("who:N"), alt.Tooltip("pct:Q", format=".1f")],
         )
     )
     long_row = profile.set_index("indicator").loc["cpp_at31_2y_plus_pct"]

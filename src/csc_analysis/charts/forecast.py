@@ -41,11 +41,19 @@ def forecast_chart(
     ]
     recorded = alt.OverlayMarkDef(filled=True, color=PALETTE["la"])
     layers = [
-        alt.Chart(central).mark_area(opacity=0.18, color=PALETTE["sn"]).encode(x=x, y="lo95:Q", y2="hi95:Q"),
-        alt.Chart(central).mark_area(opacity=0.3, color=PALETTE["sn"]).encode(x=x, y="lo80:Q", y2="hi80:Q"),
+        alt.Chart(central)
+        .mark_area(opacity=0.18, color=PALETTE["sn"])
+        .encode(x=x, y=alt.Y("lo95:Q"), y2=alt.Y2("hi95:Q")),
+        alt.Chart(central)
+        .mark_area(opacity=0.3, color=PALETTE["sn"])
+        .encode(x=x, y=alt.Y("lo80:Q"), y2=alt.Y2("hi80:Q")),
         alt.Chart(hist)
         .mark_line(color=PALETTE["la"], strokeWidth=3, point=recorded)
-        .encode(x=x, y=alt.Y("value:Q", title=what), tooltip=[f"period:{kind}", alt.Tooltip("value:Q", format=",.0f")]),
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=what),
+            tooltip=[alt.Tooltip(f"period:{kind}"), alt.Tooltip("value:Q", format=",.0f")],
+        ),
     ]
     table = pd.concat(
         [history.assign(kind="recorded"), forecast.rename(columns={"mean": "value"}).assign(kind="forecast")]
@@ -54,7 +62,7 @@ def forecast_chart(
         layers.append(
             alt.Chart(base)
             .mark_line(color=PALETTE["sn"], strokeDash=[6, 3], strokeWidth=2.5, point=True)
-            .encode(x=x, y="mean:Q", tooltip=tip)
+            .encode(x=x, y=alt.Y("mean:Q"), tooltip=tip)
         )
         subtitle: str | list[str] = "Dashed: forecast; darker band 80% and lighter band 95% prediction intervals"
     else:
@@ -62,12 +70,12 @@ def forecast_chart(
         layers.append(
             alt.Chart(base)
             .mark_line(color=PALETTE["similar"], strokeDash=[6, 3], strokeWidth=1.5)
-            .encode(x=x, y="mean:Q", tooltip=[f"period:{kind}", without])
+            .encode(x=x, y=alt.Y("mean:Q"), tooltip=[alt.Tooltip(f"period:{kind}"), without])
         )
         layers.append(
             alt.Chart(central)
             .mark_line(color="#E69F00", strokeDash=[2, 2], strokeWidth=2.5, point=True)
-            .encode(x=x, y="mean:Q", tooltip=tip)
+            .encode(x=x, y=alt.Y("mean:Q"), tooltip=tip)
         )
         subtitle = [
             "Orange dotted: the scenario, with its 80% (darker) and 95% (lighter) prediction intervals",

@@ -34,7 +34,11 @@ def monthly_lines(wide: pd.DataFrame, labels: dict[str, str], title: str, y_titl
                     domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 1], [1, 3]][: len(domain)]
                 ),
             ),
-            tooltip=["measure:N", alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.1f")],
+            tooltip=[
+                alt.Tooltip("measure:N"),
+                alt.Tooltip("month:T", format="%B %Y"),
+                alt.Tooltip("value:Q", format=",.1f"),
+            ],
         )
         .properties(title=title, width=620, height=260)
     )

@@ -47,8 +47,8 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
             x=alt.X("share_pct:Q", title="% of new placements in the year"),
             color=alt.Color("group:N", scale=_group_scale(la_name), title=None),
             tooltip=[
-                "label:N",
-                "group:N",
+                alt.Tooltip("label:N"),
+                alt.Tooltip("group:N"),
                 alt.Tooltip("share_pct:Q", format=".1f", title="%"),
                 alt.Tooltip("count:Q", format=",.0f"),
             ],
@@ -64,7 +64,7 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
     notes = (
         alt.Chart(hidden)
         .mark_text(align="left", dx=4, fontSize=11, color=PALETTE["la"])
-        .encode(y=y, yOffset=y_offset, x="x:Q", text="note:N")
+        .encode(y=y, yOffset=y_offset, x=alt.X("x:Q"), text=alt.Text("note:N"))
     )
     chart = base_config(
         alt.layer(bars, notes).properties(
@@ -135,7 +135,11 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
                 ),
                 title=None,
             ),
-            tooltip=["line:N", "group:N", alt.Tooltip("gbp_per_child:Q", format=",.0f", title="£ per child")],
+            tooltip=[
+                alt.Tooltip("line:N"),
+                alt.Tooltip("group:N"),
+                alt.Tooltip("gbp_per_child:Q", format=",.0f", title="£ per child"),
+            ],
         )
     )
     chart = base_config(
@@ -198,17 +202,20 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
             shape=alt.Shape("group:N", scale=scales["shape"], title=None),
             size=alt.Size("group:N", scale=scales["size"], legend=None),
             order=alt.Order("layer:Q"),
-            tooltip=["la_name:N", "overall:N", alt.Tooltip("value:Q", format=",.1f")],
+            tooltip=[alt.Tooltip("la_name:N"), alt.Tooltip("overall:N"), alt.Tooltip("value:Q", format=",.1f")],
         )
     )
     medians = rows.groupby("overall", as_index=False)["value"].median()
-    ticks = alt.Chart(medians).mark_tick(color="#000000", thickness=2, size=40).encode(x=x, y="value:Q")
+    ticks = alt.Chart(medians).mark_tick(color="#000000", thickness=2, size=40).encode(x=x, y=alt.Y("value:Q"))
     own = rows[rows["la_code"] == la.la_code]
     label = (
         alt.Chart(own)
         .mark_text(dx=14, align="left", fontWeight="bold")
         .encode(
-            x=x, xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-1.2, 1.2])), y="value:Q", text="la_name:N"
+            x=x,
+            xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-1.2, 1.2])),
+            y=alt.Y("value:Q"),
+            text=alt.Text("la_name:N"),
         )
     )
     title = f"{ind.label} ({year}) by latest Ofsted grade"
@@ -253,8 +260,8 @@ def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:
                 legend=alt.Legend(columns=2),
             ),
             tooltip=[
-                "year:O",
-                "placement_type:N",
+                alt.Tooltip("year:O"),
+                alt.Tooltip("placement_type:N"),
                 alt.Tooltip("children:Q", format=",.0f"),
                 alt.Tooltip("cost_m:Q", format=",.2f", title="£m"),
             ],
@@ -263,7 +270,7 @@ def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:
     band = (
         alt.Chart(totals.assign(lo=totals["cost_low"] / 1e6, hi=totals["cost_high"] / 1e6))
         .mark_rule(color="#000000", strokeWidth=2)
-        .encode(x=alt.X("year:O", axis=alt.Axis(labelAngle=0)), y="lo:Q", y2="hi:Q")
+        .encode(x=alt.X("year:O", axis=alt.Axis(labelAngle=0)), y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
     )
     chart = base_config(
         alt.layer(bars, band).properties(

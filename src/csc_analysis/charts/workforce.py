@@ -43,8 +43,10 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         band = band[band["x"].between(*x_range)]
         fit = alt.Chart(band)
         layers += [
-            fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(x=xe, y="lower:Q", y2="upper:Q"),
-            fit.mark_line(color="#333333", clip=True).encode(x=xe, y="fit:Q"),
+            fit.mark_area(opacity=0.2, color="#555555", clip=True).encode(
+                x=xe, y=alt.Y("lower:Q"), y2=alt.Y2("upper:Q")
+            ),
+            fit.mark_line(color="#333333", clip=True).encode(x=xe, y=alt.Y("fit:Q")),
         ]
     if off.any():
         edge = pts[off].assign(
@@ -55,7 +57,9 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
         )
         layers += [
             alt.Chart(edge).mark_point(shape="triangle-up", size=90, color="#333333").encode(x=xe, y=ye),
-            alt.Chart(edge).mark_text(dx=-8, dy=-10, align="right", fontSize=11).encode(x=xe, y=ye, text="label:N"),
+            alt.Chart(edge)
+            .mark_text(dx=-8, dy=-10, align="right", fontSize=11)
+            .encode(x=xe, y=ye, text=alt.Text("label:N")),
         ]
         pts = pts[~off]
     layers.append(
@@ -69,11 +73,17 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
             # one merged legend: a channel with legend=None would remove it for colour and shape too
             size=alt.Size("group:N", scale=scales["size"], title=None),
             order=alt.Order("layer:Q"),
-            tooltip=["la_name:N", alt.Tooltip("x:Q", title=get(x).label), alt.Tooltip("y:Q", title=get(y).label)],
+            tooltip=[
+                alt.Tooltip("la_name:N"),
+                alt.Tooltip("x:Q", title=get(x).label),
+                alt.Tooltip("y:Q", title=get(y).label),
+            ],
         )
     )
     own = rel["points"][rel["points"]["la_code"] == la.la_code]
-    layers.append(alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text="la_name:N"))
+    layers.append(
+        alt.Chart(own).mark_text(dx=10, align="left", fontWeight="bold").encode(x=xe, y=ye, text=alt.Text("la_name:N"))
+    )
     r = rel["r"]
     title = (
         f"{get(x).label} and {short_label(get(y).label)} across LAs, {year}: r = {r:.2f}"
@@ -124,13 +134,18 @@ def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure
         .encode(
             y=alt.Y("team:N", title=None, sort="-x"),
             x=alt.X("caseload_per_fte:Q", title="Cases per case-holding FTE"),
-            tooltip=["team:N", alt.Tooltip("caseload_per_fte:Q", format=".1f"), "workers:N", "agency_pct:Q"],
+            tooltip=[
+                alt.Tooltip("team:N"),
+                alt.Tooltip("caseload_per_fte:Q", format=".1f"),
+                alt.Tooltip("workers:N"),
+                alt.Tooltip("agency_pct:Q"),
+            ],
         )
     )
     rule = (
         alt.Chart(pd.DataFrame({"v": [other_limit]}))
         .mark_rule(color=PALETTE["worse"], strokeDash=[6, 3], size=2)
-        .encode(x="v:Q")
+        .encode(x=alt.X("v:Q"))
     )
     shown = rows.dropna(subset=["caseload_per_fte"])
     busiest = shown.sort_values("caseload_per_fte", ascending=False).iloc[0] if len(shown) else None
@@ -172,7 +187,9 @@ def distribution_chart(bands: pd.DataFrame) -> Figure:
         )
     )
     text = (
-        alt.Chart(rows).mark_text(dy=-6).encode(x=alt.X("caseload_band:N", sort=order), y="label_y:Q", text="label:N")
+        alt.Chart(rows)
+        .mark_text(dy=-6)
+        .encode(x=alt.X("caseload_band:N", sort=order), y=alt.Y("label_y:Q"), text=alt.Text("label:N"))
     )
     top = rows.dropna(subset=["shown"]).sort_values("shown").tail(1)
     title = (
