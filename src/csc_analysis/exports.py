@@ -15,7 +15,7 @@ from typing import Any
 import nbformat
 
 from .catalogue import decimals
-from .charts import FIGURE_MIME, TABLE_MIME, VEGA_MIME, embed_html
+from .charts import FIGURE_MIME, TABLE_MIME, VEGA_MIME, embed_html, vega_output
 from .errors import CscError
 
 STATUS_WORDS = {"SYNTHETIC": "SYNTHETIC: not real data", "ILLUSTRATIVE": "ILLUSTRATIVE: not real figures"}
@@ -60,6 +60,19 @@ def _for_page(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
             )
         outputs.append(out)
     return nbformat.NotebookNode({**cell, "outputs": outputs})
+
+
+def with_vega(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The executed notebook, changed in place: every chart that has no Vega (a page whose kernel left compiling to
+    the pack builder, `vega_by_builder`) gets the Vega and display metadata its kernel would have written, so
+    JupyterLab draws it offline."""
+    for out in _outputs(nb):
+        data = out.get("data", {})
+        if FIGURE_MIME in data and VEGA_MIME not in data:
+            vega, metadata = vega_output(data[FIGURE_MIME]["vegalite"])
+            data[VEGA_MIME] = nbformat.from_dict(vega)
+            out["metadata"] = nbformat.from_dict({**out.get("metadata", {}), **metadata})
+    return nb
 
 
 def chart_records(nb: nbformat.NotebookNode) -> list[dict]:

@@ -24,7 +24,12 @@ if TYPE_CHECKING:  # imported when a kernel starts, not when the runner imports 
     from jupyter_client.manager import AsyncKernelManager
 
 KERNEL_NAME = "python3"
-QUIET = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter in the runner's output
+# Launch options: no start-up chatter in the runner's output, and charts' Vega compiled by the runner, which already
+# runs vl-convert's JavaScript engine, not by an engine in every kernel (`vega_by_builder`, `exports.with_vega`).
+LAUNCH = [
+    "--IPKernelApp.log_level=ERROR",
+    "--IPKernelApp.exec_lines=import csc_analysis.vega_by_builder as _v; _v.ON = True; del _v",
+]
 
 # Run silently before each page after the first: first into the page's folder (the last page's folder may be gone:
 # its pack was finished and its work folder removed, and IPython's reset reads the current folder), then
@@ -85,7 +90,7 @@ class Kernel:
             self._km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         # The first page starts the kernel in `cwd` (nbclient's resources path); later pages move there.
         client = NotebookClient(
-            nb, km=self._km, kernel_name=KERNEL_NAME, extra_arguments=QUIET, resources={"metadata": {"path": str(cwd)}}
+            nb, km=self._km, kernel_name=KERNEL_NAME, extra_arguments=LAUNCH, resources={"metadata": {"path": str(cwd)}}
         )
         client.kc = self._kc
         try:

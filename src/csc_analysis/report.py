@@ -639,6 +639,7 @@ def _build_page(
         kernel.run(nb, work)
     except kernels.PageError as exc:
         raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {_first_line(exc.evalue)}") from None
+    exports.with_vega(nb)  # the kernel left compiling its charts for JupyterLab to this process (`vega_by_builder`)
     nbformat.write(nb, work / nb_path.name, indent=None)  # one line: the C JSON encoder, 0.4 s less for 2.7 MB
     title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
     page = render_html(

@@ -33,10 +33,16 @@ def ranks(tidy: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFra
     key = f"ranks-{content_key(tidy)}"
     table = _MEMORY.get(key)
     if table is None:
-        table = _MEMORY[key] = _read_or_rank(tidy, cache_dir() / f"{key}.parquet")
-    if indicators is None:
-        return table.copy()
-    return table[table["indicator"].isin(indicators)].reset_index(drop=True)
+        # Kept with its repeated text as categories (27 MiB as strings, 9 MiB so, in every kernel for its life);
+        # what is handed out has the strings rank_all gives.
+        table = _MEMORY[key] = _read_or_rank(tidy, cache_dir() / f"{key}.parquet").astype(
+            dict.fromkeys(_TEXT, "category")
+        )
+    rows = table if indicators is None else table[table["indicator"].isin(indicators)]
+    return rows.astype(dict.fromkeys(_TEXT, "str")).reset_index(drop=True)
+
+
+_TEXT = ["indicator", "la_code", "rank_order"]  # rank_all's text columns
 
 
 RANK_COLUMNS = ["indicator", "year", "la_code", "rank", "n_ranked", "rank_order", "quartile"]  # rank_all's

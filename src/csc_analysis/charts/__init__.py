@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .. import vega_by_builder
+
 
 def _import_altair():
     """Altair, imported without jsonschema's optional `rfc3987_syntax`.
@@ -180,15 +182,12 @@ class Figure:
         return _title_text(self.chart.to_dict())
 
     def mime_bundle(self) -> tuple[dict, dict]:
-        """The chart's display data: Vega for Jupyter's own renderer, our record for the pack, plain text."""
-        import vl_convert
-
+        """The chart's display data: our record for the pack, plain text and, unless the pack builder that runs
+        the page compiles it (`vega_by_builder`), Vega for Jupyter's own renderer (`vega_output`)."""
         # The one serialisation of the chart. Checking it against the Vega-Lite schema costs as much again, so a
         # page skips it; the test suite (tests/conftest.py sets CSC_VALIDATE_CHARTS=1, which the notebook kernels it
         # starts inherit) checks every chart it displays, and tests/test_chart_rules.py every chart builder's.
         spec = json_safe(self.chart.to_dict(validate=os.environ.get("CSC_VALIDATE_CHARTS") == "1"))
-        vega = vl_convert.vegalite_to_vega(spec)
-        vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
         title = _title_text(spec)
         record = {
             "vegalite": spec,
@@ -198,8 +197,11 @@ class Figure:
             "year": self.year or data_year(self.table),
             "status": self.status,
         }
-        data = {VEGA_MIME: vega, FIGURE_MIME: record, "text/plain": f"Chart: {title}"}
-        return data, {VEGA_MIME: {"embed_options": {"renderer": "svg", "actions": False}}}
+        data = {FIGURE_MIME: record, "text/plain": f"Chart: {title}"}
+        if vega_by_builder.ON:
+            return data, {}
+        vega, metadata = vega_output(spec)
+        return {VEGA_MIME: vega, **data}, metadata
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -215,6 +217,15 @@ class Figure:
         display(
             {"text/html": text, "text/plain": self.alt_text, TABLE_MIME: table_record(self.table, **meta)}, raw=True
         )
+
+
+def vega_output(spec: dict) -> tuple[dict, dict]:
+    """A Vega-Lite spec compiled to Vega v5, with the display metadata JupyterLab's renderer reads."""
+    import vl_convert
+
+    vega = vl_convert.vegalite_to_vega(spec)
+    vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+    return vega, {VEGA_MIME: {"embed_options": {"renderer": "svg", "actions": False}}}
 
 
 def embed_html(spec: dict, title: str) -> str:
