@@ -102,4 +102,3 @@ def test_a_kernel_the_builder_starts_leaves_compiling_vega_to_the_builder(kernel
     # Switched on at start-up, before the first cell, by the kernel's launch line; no name is left behind.
     page = _notebook(tmp_path, "01", "import csc_analysis.vega_by_builder as v\nprint(v.ON, '_v' in dir())")
     assert _text(kernel.run(kernels.parameterized(page, {}), tmp_path)) == "True False\n"
-

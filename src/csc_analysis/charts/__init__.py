@@ -19,7 +19,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ def _import_altair():
 
 if TYPE_CHECKING:
     import altair as alt
+    from altair.vegalite.v6.api import ChartType
 else:
     alt = _import_altair()
 
@@ -103,7 +104,10 @@ def role_scales(la_name: str) -> dict[str, alt.Scale]:
     }
 
 
-def base_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+_Chart = TypeVar("_Chart", bound="ChartType")  # any top-level chart; the one given is the one returned
+
+
+def base_config(chart: _Chart) -> _Chart:
     """The package's fonts and sizes, readable when pasted into a committee report: set on `chart` and returned.
 
     Axis and legend labels have no pixel limit (Vega's defaults, 180 and 160 px, cut a long LA name or
