@@ -50,9 +50,10 @@ def write_atomic(path: Path, payload: bytes) -> None:
         pass  # a cache that cannot be written only costs speed
 
 
-def read_parquet(path: Path, columns: list[str]) -> pd.DataFrame | None:
+def read_parquet(path: Path, columns: list[str], categories: list[str] | None = None) -> pd.DataFrame | None:
     """A cached table with exactly `columns`, or None when there is none usable (missing, truncated,
-    foreign: the caller rebuilds it). Parquet is data only, so a file planted in the cache cannot run code."""
+    foreign: the caller rebuilds it). Parquet is data only, so a file planted in the cache cannot run code.
+    `categories`: text columns read straight into pandas categories, never as one string per row."""
     import pyarrow
 
     # Through the C allocator, which hands freed memory back: Arrow's default pool (mimalloc) keeps the ~30 MiB
@@ -60,7 +61,7 @@ def read_parquet(path: Path, columns: list[str]) -> pd.DataFrame | None:
     pool = pyarrow.default_memory_pool()
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     try:
-        frame = pd.read_parquet(path)
+        frame = pd.read_parquet(path, read_dictionary=categories)
     except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt
         return None
     finally:

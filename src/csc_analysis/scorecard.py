@@ -94,12 +94,6 @@ def direction(value_from: float, value_to: float, polarity: str) -> str:
     return judge(change, polarity, STABLE_BAND, ("improving", "stable", "worsening"))
 
 
-def _earlier(series: pd.DataFrame, year: int, back: int) -> pd.Series | None:
-    """The row `back` years before `year`, if the LA has a value then."""
-    hit = series[(series["year"] == year - back) & series["value"].notna()]
-    return hit.iloc[0] if len(hit) else None
-
-
 def travel_sentence(row: pd.Series) -> str:
     """E.g. "Agency social workers (% of FTE) fell from 42.8% in 2023 to 15.2% in 2025: improving, still
     above neighbours' 11.2%." Uses the row's 3-year start (or the 1-year one when that is all there is)."""
@@ -157,19 +151,24 @@ def travel(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     unpublished), year_1y, value_1y, direction_1y, year_3y, value_3y, direction_3y (against the
     first of the latest three published years) and travel (a sentence).
     """
+    # Looked up by (indicator, year), not by filtering the table once per row: a row's count (NaN when unpublished),
+    # and the LA's published values, first row of each as the table is ordered.
+    first = table.drop_duplicates(["indicator", "year"])
+    row_value = dict(zip(zip(first["indicator"], first["year"]), first["value"]))
+    published = table[table["value"].notna()].drop_duplicates(["indicator", "year"])
+    value_in = dict(zip(zip(published["indicator"], published["year"]), published["value"]))
     out = []
     for _, latest in rows.iterrows():
         rec = latest.to_dict()
-        series = table[table["indicator"] == latest["indicator"]]
         count_id = count_of(latest["indicator"])
-        count = table[(table["indicator"] == count_id) & (table["year"] == latest["year"])] if count_id else None
         rec["count_label"] = get(count_id).label if count_id else None
         rec["count_unit"] = get(count_id).unit if count_id else None
-        rec["count"] = count["value"].iloc[0] if count is not None and len(count) else float("nan")
+        rec["count"] = row_value.get((count_id, latest["year"]), float("nan")) if count_id else float("nan")
         for back, key in ((1, "1y"), (2, "3y")):
-            earlier = _earlier(series, int(latest["year"]), back) if pd.notna(latest["value"]) else None
-            rec[f"year_{key}"] = int(latest["year"]) - back if earlier is not None else None
-            rec[f"value_{key}"] = earlier["value"] if earlier is not None else float("nan")
+            then = int(latest["year"]) - back
+            earlier = value_in.get((latest["indicator"], then)) if pd.notna(latest["value"]) else None
+            rec[f"year_{key}"] = then if earlier is not None else None
+            rec[f"value_{key}"] = earlier if earlier is not None else float("nan")
             rec[f"direction_{key}"] = direction(rec[f"value_{key}"], latest["value"], latest["polarity"])
         out.append(rec)
     frame = pd.DataFrame(

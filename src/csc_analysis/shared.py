@@ -33,11 +33,7 @@ def ranks(tidy: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFra
     key = f"ranks-{content_key(tidy)}"
     table = _MEMORY.get(key)
     if table is None:
-        # Kept with its repeated text as categories (27 MiB as strings, 9 MiB so, in every kernel for its life);
-        # what is handed out has the strings rank_all gives.
-        table = _MEMORY[key] = _read_or_rank(tidy, cache_dir() / f"{key}.parquet").astype(
-            dict.fromkeys(_TEXT, "category")
-        )
+        table = _MEMORY[key] = _read_or_rank(tidy, cache_dir() / f"{key}.parquet")
     rows = table if indicators is None else table[table["indicator"].isin(indicators)]
     return rows.astype(dict.fromkeys(_TEXT, "str")).reset_index(drop=True)
 
@@ -49,12 +45,14 @@ RANK_COLUMNS = ["indicator", "year", "la_code", "rank", "n_ranked", "rank_order"
 
 
 def _read_or_rank(tidy: pd.DataFrame, path) -> pd.DataFrame:
+    """The full ranking, kept in memory with its repeated text as categories (27 MiB as strings, 8.5 MiB so, in
+    every kernel for its life; read from disk straight into categories); `ranks` hands out strings, as rank_all."""
     from .benchmark import rank_all
     from .cache import read_parquet, write_atomic
 
-    table = read_parquet(path, RANK_COLUMNS)  # text as pandas strings, as in the published table
+    table = read_parquet(path, RANK_COLUMNS, categories=_TEXT)
     if table is not None:
         return table
     table = rank_all(tidy, sorted(set(tidy["indicator"])))
     write_atomic(path, table.to_parquet(index=False))
-    return table
+    return table.astype(dict.fromkeys(_TEXT, "category"))
