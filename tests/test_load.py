@@ -628,3 +628,28 @@ def test_headline_table_shows_the_new_indicators_with_their_theme(published, reg
     row = shown.loc["Children looked after 12+ months had their annual health assessment (%)"]
     # DfE publishes it as a whole number, so it is shown to that rounding: 94%, not 94.0% (#14)
     assert (row["Theme"], row["Year"], row["Oldham"]) == ("Health", "2025", "94%")
+
+
+def test_registry_and_models_are_built_once_per_content(data_folder, tmp_path, monkeypatch):
+    """#18: every page asks for the registry and the neighbour models; each is parsed once per content."""
+    monkeypatch.setenv("CSC_CACHE_DIR", str(tmp_path / "cache"))
+    _copy_data(data_folder, tmp_path)
+    first = load.registry(tmp_path)
+    assert first.resolve("Oldham").current
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(load, "build_registry", refuse)
+        patched.setattr(load.neighbours, "long_models", refuse)
+        again = load.registry(tmp_path)
+        pd.testing.assert_frame_equal(again.las, first.las)
+        again.las.loc[0, "la_name"] = "changed"  # a caller's change stays in its copy
+        assert load.registry(tmp_path).las.loc[0, "la_name"] == first.las.loc[0, "la_name"]
+    # Oldham (353) leaves the 2025 model: a new file, a new registry in which Oldham is no longer current.
+    sn = tmp_path / load.SN_FILES["2025"]
+    sn.write_text(
+        "\n".join(line for line in sn.read_text(encoding="utf-8-sig").splitlines() if not line.startswith("353,"))
+    )
+    assert not load.registry(tmp_path).resolve("Oldham").current

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,23 @@ FORMAT = 3
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes: what was read, whatever its size or modification time say."""
+    """SHA-256 of a file's bytes: what was read, whatever its size or modification time say.
+
+    A process hashes a file once while it stays unchanged: the digest is kept against the file's device, inode,
+    size, modification time and change time, and any change to them means reading it again. The change time is
+    the system's own (an edit that puts the modification time back still moves it), and a file changed in the
+    last 2 seconds is always read again (timestamps are coarser than writes: git's "racily clean" rule). So a warm
+    kernel or an `--all` run no longer hashes every download before each page and each LA (issue #18).
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+    identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if identity in _DIGESTS:
+        return _DIGESTS[identity]
     h = hashlib.sha256()
     try:
         with path.open("rb") as fh:
@@ -25,7 +42,13 @@ def file_digest(path: Path) -> str:
         raise CscError(f"{path}: file not found") from None
     except OSError as exc:
         raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+        _DIGESTS[identity] = h.hexdigest()
     return h.hexdigest()
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently (ns) is hashed every time
+_DIGESTS: dict[tuple, str] = {}  # file_digest(): digests of files unchanged since they were read
 
 
 def key(files: list[Path]) -> str:

@@ -127,7 +127,7 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
         raise CscError(f"{folder}: data folder not found")
     if not use_cache:
         return build_published(folder)
-    cache_file = cache_dir() / f"published-{cache.key(source_files(folder))}.parquet"
+    cache_file = cache_dir() / f"published-{_published_key(folder)}.parquet"
     # Asked again in one process (registry, notebook): read once, hand out shallow copies. Copy-on-Write (always on
     # in pandas 3) copies a column the moment a caller changes it, so no caller can change the table kept here.
     if str(cache_file) in _IN_MEMORY:
@@ -144,6 +144,11 @@ def published(folder: str | os.PathLike | None = None, *, use_cache: bool = True
 _IN_MEMORY: dict[str, pd.DataFrame] = {}  # published(): the table read from each cache file, by its path
 
 
+def _published_key(folder: Path) -> str:
+    """The published table's identity: `cache.key` of the downloads it is parsed from."""
+    return cache.key(source_files(folder))
+
+
 def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     """Both DfE statistical-neighbour models as a long table (`neighbours.long_models`).
 
@@ -151,8 +156,27 @@ def sn_models(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     (the model's closeness band, e.g. "Very Close").
     """
     folder = data_dir(folder)
-    frames = {model: ees.read_ees_csv(folder / name, neighbours.SN_REQUIRED[model]) for model, name in SN_FILES.items()}
-    return neighbours.long_models(frames, SN_FILES)
+    key = _digests([folder / name for name in SN_FILES.values()])
+    if key not in _MODELS:
+        frames = {
+            model: ees.read_ees_csv(folder / name, neighbours.SN_REQUIRED[model]) for model, name in SN_FILES.items()
+        }
+        models = neighbours.long_models(frames, SN_FILES)
+        if key is None:
+            return models
+        _MODELS[key] = models
+    return _MODELS[key].copy()
+
+
+# Parsed once per process and content (every page asks for them): sn_models() by its files' digests, registry()'s
+# table of LAs by the published table's cache key, the models' digests and the boundary changes'.
+_MODELS: dict[tuple[str, ...], pd.DataFrame] = {}
+_LAS: dict[tuple, pd.DataFrame] = {}
+
+
+def _digests(files: list[Path]) -> tuple[str, ...] | None:
+    """The files' SHA-256 digests, or None when one is missing (the reader then says which, in its own words)."""
+    return tuple(cache.file_digest(f) for f in files) if all(f.is_file() for f in files) else None
 
 
 def ofsted(which: str = "latest", folder: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -195,6 +219,15 @@ def boundary_changes() -> pd.DataFrame:
 
 def registry(folder: str | os.PathLike | None = None) -> Registry:
     """The LA registry built from the published data and the 2025 statistical-neighbour model."""
+    folder = data_dir(folder)
     models = sn_models(folder)
-    current = set(models.loc[models["model"] == "2025", "la_code"])
-    return build_registry(published(folder), boundary_changes(), current)
+    tidy = published(folder)
+    key = (
+        _published_key(folder),
+        _digests([folder / name for name in SN_FILES.values()]),
+        _digests([PACKAGE_DIR / "boundary_changes.csv"]),
+    )
+    if key not in _LAS:
+        current = set(models.loc[models["model"] == "2025", "la_code"])
+        _LAS[key] = build_registry(tidy, boundary_changes(), current).las
+    return Registry(_LAS[key])
