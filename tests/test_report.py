@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import altair as alt
@@ -612,3 +613,36 @@ def test_workbook_holds_the_tables_of_rebuilt_pages_and_of_pages_kept_from_the_l
     assert names == ["01 Table of 01_fixture", "02 Table of 02_fixture"]
     cells = {name: list(book[name].iter_rows(values_only=True))[-1][0] for name in names}  # the table's last row
     assert cells == {"01 Table of 01_fixture": 1, "02 Table of 02_fixture": 22}
+
+
+def test_the_scorecard_is_made_while_the_pack_s_other_pages_run(two_notebooks, registry, tmp_path, monkeypatch):
+    """#18: the index's scorecard needs no page, so it is made beside the last page, not after it."""
+    made = threading.Event()
+    seen = []
+    pack_scorecard = report.pack_scorecard
+
+    def scorecard(*args):
+        made.set()
+        return pack_scorecard(*args)
+
+    def run(kernel, nb, cwd):
+        if kernels.source_of(nb).stem == "02_fixture":  # the last page waits (up to 20 s) for the scorecard
+            seen.append(made.wait(timeout=20))
+        return nb
+
+    monkeypatch.setattr(report, "pack_scorecard", scorecard)
+    monkeypatch.setattr(kernels.Kernel, "run", run)
+    result = report.build_many([registry.resolve("Oldham")], two_notebooks, tmp_path, {}, load.provenance(), jobs=1)
+    assert result[0].status == "built" and seen == [True]
+    assert "Scorecard" in (tmp_path / "oldham" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_scorecard_that_fails_early_fails_the_pack_in_one_line(
+    fake_kernel, two_notebooks, registry, tmp_path, monkeypatch
+):
+    def broken(*args):
+        raise CscError("sn_model_2025_wide.csv: column SN_1 not found")
+
+    monkeypatch.setattr(report, "pack_scorecard", broken)
+    result = report.build_many([registry.resolve("Oldham")], two_notebooks, tmp_path, {}, load.provenance(), jobs=1)
+    assert result[0].status == "failed" and result[0].error == "sn_model_2025_wide.csv: column SN_1 not found"

@@ -12,6 +12,7 @@ pack (old pages, new pages or a mix) and a failed or interrupted run leaves the 
 A run of some notebooks (`--notebook 03`) updates those pages and keeps the others.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -402,6 +403,7 @@ class _Pack:
     start: dt.datetime
     pages: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)  # notebook stem -> the tables its page shows (for the workbook)
+    scorecard: tuple[pd.DataFrame, str] | None = None  # `pack_scorecard`'s, once computed (`_scorecard`)
     error: str = ""
 
 
@@ -496,7 +498,7 @@ def _finish(pack: _Pack) -> PackResult:
             "data_files": [{"file": k, "sha256": v} for k, v in pack.digests.items()],
             "pages": {**old.get("pages", {}), **pages},
         }
-        card, ofsted = pack_scorecard(la, folder, str(pack.params.get("sn_model") or "2025"))
+        card, ofsted = _scorecard(pack)
         (work / "index.html").write_text(
             index_html(
                 la,
@@ -539,6 +541,13 @@ def _finish(pack: _Pack) -> PackResult:
     return PackResult(
         la.la_name, "built", pack_dir, seconds=(dt.datetime.now() - pack.start).total_seconds(), notebooks=list(pages)
     )
+
+
+def _scorecard(pack: _Pack) -> tuple[pd.DataFrame, str]:
+    """The pack's scorecard and Ofsted sentence (`pack_scorecard`), computed on first use."""
+    if pack.scorecard is None:
+        pack.scorecard = pack_scorecard(pack.la, pack.params["data_dir"], str(pack.params.get("sn_model") or "2025"))
+    return pack.scorecard
 
 
 def _first_line(error: BaseException | str) -> str:
@@ -787,6 +796,11 @@ def build_many(
             left[i] -= 1
             if not left[i]:
                 done(i, _finish(packs[i]))
+            elif packs[i].scorecard is None and not packs[i].error:
+                # This thread waits while the workers run the pack's other pages: the scorecard, which needs no
+                # page, is made now rather than after the last page, when nothing else would run beside it.
+                with contextlib.suppress(Exception):  # `_finish` makes it again and reports the failure
+                    _scorecard(packs[i])
     finally:
         for pack in packs.values():  # an interrupted run leaves no work folder behind
             shutil.rmtree(pack.work, ignore_errors=True)
