@@ -72,6 +72,9 @@ PALETTE = {
     "similar": "#999999",
 }
 FONT = "Arial, Helvetica, sans-serif"
+# Small multiples' own y scales, set as the chart is made: `.resolve_scale()`, like `.properties()`, copies a
+# layered or faceted chart, every layer deeply, each time it is called.
+INDEPENDENT_Y = alt.Resolve(scale=alt.ScaleResolveMap(y="independent"))
 NEIGHBOUR_GROUP, OTHER_GROUP = "Statistical neighbour", "Other LAs"
 
 

@@ -14,7 +14,18 @@ from ..outliers import flag_sentence
 from ..scorecard import change_cell
 from ..stats import overdispersed_funnel
 from ..words.common import ordinal, short_label
-from . import PALETTE, Figure, base_config, draw_order, group_scales, la_groups, panel_header, role_scales, wrap_label
+from . import (
+    INDEPENDENT_Y,
+    PALETTE,
+    Figure,
+    base_config,
+    draw_order,
+    group_scales,
+    la_groups,
+    panel_header,
+    role_scales,
+    wrap_label,
+)
 
 VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ worse", "n/a": "– n/a"}
 VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
@@ -294,20 +305,18 @@ def small_multiples(
         subtitle.append(
             "Grey dotted: " + "; ".join(sorted(set(context["label"]))) + " — context only, a different area"
         )
-    chart = (
-        alt.layer(*layers, data=rows)
-        .properties(width=190, height=130)
-        .facet(facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)), columns=3)
-        .resolve_scale(y="independent")
-    )
     heading = alt.TitleParams(
         title
         or f"{la_name} is above its neighbours' median on {len(above)} of {len(latest)} indicators in the latest year",
         subtitle=subtitle if len(subtitle) > 1 else subtitle[0],
     )
     chart = base_config(
-        chart.properties(
-            title=heading, description=f"Small multiples of {len(indicators)} indicators over time for {la_name}"
+        alt.layer(*layers, data=rows, width=190, height=130).facet(
+            facet=alt.Facet("panel_title:N", title=None, header=panel_header(labelFontSize=11)),
+            columns=3,
+            resolve=INDEPENDENT_Y,
+            title=heading,
+            description=f"Small multiples of {len(indicators)} indicators over time for {la_name}",
         )
     )
     alt_text = (
@@ -401,7 +410,10 @@ def ranking_chart(
             f"neighbours are blue, other LAs grey. {title}."
         )
     chart = base_config(
-        alt.layer(bars, marker, label).properties(
+        alt.layer(
+            bars,
+            marker,
+            label,
             width=620,
             height=260,
             title=alt.TitleParams(title, subtitle="Each bar is one LA; the chosen LA is labelled"),
@@ -492,7 +504,11 @@ def funnel_chart(frame: pd.DataFrame, indicator: str, year: int, la, sn_codes: l
         f"chance alone: plain Poisson limits would put most LAs outside. {finding}."
     )
     chart = base_config(
-        alt.layer(limit_lines, england_rule, pts, label).properties(
+        alt.layer(
+            limit_lines,
+            england_rule,
+            pts,
+            label,
             width=620,
             height=320,
             description=text,

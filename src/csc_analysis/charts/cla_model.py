@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from ..ssda903 import CATEGORIES, CATEGORY_LABELS
-from . import PALETTE, Figure, base_config
+from . import INDEPENDENT_Y, PALETTE, Figure, base_config
 from .placements import CATEGORY_COLOURS
 
 LABELS = [CATEGORY_LABELS[c] for c in CATEGORIES]
@@ -93,13 +93,15 @@ def flows_chart(flows: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
         )
     )
     chart = base_config(
-        chart.properties(width=190, height=150, description=title)
-        .properties(
+        chart.properties(
+            width=190,
+            height=150,
+            description=title,
             title=alt.TitleParams(
                 title, subtitle="Entries by first placement, exits (including at 18) by last; counts under 5 hidden"
-            )
+            ),
+            resolve=INDEPENDENT_Y,
         )
-        .resolve_scale(y="independent")
     )
     text = (
         f"Bar charts, one per placement category, of children entering (blue) and leaving (vermillion) care each "
@@ -146,14 +148,14 @@ def fan_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
             ],
         ),
         data=rows,
-    )
-    chart = (
-        layers.properties(width=190, height=150)
-        .facet(facet=alt.Facet("category:N", sort=LABELS, title=None), columns=3)
-        .resolve_scale(y="independent")
+        width=190,
+        height=150,
     )
     chart = base_config(
-        chart.properties(
+        layers.facet(
+            facet=alt.Facet("category:N", sort=LABELS, title=None),
+            columns=3,
+            resolve=INDEPENDENT_Y,
             description=title,
             title=alt.TitleParams(
                 title, subtitle="Dashed: projection; darker band 80%, lighter band 95% interval; counts under 5 hidden"
@@ -216,7 +218,9 @@ def scenario_chart(table: pd.DataFrame, la_name: str, scenario_text: str, prefix
         )
     )
     chart = base_config(
-        alt.layer(bars, rules).properties(
+        alt.layer(
+            bars,
+            rules,
             width=460,
             height=320,
             description=title,
@@ -271,7 +275,9 @@ def cost_chart(table: pd.DataFrame, la_name: str, prefix: str = "") -> Figure:
         .encode(x=x, xOffset=off, y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
     )
     chart = base_config(
-        alt.layer(bars, rules).properties(
+        alt.layer(
+            bars,
+            rules,
             width=480,
             height=280,
             description=title,

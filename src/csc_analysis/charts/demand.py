@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from ..catalogue import format_value, get
-from . import PALETTE, Figure, base_config, panel_header, wrap_label
+from . import INDEPENDENT_Y, PALETTE, Figure, base_config, panel_header, wrap_label
 
 COMPARATORS = ["la", "sn", "region", "england"]
 
@@ -62,14 +62,11 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
         )
     else:
         title = f"{la_name} has no {baseline_year} baseline to index against"
-    chart = (
-        alt.layer(lines, points, rule, data=long)
-        .properties(width=190, height=130)
-        .facet(facet=alt.Facet("panel_title:N", title=None, header=panel_header()), columns=3)
-        .resolve_scale(y="independent")
-    )
     chart = base_config(
-        chart.properties(
+        alt.layer(lines, points, rule, data=long, width=190, height=130).facet(
+            facet=alt.Facet("panel_title:N", title=None, header=panel_header()),
+            columns=3,
+            resolve=INDEPENDENT_Y,
             title=alt.TitleParams(
                 title,
                 subtitle=f"Each line is indexed to its own {baseline_year} value (= 100); {la_name} solid with points",
@@ -173,8 +170,13 @@ def care_flow_chart(flow: pd.DataFrame, la_name: str) -> Figure:
         else f"{la_name}: care flow figures are suppressed or not published"
     )
     chart = base_config(
-        alt.layer(bars, labels).properties(
-            width=560, height=240, description=title, title=alt.TitleParams(title, subtitle="Net = started − ceased")
+        alt.layer(
+            bars,
+            labels,
+            width=560,
+            height=240,
+            description=title,
+            title=alt.TitleParams(title, subtitle="Net = started − ceased"),
         )
     )
     text = (

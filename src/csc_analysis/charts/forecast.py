@@ -83,9 +83,7 @@ def forecast_chart(
         ]
         table = pd.concat([table, scenario.rename(columns={"mean": "value"}).assign(kind="scenario")])
     chart = base_config(
-        alt.layer(*layers).properties(
-            width=620, height=280, description=title, title=alt.TitleParams(title, subtitle=subtitle)
-        )
+        alt.layer(*layers, width=620, height=280, description=title, title=alt.TitleParams(title, subtitle=subtitle))
     )
     text = (
         f"Line chart of {la_name}'s recorded {what.lower()} and the forecast with 80% and 95% intervals"

@@ -67,7 +67,9 @@ def location_chart(mix: pd.DataFrame, la_name: str, year: int) -> Figure:
         .encode(y=y, yOffset=y_offset, x=alt.X("x:Q"), text=alt.Text("note:N"))
     )
     chart = base_config(
-        alt.layer(bars, notes).properties(
+        alt.layer(
+            bars,
+            notes,
             width=560,
             height=330,
             description=title,
@@ -220,7 +222,10 @@ def grade_chart(joined: pd.DataFrame, indicator: str, la, sn_codes: list[str], y
     )
     title = f"{ind.label} ({year}) by latest Ofsted grade"
     chart = base_config(
-        alt.layer(points, ticks, label).properties(
+        alt.layer(
+            points,
+            ticks,
+            label,
             width=520,
             height=280,
             description=title,
@@ -273,7 +278,9 @@ def cost_chart(costs: pd.DataFrame, la_name: str) -> Figure:
         .encode(x=alt.X("year:O", axis=alt.Axis(labelAngle=0)), y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
     )
     chart = base_config(
-        alt.layer(bars, band).properties(
+        alt.layer(
+            bars,
+            band,
             width=480,
             height=280,
             description=title,

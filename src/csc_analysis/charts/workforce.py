@@ -98,7 +98,8 @@ def scatter_chart(rel: dict, la, sn_codes: list[str], x: str, y: str, year: int,
     else:
         where = f"{la.la_name} is not shown: one of its figures is missing for {year}"
     chart = base_config(
-        alt.layer(*layers).properties(
+        alt.layer(
+            *layers,
             width=560,
             height=320,
             description=sentence,
@@ -159,7 +160,9 @@ def team_chart(teams: pd.DataFrame, asye_limit: int, other_limit: int) -> Figure
     if busiest is not None:
         title += f"; highest in {busiest['team']} ({busiest['caseload_per_fte']:.1f})"
     chart = base_config(
-        alt.layer(bars, rule).properties(
+        alt.layer(
+            bars,
+            rule,
             width=520,
             height=max(120, 18 * len(rows)),
             description=title,
@@ -195,7 +198,7 @@ def distribution_chart(bands: pd.DataFrame) -> Figure:
     title = (
         f"Most case-holding workers hold {top['caseload_band'].iloc[0]} cases" if len(top) else "Caseload distribution"
     )
-    chart = base_config(alt.layer(bars, text).properties(width=520, height=220, title=title, description=title))
+    chart = base_config(alt.layer(bars, text, width=520, height=220, title=title, description=title))
     return Figure(
         chart,
         f"Bar chart of case-holding workers by caseload band. {title}. Bands with fewer than five "
