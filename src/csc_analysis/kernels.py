@@ -46,6 +46,12 @@ RESET = (
 )
 
 
+# Seconds a kernel has to exit after its shutdown request (half of it; then SIGTERM, then SIGKILL). ipykernel exits in
+# 0.1 s, but now and then (3 shutdowns in 12 here) its control thread does not act on the request, and jupyter_client's
+# default of 5 s then added 2.6 s to a run's end. The kernel has nothing to save: its pages are written by the runner.
+SHUTDOWN_WAIT = 1.0
+
+
 class PageError(Exception):
     """A cell raised an error: the exception's name and value as the kernel reported them."""
 
@@ -90,7 +96,7 @@ class Kernel:
 
         cwd = Path(cwd).resolve()  # the kernel's own folder is the last page's, so a relative path would miss
         if self._km is None:
-            self._km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+            self._km = AsyncKernelManager(kernel_name=KERNEL_NAME, shutdown_wait_time=SHUTDOWN_WAIT)
         # The first page starts the kernel in `cwd` (nbclient's resources path); later pages move there.
         client = NotebookClient(
             nb, km=self._km, kernel_name=KERNEL_NAME, extra_arguments=LAUNCH, resources={"metadata": {"path": str(cwd)}}
