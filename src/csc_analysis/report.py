@@ -737,12 +737,15 @@ def _failed(la: LA, pack_dir: Path, message: str, start: dt.datetime) -> PackRes
 # its own mapping, handed back when freed, only while the block is over its mmap threshold; by default the threshold
 # rises to the largest block freed (up to 32 MiB), after which a page's large temporary arrays come from the heap and
 # their memory stays with the kernel. Held at glibc's starting value (128 KiB), a kernel's peak is 20 MiB lower
-# (issue #18's 400 MiB; about 4% more CPU). Other C libraries ignore the variable.
+# (issue #18's 400 MiB; about 4% more CPU). Other C libraries ignore the variable. Arrow (pandas' strings) allocates
+# through the same C allocator, not its own pool (mimalloc), which keeps what it frees: without this a warm kernel
+# crept up by 8 MiB over 26 LAs' pages and peaked 30 MiB higher.
 KERNEL_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "MALLOC_MMAP_THRESHOLD_": "131072",
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
 }
 
 
