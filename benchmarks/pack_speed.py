@@ -6,7 +6,7 @@
 Prints wall time, CPU time (this process and its kernels), (a)/(b) and the peak resident memory of the largest
 kernel (its own VmHWM, sampled every 50 ms from /proc by `kernel_memory.PeakSampler`: the largest over the
 run, a warm kernel's peak over all the pages it ran), for each; `--all-las` also builds every current LA's pack
-end to end (about half an hour on 2 cores).
+end to end (about 10 minutes on 2 cores).
 Each measurement runs in a fresh Python process, so imports, caches in memory and peak memory are its own.
 
 Run (one command; targets: (a)/(b) <= 1.5, (a) <= 25 s on 2 cores, --all <= 30 min, <= 400 MiB a kernel):
