@@ -26,15 +26,10 @@ def file_digest(path: Path) -> str:
     """
     try:
         stat = path.stat()
-    except FileNotFoundError:
-        raise CscError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
-    identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    if identity in _DIGESTS:
-        return _DIGESTS[identity]
-    h = hashlib.sha256()
-    try:
+        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        if identity in _DIGESTS:
+            return _DIGESTS[identity]
+        h = hashlib.sha256()
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)

@@ -219,6 +219,7 @@ def small_multiples(
         for k, sc in role_scales(la_name).items()
     }
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelExpr="datum.value % 2 ? '' : datum.value"))
+    la_tips = [alt.Tooltip("panel:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", title=la_name, format=",.1f")]
     layers = (
         [
             alt.Chart()
@@ -249,30 +250,13 @@ def small_multiples(
         ),
         alt.Chart()
         .mark_point(filled=True, size=45, color=PALETTE["la"], shape="circle")
-        .encode(
-            x=x,
-            y=alt.Y("value:Q"),
-            tooltip=[
-                alt.Tooltip("panel:N"),
-                alt.Tooltip("year:O"),
-                alt.Tooltip("value:Q", title=la_name, format=",.1f"),
-            ],
-        ),
+        .encode(x=x, y=alt.Y("value:Q"), tooltip=la_tips),
     ]
     layers.append(
         alt.Chart()
         .transform_filter("isValid(datum.flag)")
         .mark_point(shape="triangle-down", size=140, filled=True, color="#000000", yOffset=-12)
-        .encode(
-            x=x,
-            y=alt.Y("value:Q"),
-            tooltip=[
-                alt.Tooltip("panel:N"),
-                alt.Tooltip("year:O"),
-                alt.Tooltip("value:Q", title=la_name, format=",.1f"),
-                alt.Tooltip("flag:N", title="note"),
-            ],
-        )
+        .encode(x=x, y=alt.Y("value:Q"), tooltip=[*la_tips, alt.Tooltip("flag:N", title="note")])
     )
     subtitle = [
         (
