@@ -51,3 +51,42 @@ def test_displayed_chart_is_checked_against_the_schema_under_test(monkeypatch):
         figure.mime_bundle()
     monkeypatch.setenv("CSC_VALIDATE_CHARTS", "0")
     assert figure.mime_bundle()[0]["text/plain"] == "Chart: "
+
+
+def test_no_module_imports_altair_or_jsonschema_itself():
+    # `charts` imports Altair with jsonschema's optional rfc3987_syntax hidden: its import builds about 35 Lark parsers
+    # (1.5 s of CPU in every kernel) for an "iri" format check Vega-Lite never uses. A module that imports Altair
+    # or jsonschema first, itself, undoes that; the `charts` package's own modules run after its __init__.
+    import ast
+    from pathlib import Path
+
+    package = Path(charts.__file__).parents[1]
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.parent.name == "charts":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            found += [
+                f"{path.relative_to(package)}:{node.lineno} {n}"
+                for n in names
+                if n.split(".")[0] in {"altair", "jsonschema"}
+            ]
+    assert found == []
+
+
+def test_importing_a_notebook_s_modules_builds_no_iri_parsers():
+    import importlib.util
+    import subprocess
+    import sys
+
+    assert importlib.util.find_spec("rfc3987_syntax") is not None, "installed with jupyterlab: the test needs it"
+    code = (
+        "import sys\n"
+        "from csc_analysis import demo, load, page\n"  # what notebook 02 imports first
+        "from csc_analysis.charts import forecast\n"
+        "print(sys.modules.get('rfc3987_syntax') is not None, 'lark' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False False\n"

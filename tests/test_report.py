@@ -646,3 +646,40 @@ def test_a_scorecard_that_fails_early_fails_the_pack_in_one_line(
     monkeypatch.setattr(report, "pack_scorecard", broken)
     result = report.build_many([registry.resolve("Oldham")], two_notebooks, tmp_path, {}, load.provenance(), jobs=1)
     assert result[0].status == "failed" and result[0].error == "sn_model_2025_wide.csv: column SN_1 not found"
+
+
+def test_a_page_is_written_while_the_kernel_runs_the_next(two_notebooks, registry, tmp_path, monkeypatch):
+    """#18: a worker hands its executed page to the caller's thread and runs the next page at once: rendering (a
+    second or more for a pack's first page) no longer leaves its kernel idle."""
+    second_started = threading.Event()
+    seen = []
+    render_html = report.render_html
+
+    def run(kernel, nb, cwd):
+        if kernels.source_of(nb).stem == "02_fixture":
+            second_started.set()
+        return nb
+
+    def render(nb, *args):
+        if kernels.source_of(nb).stem == "01_fixture":  # with one worker, the second page must start meanwhile
+            seen.append((threading.current_thread() is threading.main_thread(), second_started.wait(timeout=20)))
+        return render_html(nb, *args)
+
+    monkeypatch.setattr(kernels.Kernel, "run", run)
+    monkeypatch.setattr(report, "render_html", render)
+    result = report.build_many([registry.resolve("Oldham")], two_notebooks, tmp_path, {}, load.provenance(), jobs=1)
+    assert result[0].status == "built" and seen == [(True, True)]
+
+
+def test_the_vega_bundle_is_vl_convert_s_made_in_a_child_process(monkeypatch):
+    import vl_convert
+
+    report._vega_bundle.cache_clear()
+    assert report.vega_bundle() == vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    report._vega_bundle.cache_clear()
+    monkeypatch.setattr(report, "_BUNDLE", "import sys; sys.exit('vl_convert: no bundle for you\\nsecond line')")
+    with pytest.raises(
+        CscError, match=r"^vl-convert could not bundle Vega for the pages: vl_convert: no bundle for you$"
+    ):
+        report.vega_bundle()
+    report._vega_bundle.cache_clear()

@@ -12,8 +12,7 @@ import dataclasses
 import shlex
 from dataclasses import dataclass
 
-import altair as alt
-
+from .charts import alt  # Altair as `charts` imports it (without jsonschema's IRI parsers)
 from .errors import CscError
 
 SYNTHETIC = "SYNTHETIC"

@@ -20,6 +20,8 @@ import os
 import queue
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -190,13 +192,32 @@ def page_hash(notebook: Path, params: dict, options: dict, data: dict[str, str])
     return h.hexdigest()
 
 
-@cache
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one inline script (vl-convert ships them; no CDN)."""
-    import vl_convert
+_BUNDLE = "import sys, vl_convert; sys.stdout.write(vl_convert.javascript_bundle())"
+_BUNDLE_LOCK = threading.Lock()
 
-    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits snippet's default
-    return bundle.replace("</script", "<\\/script")
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one inline script (vl-convert ships them; no CDN), made once a process.
+
+    vl-convert holds the GIL while it bundles (1.3 s of CPU here), which would stall every thread of this process,
+    those that drive the kernels too; a child Python makes it instead. `build_many` asks for it as it starts, so
+    it is ready by the first page."""
+    with _BUNDLE_LOCK:  # one child, whichever thread asks first
+        return _vega_bundle()
+
+
+def _prepare_bundle() -> None:
+    """`vega_bundle`, made while the first pages run; a failure is reported by the first page that needs it."""
+    with contextlib.suppress(CscError):
+        vega_bundle()
+
+
+@cache
+def _vega_bundle() -> str:
+    done = subprocess.run([sys.executable, "-c", _BUNDLE], capture_output=True, encoding="utf-8", check=False)
+    if done.returncode or not done.stdout:
+        raise CscError(f"vl-convert could not bundle Vega for the pages: {_first_line(done.stderr.strip())}")
+    return done.stdout.replace("</script", "<\\/script")
 
 
 def render_html(nb: nbformat.NotebookNode, title: str, la_name: str, footer_html: str, show_code: bool) -> str:
@@ -446,25 +467,41 @@ def _plan(
     return _Pack(la, pack_dir, work, old, todo, digests, provenance, params, options, start)
 
 
-def _run_page(pack: _Pack, nb_path: Path, kernel: kernels.Kernel) -> None:
-    """Run and render one notebook of a pack into its work folder; a failure is recorded on the pack (the
-    first one wins) and the pack's other notebooks that have not started are not run."""
+def _execute(pack: _Pack, nb_path: Path, kernel: kernels.Kernel) -> nbformat.NotebookNode | None:
+    """Run one notebook of a pack in `kernel` (a worker's thread), in the pack's work folder: the executed
+    notebook, or None when the pack has already failed or this page fails (recorded on the pack; the first
+    failure wins, and the pack's pages that have not started are not run)."""
     if pack.error:
-        return
+        return None
+    nb = kernels.parameterized(nb_path, pack.todo[nb_path][0])
+    try:
+        return kernel.run(nb, pack.work)
+    except kernels.PageError as exc:
+        pack.error = pack.error or f"{nb_path.stem}: {exc.ename}: {_first_line(exc.evalue)}"
+    except CscError as exc:
+        pack.error = pack.error or str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
+        pack.error = pack.error or f"{nb_path.stem}: {type(exc).__name__}: {_first_line(exc)}"
+    return None
+
+
+def _render(pack: _Pack, nb_path: Path, nb: nbformat.NotebookNode) -> None:
+    """Write an executed page into the pack's work folder (the caller's thread, while the workers' kernels run
+    the next pages) and note it on the pack; a failure is recorded on the pack as `_execute`'s are."""
     own, fingerprint = pack.todo[nb_path]
     try:
         page, tables = _build_page(
             pack.la,
             nb_path,
+            nb,
             pack.work,
             own,
             pack.provenance,
             pack.options["show_code"],
             pack.options["export_charts"],
-            kernel,
             bool(pack.params.get("demo")),
         )
-    except (_PageFailed, CscError) as exc:
+    except CscError as exc:
         pack.error = pack.error or str(exc)
         return
     except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
@@ -626,28 +663,19 @@ def _tables_in_pack(pack_dir: Path, page: dict) -> list[dict] | None:
         return None
 
 
-class _PageFailed(Exception):
-    """A notebook raised an error while running (the message names the notebook and the error)."""
-
-
 def _build_page(
     la: LA,
     nb_path: Path,
+    nb: nbformat.NotebookNode,
     work: Path,
     params: dict,
     provenance: pd.DataFrame,
     show_code: bool,
     export: bool,
-    kernel: kernels.Kernel,
     demo_on: bool = False,
 ) -> tuple[dict, list[dict]]:
-    """Run one notebook in `kernel` into `work` and render it: its title and the files written (relative to
+    """Write one executed notebook and its page into `work`: its title and the files written (relative to
     `work`), and the tables it shows."""
-    nb = kernels.parameterized(nb_path, params)
-    try:
-        kernel.run(nb, work)
-    except kernels.PageError as exc:
-        raise _PageFailed(f"{nb_path.stem}: {exc.ename}: {_first_line(exc.evalue)}") from None
     exports.with_vega(nb)  # the kernel left compiling its charts for JupyterLab to this process (`vega_by_builder`)
     nbformat.write(nb, work / nb_path.name, indent=None)  # one line: the C JSON encoder, 0.4 s less for 2.7 MB
     title = demo.label(notebook_title(nb, nb_path.stem), demo_on)
@@ -769,13 +797,15 @@ def build_many(
     Notebooks, not whole LAs, are the unit of work: every (LA, notebook) page goes into one queue, in LA
     then notebook order, and `jobs` workers each take the next page and run it in the worker's own warm
     kernel (`kernels.Kernel`: started once, cleared between pages), so the cores stay busy to the last
-    page and no page pays for starting Python and importing the package again. An LA's pack is finished
+    page and no page pays for starting Python and importing the package again. This thread writes each
+    page (notebook, HTML, charts) while the kernels run the next ones. An LA's pack is finished
     (index, workbook, PDFs, moved into place) as soon as its last page is done. A failing notebook fails
     its LA only; that LA's pages not yet started are not run. `progress` is called with each LA's result
     as it is known.
     """
     for name, value in KERNEL_ENV.items():
         os.environ.setdefault(name, value)  # kernels inherit this process's environment
+    threading.Thread(target=_prepare_bundle, name="csc-vega-bundle", daemon=True).start()
     results: dict[int, PackResult] = {}
     packs: dict[int, _Pack] = {}
 
@@ -795,15 +825,19 @@ def build_many(
             else:
                 packs[i] = planned
         left = {i: len(pack.todo) for i, pack in packs.items()}
-        for i in _run_pages(packs, max(1, jobs)):
-            left[i] -= 1
-            if not left[i]:
-                done(i, _finish(packs[i]))
-            elif packs[i].scorecard is None and not packs[i].error:
-                # This thread waits while the workers run the pack's other pages: the scorecard, which needs no
-                # page, is made now rather than after the last page, when nothing else would run beside it.
-                with contextlib.suppress(Exception):  # `_finish` makes it again and reports the failure
-                    _scorecard(packs[i])
+        # Closed on the way out, whatever the way: the workers stop and their kernels too before work folders go.
+        with contextlib.closing(_run_pages(packs, max(1, jobs))) as pages:
+            for i, nb_path, nb in pages:
+                if nb is not None and not packs[i].error:
+                    _render(packs[i], nb_path, nb)
+                left[i] -= 1
+                if not left[i]:
+                    done(i, _finish(packs[i]))
+                elif packs[i].scorecard is None and not packs[i].error:
+                    # This thread would otherwise wait while the workers run the pack's other pages: the scorecard,
+                    # which needs no page, is made now rather than after the last page, when nothing runs beside it.
+                    with contextlib.suppress(Exception):  # `_finish` makes it again and reports the failure
+                        _scorecard(packs[i])
     finally:
         for pack in packs.values():  # an interrupted run leaves no work folder behind
             shutil.rmtree(pack.work, ignore_errors=True)
@@ -811,15 +845,28 @@ def build_many(
 
 
 def _run_pages(packs: dict[int, "_Pack"], jobs: int):
-    """Run every pack's pages on `jobs` worker threads, each with its own warm kernel; yields each page's
-    pack number as the page is done. An interrupt (or any error outside a page) stops the workers after
-    their current page, shuts their kernels down and is raised here."""
+    """Run every pack's pages on `jobs` worker threads, each with its own warm kernel; yields each page as it is
+    done: its pack number, notebook and the executed notebook (None if the page failed or was not run).
+
+    The caller renders each page while the workers' kernels run the next ones: a worker that rendered its own
+    page would leave its kernel idle meanwhile (a second or more for a pack's first page, which loads the Vega
+    bundle). At most `jobs` executed pages wait for the caller; a worker with another one waits for room. An
+    interrupt (or any error outside a page) stops the workers after their current page, shuts their kernels
+    down and is raised here."""
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     for i, pack in packs.items():
         for nb in pack.todo:
             tasks.put((i, nb))
-    finished: queue.SimpleQueue = queue.SimpleQueue()
+    finished: queue.Queue = queue.Queue(maxsize=jobs)
     stop = threading.Event()
+
+    def hand_over(item: tuple) -> None:
+        while not stop.is_set():  # the caller may have stopped taking pages (an interrupt)
+            try:
+                finished.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     def work() -> None:
         kernel = kernels.Kernel()
@@ -829,10 +876,9 @@ def _run_pages(packs: dict[int, "_Pack"], jobs: int):
                     i, nb = tasks.get_nowait()
                 except queue.Empty:
                     return
-                _run_page(packs[i], nb, kernel)
-                finished.put((i, None))
+                hand_over((i, nb, _execute(packs[i], nb, kernel), None))
         except BaseException as exc:  # noqa: BLE001 - an interrupt inside a page: handed to the caller's thread
-            finished.put((None, exc))
+            hand_over((None, None, None, exc))
         finally:
             kernel.shutdown()
 
@@ -842,10 +888,10 @@ def _run_pages(packs: dict[int, "_Pack"], jobs: int):
         worker.start()
     try:
         for _ in range(count):
-            i, exc = finished.get()
+            i, nb_path, nb, exc = finished.get()
             if exc is not None:
                 raise exc
-            yield i
+            yield i, nb_path, nb
     finally:
         stop.set()
         for worker in workers:
