@@ -192,7 +192,8 @@ def page_hash(notebook: Path, params: dict, options: dict, data: dict[str, str])
     return h.hexdigest()
 
 
-_BUNDLE = "import sys, vl_convert; sys.stdout.write(vl_convert.javascript_bundle())"
+# UTF-8 bytes whatever the child's stdout encoding (Windows consoles' is not UTF-8).
+_BUNDLE = "import sys, vl_convert; sys.stdout.buffer.write(vl_convert.javascript_bundle().encode('utf-8'))"
 _BUNDLE_LOCK = threading.Lock()
 
 
@@ -478,8 +479,6 @@ def _execute(pack: _Pack, nb_path: Path, kernel: kernels.Kernel) -> nbformat.Not
         return kernel.run(nb, pack.work)
     except kernels.PageError as exc:
         pack.error = pack.error or f"{nb_path.stem}: {exc.ename}: {_first_line(exc.evalue)}"
-    except CscError as exc:
-        pack.error = pack.error or str(exc)
     except Exception as exc:  # noqa: BLE001 - any failure fails this LA's pack only; the caller reports it
         pack.error = pack.error or f"{nb_path.stem}: {type(exc).__name__}: {_first_line(exc)}"
     return None
@@ -805,7 +804,6 @@ def build_many(
     """
     for name, value in KERNEL_ENV.items():
         os.environ.setdefault(name, value)  # kernels inherit this process's environment
-    threading.Thread(target=_prepare_bundle, name="csc-vega-bundle", daemon=True).start()
     results: dict[int, PackResult] = {}
     packs: dict[int, _Pack] = {}
 
@@ -825,6 +823,8 @@ def build_many(
             else:
                 packs[i] = planned
         left = {i: len(pack.todo) for i, pack in packs.items()}
+        if packs:
+            threading.Thread(target=_prepare_bundle, name="csc-vega-bundle", daemon=True).start()
         # Closed on the way out, whatever the way: the workers stop and their kernels too before work folders go.
         with contextlib.closing(_run_pages(packs, max(1, jobs))) as pages:
             for i, nb_path, nb in pages:
