@@ -683,3 +683,25 @@ def test_the_vega_bundle_is_vl_convert_s_made_in_a_child_process(monkeypatch):
     ):
         report.vega_bundle()
     report._vega_bundle.cache_clear()
+
+
+def test_an_interrupt_while_a_page_is_written_stops_the_workers_first(two_notebooks, registry, tmp_path, monkeypatch):
+    """Ctrl-C in the thread that writes pages: the workers stop after their current page and their kernels are shut
+    down before the run ends; nothing is left in the output folder."""
+    third = two_notebooks[0].with_name("03_fixture.ipynb")
+    third.write_bytes(two_notebooks[0].read_bytes())
+    shut = []
+    monkeypatch.setattr(kernels.Kernel, "run", lambda kernel, nb, cwd: nb)
+    monkeypatch.setattr(kernels.Kernel, "shutdown", lambda kernel: shut.append(threading.current_thread().name))
+
+    def render(nb, *args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "render_html", render)
+    with pytest.raises(KeyboardInterrupt):
+        report.build_many(
+            [registry.resolve("Oldham")], [*two_notebooks, third], tmp_path, {}, load.provenance(), jobs=1
+        )
+    assert shut == ["csc-page-0"]
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("csc-page-")]
+    assert list(tmp_path.iterdir()) == []
