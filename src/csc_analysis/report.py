@@ -201,8 +201,8 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one inline script (vl-convert ships them; no CDN), made once a process.
 
     vl-convert holds the GIL while it bundles (1.3 s of CPU here), which would stall every thread of this process,
-    those that drive the kernels too; a child Python makes it instead. `build_many` asks for it as it starts, so
-    it is ready by the first page."""
+    those that drive the kernels too; a child Python makes it instead. `build_many` asks for it as soon as a run
+    has pages to do, so it is ready by the first page."""
     with _BUNDLE_LOCK:  # one child, whichever thread asks first
         return _vega_bundle()
 
@@ -849,10 +849,9 @@ def _run_pages(packs: dict[int, "_Pack"], jobs: int):
     done: its pack number, notebook and the executed notebook (None if the page failed or was not run).
 
     The caller renders each page while the workers' kernels run the next ones: a worker that rendered its own
-    page would leave its kernel idle meanwhile (a second or more for a pack's first page, which loads the Vega
-    bundle). At most `jobs` executed pages wait for the caller; a worker with another one waits for room. An
-    interrupt (or any error outside a page) stops the workers after their current page, shuts their kernels
-    down and is raised here."""
+    page would leave its kernel idle meanwhile (1.35 s after a pack's first page). At most `jobs` executed pages
+    wait for the caller; a worker with another one waits for room. An interrupt (or any error outside a page)
+    stops the workers after their current page, shuts their kernels down and is raised here."""
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     for i, pack in packs.items():
         for nb in pack.todo:
