@@ -22,3 +22,24 @@ def test_summary_counts_come_from_the_same_year_as_the_percentage(published, reg
     text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Camden"))
     assert "In the year to 31 March 2024, 50.1% of Camden's new placements were outside its boundary" in text
     assert "280" not in text
+
+
+def test_a_share_of_spending_under_one_percent_is_not_rounded_to_a_misleading_zero(published, registry, sn_models):
+    # RO3 2024-25 (RO3_LA_Data_2024-25_data_by_LA.ods, sheet RO3_LA_Data_202425): Sandwell's children looked
+    # after net current expenditure is -20 (£ thousand) of 107,338 in total, -0.0186%; England's row 8,434,512.3
+    # of 15,556,137.2, 54.2%. The sentence said "children looked after took -0% of it".
+    la = registry.resolve("Sandwell")
+    sn_codes = list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
+    table = benchmark.benchmark(published, la, sn_codes, finance.HEADLINE + ["csc_spend"])
+    text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Sandwell"))
+    assert "-0%" not in text and "took" not in text
+    assert "children looked after came to -0.02% of it (England 54.2%)" in text
+    assert "do not show what looking after children costs Sandwell" in text
+
+
+def test_the_share_of_spending_on_children_looked_after_is_given_as_a_whole_percentage(published, oldham_neighbours):
+    # RO3 2024-25, Oldham (E08000004): children looked after 50,233 of 86,163 (£ thousand) net = 58.30%.
+    la, sn_codes = oldham_neighbours
+    table = benchmark.benchmark(published, la, sn_codes, finance.HEADLINE + ["csc_spend"])
+    text = " ".join(placements_words.placements_summary(benchmark.headline(table), "Oldham"))
+    assert "; children looked after took 58% of it." in text

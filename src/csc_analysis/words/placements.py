@@ -40,6 +40,26 @@ def judgement_sentence(latest: pd.Series | None, la_name: str, counts: pd.DataFr
     )
 
 
+def _cla_share_clause(rows: pd.DataFrame, year: int, name: str) -> str:
+    """How much of the year's spending was on children looked after: '; children looked after took 41% of it.'
+
+    Under 1% (Sandwell records -£20 thousand against them in 2024-25, its children's trust's costs on another line)
+    "took 0%" or "-0%" would mislead: the clause says the looked-after lines do not show what care costs that LA.
+    Nothing when the share is missing or from another year than the spending it is a share of."""
+    if "cla_share_of_csc_pct" not in rows.index or rows.loc["cla_share_of_csc_pct", "year"] != year:
+        return "."
+    s = rows.loc["cla_share_of_csc_pct"]
+    if pd.isna(s["value"]):
+        return "."
+    if s["value"] >= 1:
+        return f"; children looked after took {s['value']:.0f}% of it."
+    return (
+        f"; spending recorded against children looked after came to {s['value']:.2f}% of it (England "
+        f"{format_value(s['england_value'], s['unit'], s['indicator'])}), so those lines do not show what "
+        f"looking after children costs {name}."
+    )
+
+
 def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     """Sentences on spending, placement location and stability, and care leavers, from headline rows
     (`scorecard.travel` output: each with its count and direction of travel)."""
@@ -48,12 +68,11 @@ def placements_summary(head: pd.DataFrame, la_name: str) -> list[str]:
     out = []
     if "csc_spend_per_child" in rows.index and "csc_spend" in rows.index:
         r, total = rows.loc["csc_spend_per_child"], rows.loc["csc_spend"]
-        share = rows["value"].get("cla_share_of_csc_pct")
         out.append(
             f"In {reporting_year(r['year'])} {name} spent "
             f"{format_value(total['value'], total['unit'], total['indicator'])} (net) on children's social "
             f"care, {format_value(r['value'], r['unit'], r['indicator'])} per child aged 0 to 17 {_compare(r)}"
-            + (f"; children looked after took {share:.0f}% of it." if pd.notna(share) else ".")
+            + _cla_share_clause(rows, r["year"], name)
         )
     if "new_placements_outside_la_pct" in rows.index:
         r = rows.loc["new_placements_outside_la_pct"]
