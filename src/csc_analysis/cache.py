@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .errors import CscError
+from .errors import unreadable
 from .paths import PACKAGE_DIR
 
 FORMAT = 3
@@ -33,10 +33,8 @@ def file_digest(path: Path) -> str:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
-    except FileNotFoundError:
-        raise CscError(f"{path}: file not found") from None
     except OSError as exc:
-        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+        raise unreadable(path, exc) from None
     if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
         _DIGESTS[identity] = h.hexdigest()
     return h.hexdigest()

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .catalogue import Indicator, SourcePart
 from .cells import parse_numbers
-from .errors import CscError
+from .errors import CscError, unreadable
 
 GEOGRAPHY = ["time_period", "geographic_level", "region_name", "old_la_code", "new_la_code", "la_name"]
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
@@ -44,10 +44,8 @@ def read_csv_text(path: Path) -> str:
     """
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CscError(f"{path}: file not found") from None
     except OSError as exc:
-        raise CscError(f"{path}: cannot read ({exc.strerror})") from None
+        raise unreadable(path, exc) from None
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CscError(f"{path}: is a spreadsheet (xlsx/xls/ods), expected a CSV file")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):

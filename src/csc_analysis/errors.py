@@ -8,3 +8,12 @@ class CscError(Exception):
     show it as the cell's error. The message names the file, column or value and
     what was expected.
     """
+
+
+def unreadable(path: object, exc: OSError) -> CscError:
+    """The one-line error for a file the operating system would not open: missing, or why it could not be read."""
+    if isinstance(exc, FileNotFoundError):
+        return CscError(f"{path}: file not found")
+    if isinstance(exc, IsADirectoryError):
+        return CscError(f"{path}: is a folder, expected a file")
+    return CscError(f"{path}: cannot read ({exc.strerror or exc})")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .ees import read_csv_text
-from .errors import CscError
+from .errors import CscError, unreadable
 
 
 @dataclass
@@ -69,10 +69,11 @@ def read_sheets(path: str | Path, sheet: str | int | None = None, header: bool =
     A missing, damaged or empty file is a one-line CscError naming it.
     """
     path = Path(path)
-    if not path.exists():
-        raise CscError(f"{path}: file not found")
-    with path.open("rb") as file:
-        head = file.read(8)
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     if head.startswith(EXCEL_MAGIC) or path.suffix.lower() in EXCEL_SUFFIXES:
         try:
             book = pd.read_excel(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cells import cell_numbers
-from .errors import CscError
+from .errors import CscError, unreadable
 
 HEADER_SEARCH_ROWS = 30
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)-(\d\d)\b")
@@ -25,8 +25,8 @@ FINANCIAL_YEAR = re.compile(r"\b(20\d\d)-(\d\d)\b")
 def _sheets(path: Path, mtime_ns: int, size: int) -> dict[str, pd.DataFrame]:
     try:
         return pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
-    except FileNotFoundError:
-        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged files
         raise CscError(f"{path}: not a readable spreadsheet (ods/xlsx) ({str(exc).splitlines()[0]})") from None
 
@@ -36,8 +36,8 @@ def sheets(path: Path) -> dict[str, pd.DataFrame]:
     path = Path(path)
     try:
         st = path.stat()
-    except OSError:
-        raise CscError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     return _sheets(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
