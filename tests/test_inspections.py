@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
 
-from csc_analysis import inspections, load, neighbours, ofsted_outcomes
+from csc_analysis import inspections, load, neighbours
 from csc_analysis.cli import cli
 from csc_analysis.errors import CscError
 from csc_analysis.words import placements as placements_words
@@ -203,105 +202,6 @@ def test_workbook_text_is_escaped_in_sentences(registry):
     latest = pd.DataFrame({"la_code": ["353"], "inspection_date": [pd.Timestamp("2024-05-13")]})
     text = inspections.visits_sentence(since, latest, la, "February 2023 to March 2025")
     assert "<b>" not in text and "&lt;b&gt;Front door&lt;/b&gt; \\*now\\*" in text
-
-
-# --- Malformed workbooks -------------------------------------------------------------------------
-
-JUDGE_HEAD = [
-    "Local authority area code",
-    "Local authority name",
-    "Inspection date",
-    "Publication date",
-    "Overall effectiveness",
-    "Impact of leaders",
-    "Experiences and progress of children who need help and protection",
-    "Experiences and progress of children in care",
-    "Experiences and progress of care leavers",
-]
-VISIT_HEAD = [
-    "Local authority area code",
-    "Local authority name",
-    "Inspection/Visit date",
-    "Publication date",
-    "Inspection/Visit type",
-    "Visit Theme",
-]
-GOOD = ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Good", "Good", "Good", "Good", "Good"]
-VISIT = ["E08000008", "Tameside", "2025-02-13", "2025-03-25", "LA Monitoring visit", "Front door"]
-
-
-def _book(path, sheets):
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        ws = book.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    book.save(path)
-    return path
-
-
-@pytest.mark.parametrize(
-    "sheets, match",
-    [
-        (
-            {"Inspections_as_at_31_March": [["Judgements as at 31 March 2025"], JUDGE_HEAD[:5], GOOD[:5]]},
-            "missing column 'The impact of leaders on social work practice",
-        ),
-        (
-            {"Inspections_as_at_31_March": [["Local authority inspection judgements"], JUDGE_HEAD, GOOD]},
-            "no date such as 'as at 31 March 2025'",
-        ),
-        (
-            {"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:2] + ["soon"] + GOOD[3:]]},
-            "inspection date 'soon' for Oldham is not a date",
-        ),
-        (
-            {"Inspections_as_at_31_March": [["as at 31 March 2025"], JUDGE_HEAD, GOOD[:4] + ["Fine"] + GOOD[5:]]},
-            "judgement 'Fine' for Oldham in 'Overall effectiveness' is not one of",
-        ),
-        (
-            {"Judgements": [["as at 31 March 2025"], JUDGE_HEAD, GOOD]},
-            "expected one sheet of judgements as at 31 March",
-        ),
-    ],
-)
-def test_malformed_judgement_sheet_is_one_line_error(tmp_path, sheets, match):
-    path = _book(tmp_path / "outcomes.xlsx", sheets)
-    with pytest.raises(CscError, match=match) as err:
-        ofsted_outcomes.judgements_at(path)
-    assert "\n" not in str(err.value) and "outcomes.xlsx" in str(err.value)
-
-
-@pytest.mark.parametrize(
-    "row, match",
-    [
-        (
-            VISIT[:4] + ["Coffee morning"] + VISIT[5:],
-            "inspection/visit type 'Coffee morning' for Tameside is not a monitoring visit, focused visit, JTAI",
-        ),
-        (VISIT[:2] + [None] + VISIT[3:], "no visit date for Tameside's monitoring visit"),
-        (VISIT[:2] + ["13/02/2025x"] + VISIT[3:], "visit date '13/02/2025x' for Tameside is not a date"),
-    ],
-)
-def test_malformed_visit_sheet_is_one_line_error(tmp_path, row, match):
-    path = _book(tmp_path / "outcomes.xlsx", {"In-year_inspections": [["In-year activity 2024-25"], VISIT_HEAD, row]})
-    with pytest.raises(CscError, match=match) as err:
-        ofsted_outcomes.in_year_visits(path)
-    assert "\n" not in str(err.value)
-
-
-def test_visit_sheet_keeps_visits_and_a_jtai(tmp_path):
-    rows = [
-        ["In-year activity 2024-25"],
-        VISIT_HEAD,
-        VISIT,
-        ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "ILACS Standard Inspection", None],
-        ["E08000004", "Oldham", "2024-11-04", "2024-12-10", "Joint targeted area inspection", "Serious youth violence"],
-    ]
-    out = ofsted_outcomes.in_year_visits(_book(tmp_path / "outcomes.xlsx", {"In-year_inspections": rows}))
-    assert list(out.visit_type) == ["monitoring visit", "JTAI"]
-    assert (out.as_at == pd.Timestamp("2025-03-31")).all()
 
 
 def test_judgements_for_oldham_and_neighbours(published, registry, sn_models):

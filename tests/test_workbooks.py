@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from csc_analysis import inspections, load, workbooks
+from csc_analysis import workbooks
 from csc_analysis.errors import CscError
 
 from .conftest import national, value
@@ -62,35 +62,6 @@ def test_region_is_the_sum_of_its_las_or_not_available(published):
     assert london.value.notna().all() and region.value == pytest.approx(london.value.sum())
     north_west = rows[(rows.geographic_level == "regional") & (rows.la_name == "North West")].iloc[0]
     assert math.isnan(north_west.value) and north_west.status == "x"  # Cumberland did not report
-
-
-def test_ofsted_latest_judgements_match_every_current_la(registry):
-    latest = inspections.attach_codes(load.ofsted("latest"), registry)
-    assert len(latest) == 153 and latest.la_code.nunique() == 153
-    assert {la.la_code for la in registry.current()} == set(latest.la_code)
-    oldham = latest[latest.la_code == "353"].iloc[0]
-    assert oldham.overall == "Good" and oldham.inspection_date == pd.Timestamp("2024-05-13")
-    assert oldham.publication_date == pd.Timestamp("2024-07-12")
-    york = latest[latest.la_name == "York"].iloc[0]
-    assert (york.overall, york.care_leavers, york.inspection_date) == (
-        "Outstanding",
-        "Outstanding",
-        pd.Timestamp("2025-02-24"),
-    )
-    assert latest.overall.value_counts().to_dict() == {
-        "Good": 67,
-        "Outstanding": 36,
-        "Requires improvement": 31,
-        "Inadequate": 19,
-    }
-
-
-def test_ofsted_history(registry):
-    history = inspections.attach_codes(load.ofsted("history"), registry, strict=False)
-    oldham = history[history.la_code == "353"].sort_values("inspection_date")
-    assert list(oldham.inspection_date.dt.year) == [2019, 2024]
-    assert pd.isna(oldham.care_leavers.iloc[0]) and oldham.care_leavers.iloc[1] == "Good"  # before/after Jan 2023
-    assert "No longer exists" in set(history.la_status)
 
 
 # --- Layouts ------------------------------------------------------------------------------------
@@ -154,29 +125,6 @@ def test_unexpected_layouts_are_one_line_errors(tmp_path, rows, sheet, match):
     with pytest.raises(CscError, match=match) as err:
         workbooks.revenue_outturn(path, sheet, [HEADER[3]])
     assert "\n" not in str(err.value) and "ro.xlsx" in str(err.value)
-
-
-def test_not_a_spreadsheet_and_bad_grade(tmp_path):
-    bad = tmp_path / "outcomes.ods"
-    bad.write_text("this is not a workbook")
-    with pytest.raises(CscError, match=r"outcomes\.ods: not a readable spreadsheet"):
-        workbooks.ofsted_judgements(bad)
-    header = ["Local authority area code", "Local authority name", "Inspection date", "Publication date"] + list(
-        workbooks.SUB_JUDGEMENTS.values()
-    )
-    path = tmp_path / "ofsted.xlsx"
-    book = Workbook()
-    ws = book.active
-    ws.title = "Inspections_as_at_31_March"
-    for row in (
-        ["Title"],
-        header,
-        ["E08000004", "Oldham", "2024-05-13", "2024-07-12", "Very good", "Good", "Good", "Good", "Good"],
-    ):
-        ws.append(row)
-    book.save(path)
-    with pytest.raises(CscError, match="judgement 'Very good' in 'Overall effectiveness' is not one of"):
-        workbooks.ofsted_judgements(path)
 
 
 title_text = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs")), min_size=1, max_size=30)

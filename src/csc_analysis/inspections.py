@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import CscError
+from .ofsted_outcomes import GRADE_SHORT, JUDGEMENTS, SUB_JUDGEMENTS
 from .registry import LA, Registry
 from .stats import spearman
-from .workbooks import GRADE_SHORT, JUDGEMENTS, SUB_JUDGEMENTS
 
 GRADE_ORDER = [GRADE_SHORT[g] for g in JUDGEMENTS]  # Outstanding first
 # Names Ofsted has used for an LA that the published data spells otherwise (the 2024 workbook has no ONS codes).

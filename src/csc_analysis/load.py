@@ -180,10 +180,16 @@ def _digests(files: list[Path]) -> tuple[str, ...] | None:
 
 
 def ofsted(which: str = "latest", folder: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Ofsted ILACS judgements from the outcomes workbook: `latest` per LA, or the `history` since 2018."""
-    from . import workbooks
+    """Ofsted ILACS judgements from the latest outcomes workbook: `latest` per LA as at 31 March (without
+    `as_at`), or the `history` of every inspection since 2018."""
+    from . import ofsted_outcomes
 
-    return workbooks.ofsted_judgements(data_dir(folder) / OFSTED_FILE, which)
+    path = data_dir(folder) / OFSTED_FILE
+    if which == "latest":
+        return ofsted_outcomes.judgements_at(path).drop(columns="as_at")
+    if which == "history":
+        return ofsted_outcomes.inspection_history(path)
+    raise CscError(f"Ofsted judgements: {which!r} is not one of 'latest', 'history'")
 
 
 def ofsted_snapshots(folder: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Reading Ofsted's yearly "LA inspection outcomes" workbooks: the judgements as at 31 March, and the visits.
+"""Reading Ofsted's yearly "LA inspection outcomes" workbooks: judgements as at 31 March, inspection history, visits.
 
 Each year's workbook has a sheet of every LA's latest ILACS judgements as at 31 March and a sheet of the
 year's in-year activity: short and standard inspections (graded, and also in the inspection history) and
@@ -6,6 +6,7 @@ monitoring and focused visits (never graded: a visit letter sets out findings, n
 names and sub-judgement headings change between years (2024 says "Impact of leaders", 2025 "The impact
 of leaders on social work practice with children and families"; the 2024 sheets have no ONS code and no
 publication date), so sheets are found by name pattern and columns by any of their known headings.
+The 2025 workbook also has the ILACS inspection history since 2018 (`inspection_history`).
 Anything else unexpected is a one-line `CscError` naming the file, sheet and value.
 """
 
@@ -15,10 +16,26 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CscError
-from .workbooks import JUDGEMENTS, SUB_JUDGEMENTS, financial_year, read_table, sheets
+from .workbooks import financial_year, read_table, sheets
+
+JUDGEMENTS = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+GRADE_SHORT = {
+    "Outstanding": "Outstanding",
+    "Good": "Good",
+    "Requires improvement to be good": "Requires improvement",
+    "Inadequate": "Inadequate",
+}
+SUB_JUDGEMENTS = {
+    "overall": "Overall effectiveness",
+    "leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
 
 JUDGEMENT_SHEET = re.compile(r"^Inspections_(as_at_)?31_March", re.IGNORECASE)
 IN_YEAR_SHEET = re.compile(r"in[-_ ]year", re.IGNORECASE)
+HISTORY_SHEET = re.compile(r"^ILACS_inspection_history", re.IGNORECASE)
 AS_AT = re.compile(r"\bas at (\d{1,2} [A-Za-z]+ \d{4})\b")
 # Each output column and the headings it has been published under, newest first.
 HEADINGS = {
@@ -29,6 +46,8 @@ HEADINGS = {
     "visit_type": ["Inspection/Visit type"],
     "publication_date": ["Publication date"],
     "theme": ["Visit Theme"],
+    "inspection_type": ["Inspection type"],
+    "la_status": ["Local authority status"],
     "overall": [SUB_JUDGEMENTS["overall"]],
     "leaders": [SUB_JUDGEMENTS["leaders"], "Impact of leaders"],
     "help_and_protection": [
@@ -60,20 +79,23 @@ def _sheet(path: Path, pattern: re.Pattern, what: str) -> str:
     return names[0]
 
 
-def _columns(table: pd.DataFrame, wanted: list[str], where: str) -> pd.DataFrame:
-    """The wanted columns under their tidy names, each found under any of its known headings."""
+def _columns(table: pd.DataFrame, wanted: list[str], where: str, optional: set[str] = OPTIONAL) -> pd.DataFrame:
+    """The wanted columns under their tidy names, each found under any of its known headings; a missing column
+    is an error unless it is `optional` (then left empty)."""
     out = {}
     for col in wanted:
         found = next((h for h in HEADINGS[col] if h in table.columns), None)
-        if found is None and col not in OPTIONAL:
+        if found is None and col not in optional:
             raise CscError(f"{where}: missing column {HEADINGS[col][0]!r}")
         out[col] = table[found] if found else None
     return pd.DataFrame(out, index=table.index)
 
 
 def _dates(out: pd.DataFrame, cols: list[str], where: str) -> None:
+    """Date cells, or text written as an ISO date (2025-02-13); anything else ("28 Jan", "13/02/25") is an error
+    naming the LA, never a guess at the year or the order of day and month."""
     for col in cols:
-        dates = pd.to_datetime(out[col], errors="coerce")
+        dates = pd.to_datetime(out[col], format="ISO8601", errors="coerce")
         bad = out.loc[dates.isna() & out[col].notna(), col]
         if len(bad):
             raise CscError(
@@ -109,6 +131,32 @@ def judgements_at(path: Path) -> pd.DataFrame:
     missing = out.loc[out["inspection_date"].isna() & ~not_yet, "la_name"]
     if len(missing):
         raise CscError(f"{where}: no inspection date for {missing.iloc[0]}")
+    _grades(out, where)
+    out.insert(0, "as_at", as_at)
+    return out
+
+
+def inspection_history(path: Path) -> pd.DataFrame:
+    """Every ILACS inspection since 2018, abolished LAs' too, from the workbook's history sheet.
+
+    Columns: ons_code, la_name, publication_date, inspection_date, inspection_type, la_status
+    ("No longer exists" for an abolished LA), overall, leaders, help_and_protection, children_in_care,
+    care_leavers (blank for inspections before January 2023).
+    """
+    path = Path(path)
+    sheet = _sheet(path, HISTORY_SHEET, "the ILACS inspection history")
+    where = f"{path.name}, sheet {sheet}"
+    table, _ = read_table(path, sheet, ["Local authority area code", "Overall effectiveness"])
+    columns = ["ons_code", "la_name", "publication_date", "inspection_date", "inspection_type", "la_status"]
+    out = _columns(table, [*columns, *SUB_JUDGEMENTS], where, optional=set())
+    out = out[out["ons_code"].notna()].reset_index(drop=True)
+    _dates(out, ["inspection_date", "publication_date"], where)
+    _grades(out, where)
+    return out
+
+
+def _grades(out: pd.DataFrame, where: str) -> None:
+    """Every grade given is one of Ofsted's four; a blank stays missing."""
     for col in SUB_JUDGEMENTS:
         bad = out.loc[out[col].notna() & ~out[col].isin(JUDGEMENTS), col]
         if len(bad):
@@ -116,8 +164,6 @@ def judgements_at(path: Path) -> pd.DataFrame:
                 f"{where}: judgement {bad.iloc[0]!r} for {out.loc[bad.index[0], 'la_name']} in "
                 f"{HEADINGS[col][0]!r} is not one of {', '.join(JUDGEMENTS)}"
             )
-    out.insert(0, "as_at", as_at)
-    return out
 
 
 def visit_kind(label: object, where: str, la_name: object) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading the published spreadsheets (ODS/XLSX): MHCLG revenue outturn and Ofsted outcomes.
+"""Reading the published spreadsheets (ODS/XLSX): MHCLG revenue outturn, and tables for `ofsted_outcomes`.
 
 These workbooks are laid out for people, not programs: a cover sheet, notes, title rows
 above the header, a second table below the first, and cells such as `[x]`. `read_table`
@@ -133,71 +133,3 @@ def revenue_outturn(path: Path, sheet: str, columns: list[str]) -> pd.DataFrame:
             )
         )
     return pd.concat(parts, ignore_index=True)
-
-
-# --- Ofsted inspection outcomes -------------------------------------------------------------
-
-JUDGEMENTS = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
-GRADE_SHORT = {
-    "Outstanding": "Outstanding",
-    "Good": "Good",
-    "Requires improvement to be good": "Requires improvement",
-    "Inadequate": "Inadequate",
-}
-SUB_JUDGEMENTS = {
-    "overall": "Overall effectiveness",
-    "leaders": "The impact of leaders on social work practice with children and families",
-    "help_and_protection": "The experiences and progress of children who need help and protection",
-    "children_in_care": "The experiences and progress of children in care",
-    "care_leavers": "The experiences and progress of care leavers",
-}
-OFSTED_SHEETS = {
-    "latest": ("Inspections_as_at_31_March", {"Inspection date": "inspection_date"}),
-    "history": (
-        "ILACS_inspection_history",
-        {
-            "Inspection date": "inspection_date",
-            "Inspection type": "inspection_type",
-            "Local authority status": "la_status",
-        },
-    ),
-}
-
-
-def ofsted_judgements(path: Path, which: str = "latest") -> pd.DataFrame:
-    """Ofsted ILACS judgements: `latest` (each LA's most recent as at 31 March) or `history` (all since 2018).
-
-    Columns: ons_code, la_name, inspection_date, publication_date, overall, leaders,
-    help_and_protection, children_in_care, care_leavers (plus inspection_type and la_status for
-    history). A blank sub-judgement (care leavers before 2023) stays missing; any grade outside
-    the four Ofsted grades is an error.
-    """
-    path = Path(path)
-    sheet, extra = OFSTED_SHEETS[which]
-    table, _ = read_table(path, sheet, ["Local authority area code", "Overall effectiveness"])
-    where = f"{path.name}, sheet {sheet}"
-    renames = {
-        "Local authority area code": "ons_code",
-        "Local authority name": "la_name",
-        "Publication date": "publication_date",
-        **extra,
-        **{v: k for k, v in SUB_JUDGEMENTS.items()},
-    }
-    missing = [c for c in renames if c not in table.columns]
-    if missing:
-        raise CscError(f"{where}: missing column {missing[0]!r}")
-    out = table[list(renames)].rename(columns=renames)
-    out = out[out["ons_code"].notna()].reset_index(drop=True)
-    for col in ("inspection_date", "publication_date"):
-        dates = pd.to_datetime(out[col], errors="coerce")
-        bad = out.loc[dates.isna() & out[col].notna(), col]
-        if len(bad):
-            raise CscError(f"{where}: {col.replace('_', ' ')} {bad.iloc[0]!r} is not a date")
-        out[col] = dates
-    for col in SUB_JUDGEMENTS:
-        bad = out.loc[out[col].notna() & ~out[col].isin(JUDGEMENTS), col]
-        if len(bad):
-            raise CscError(
-                f"{where}: judgement {bad.iloc[0]!r} in {SUB_JUDGEMENTS[col]!r} is not one of {', '.join(JUDGEMENTS)}"
-            )
-    return out
