@@ -40,6 +40,23 @@ def test_baseline_missing_for_la_created_in_2024(published, context):
     assert not math.isnan(change.loc[2025, "england_index"])
 
 
+def test_a_zero_baseline_has_no_percentage_change_not_an_infinite_one(published, context):
+    # c4 (Section 47s and ICPCs), Isles of Scilly: ICPC 0 in 2019 and 8 in 2025, so the 2025 rate was shown as
+    # "inf" % above 2019 in the index chart's table. 2020's 0 against 0 is no change to give either.
+    from csc_analysis.words import demand as demand_words
+
+    la, codes = context("Isles of Scilly")
+    series = neighbours.comparison_series(published, la, codes, ["icpc_rate_per_10k"])
+    change = demand.baseline_change(series, 2019)
+    by_year = change.set_index("year")
+    assert by_year.loc[2025, "baseline_zero"] and not by_year.loc[2025, "baseline_missing"]
+    assert math.isnan(by_year.loc[2025, "la_index"]) and math.isnan(by_year.loc[2025, "la_pct"])
+    assert np.isfinite(change[[c for c in change if c.endswith("_pct")]].fillna(0).to_numpy()).all()
+    assert not math.isnan(by_year.loc[2025, "england_index"])
+    text = demand_words.baseline_sentence(change, series, "icpc_rate_per_10k", "Isles of Scilly", 2019)
+    assert text.endswith("its 2019 figure was 0, so its change since then cannot be given as a percentage.")
+
+
 def test_front_door_conversions_oldham_2025(published, context):
     la, codes = context("Oldham")
     door = demand.front_door(published, la, codes, 2025).set_index("step")
@@ -174,6 +191,18 @@ def test_pre_pandemic_table_counts_rates_and_changes(published, registry):
     assert (s47["Change since 2019"], s47["Change since 2020"]) == ("+29%", "+30%")
     ref = shown.loc[("Referrals to children's social care", "Count")]
     assert (ref["Year to 31 March 2020"], ref["Change since 2020"]) == ("3,871", "+8%")
+
+
+def test_a_change_that_rounds_to_nothing_is_0_percent_not_minus_0(published, registry):
+    # c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, Bury, Referrals and Re-referrals:
+    # 2019 2916, 2020 2061, 2025 2905 -> -0.38% (shown "-0%" before) and +40.95%.
+    from csc_analysis.charts import demand as demand_charts
+
+    table = demand.pre_pandemic(published, registry.resolve("Bury"))
+    shown = demand_charts.pre_pandemic_table(table, "Bury").data.set_index(["Measure", "Figure"])
+    ref = shown.loc[("Referrals to children's social care", "Count")]
+    assert (ref["Year to 31 March 2019"], ref["Latest"]) == ("2,916", "2,905")
+    assert (ref["Change since 2019"], ref["Change since 2020"]) == ("0%", "+41%")
 
 
 def test_pre_pandemic_says_not_in_the_bundled_data_never_zero(published, registry):

@@ -71,3 +71,23 @@ def test_unit_cost_refuses_a_figure_that_is_not_a_cost(published):
     row, why_not = finance.unit_cost(published, "333")
     assert row is None
     assert "-£25 a year per child looked after in 2024/25" in why_not and "not a unit cost" in why_not
+
+
+def test_negative_and_near_zero_spend_read_as_money(published, registry, sn_models):
+    # RO3 2024-25, Sandwell (E08000028): children looked after, net current expenditure -20 (£ thousand);
+    # cla_number_and_rate_per_10k_children.csv: 816 looked after at 31 March 2025, so -20,000 / 816 = -£24.51 each,
+    # and per child aged 0-17 (about 88,600) under half a pound. These read "£-20k", "£-25" and "£-0".
+    from csc_analysis import neighbours
+    from csc_analysis.catalogue import format_value
+    from csc_analysis.charts import placements as place_charts
+
+    la = registry.resolve("Sandwell")
+    rows = published[(published.la_code == la.la_code) & (published.year == 2025)].set_index("indicator").value
+    assert format_value(rows["cla_spend"], "gbp_thousands") == "-£20k"
+    assert rows["cla_spend_per_cla"] == pytest.approx(-20_000 / 816)
+    assert format_value(rows["cla_spend_per_cla"], "gbp") == "-£25"
+    sn_codes = list(neighbours.sn_table(sn_models, registry, la, "2025")["la_code"])
+    lines = finance.lines_table(published, la, sn_codes, finance.LINES + finance.CLA_LINES, 2025)
+    text = place_charts.spend_lines_chart(lines, "Sandwell", 2025).alt_text
+    assert "Sandwell spent £0 per child on children looked after in 2024/25 (neighbours' median £" in text
+    assert "£-" not in text

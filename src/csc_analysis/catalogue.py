@@ -300,17 +300,26 @@ def decimals(indicator: str | None) -> int:
 
 
 def format_value(value: float, unit: str, indicator: str | None = None) -> str:
-    """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2.
+    """A value as an analyst would write it: 632,830 / 32.3% / 91.0 per 10,000 / 19.2 / -£25 / -£20k.
 
     Given the `indicator`, a rate, percentage or ratio shows as many decimals as DfE publishes (`decimals`):
-    96% for care leavers in touch, 15.1% for referrals assessed as not in need.
+    96% for care leavers in touch, 15.1% for referrals assessed as not in need. A negative amount of money
+    puts its sign before the pound sign, and a value that rounds to nothing has no sign (never "-0.0%").
+
+    >>> format_value(-25.4, "gbp"), format_value(-20, "gbp_thousands"), format_value(-0.0186, "percent")
+    ('-£25', '-£20k', '0.0%')
     """
     if pd.isna(value):
         return "n/a"
-    if unit == "count":
-        return f"{value:,.0f}"
     if unit == "net_count":
         return f"{value:+,.0f}"
+    text = _unsigned(abs(value), unit, indicator)
+    return f"-{text}" if value < 0 and any(c in "123456789" for c in text) else text
+
+
+def _unsigned(value: float, unit: str, indicator: str | None) -> str:
+    if unit == "count":
+        return f"{value:,.0f}"
     if unit == "fte":
         return f"{value:,.1f} FTE"
     if unit == "gbp":
@@ -320,5 +329,5 @@ def format_value(value: float, unit: str, indicator: str | None = None) -> str:
     if unit == "score":
         return f"{value:,g}"  # Attainment 8 to 1 decimal, Progress 8 to 2, as DfE publishes them
     if unit == "gbp_thousands":
-        return f"£{value / 1000:,.1f}m" if abs(value) >= 1000 else f"£{value:,.0f}k"
+        return f"£{value / 1000:,.1f}m" if value >= 1000 else f"£{value:,.0f}k"
     return f"{value:,.{decimals(indicator)}f}{UNIT_SUFFIX[unit]}"

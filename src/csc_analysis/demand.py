@@ -48,16 +48,19 @@ def baseline_change(series: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
     (baseline = 100) and the % change for each comparator. The neighbours' figure is the
     change in their median, not the median of their changes. Where the baseline value is
     missing (suppressed, or the LA did not exist yet) the index is NaN and `baseline_missing`
-    is True: nothing is interpolated.
+    is True: nothing is interpolated. A baseline of 0 (the Isles of Scilly held no initial child protection
+    conference in 2019) has no % change either: the index is NaN, never infinite, and `baseline_zero` is True.
     """
     cols = {"value": "la", "sn_median": "sn", "region_value": "region", "england_value": "england"}
     base = series[series["year"] == baseline_year].set_index("indicator")
     out = series[["indicator", "year"]].copy()
     for col, name in cols.items():
-        b = series["indicator"].map(base[col]) if len(base) else np.nan
-        out[f"{name}_index"] = series[col] / b * 100
+        b = series["indicator"].map(base[col]) if len(base) else pd.Series(np.nan, index=series.index)
+        out[f"{name}_index"] = series[col] / b.where(b != 0) * 100
         out[f"{name}_pct"] = out[f"{name}_index"] - 100
-    out["baseline_missing"] = series["indicator"].map(base["value"]).isna() if len(base) else True
+    own = series["indicator"].map(base["value"]) if len(base) else pd.Series(np.nan, index=series.index)
+    out["baseline_missing"] = own.isna()
+    out["baseline_zero"] = own == 0
     return out.reset_index(drop=True)
 
 

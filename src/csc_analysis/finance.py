@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .catalogue import format_value
 from .neighbours import comparison_series
 from .registry import LA
 
@@ -77,10 +78,10 @@ def unit_cost(tidy: pd.DataFrame, la_code: str) -> tuple[pd.Series | None, str]:
     latest = own.loc[own["year"].idxmax()]
     median = rows.loc[rows["year"] == latest["year"], "value"].median()
     if latest["value"] <= 0 or latest["value"] < PLAUSIBLE_SHARE_OF_MEDIAN * median:
-        amount = f"-£{-latest['value']:,.0f}" if latest["value"] < 0 else f"£{latest['value']:,.0f}"
         return None, (
-            f"published net spend on children looked after of {amount} a year per child looked after in "
-            f"{reporting_year(latest['year'])} (RO3), under a tenth of the LAs' median (£{median:,.0f}) and so not a "
+            f"published net spend on children looked after of {format_value(latest['value'], 'gbp')} a year per "
+            f"child looked after in {reporting_year(latest['year'])} (RO3), under a tenth of the LAs' median "
+            f"({format_value(median, 'gbp')}) and so not a "
             "unit cost (the costs of its children looked after are recorded on another RO3 line)"
         )
     return latest, ""

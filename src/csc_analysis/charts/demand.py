@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 
 from ..catalogue import format_value, get
+from ..words.common import signed_pct
 from . import INDEPENDENT_Y, PALETTE, Figure, base_config, panel_header, wrap_label
 
 COMPARATORS = ["la", "sn", "region", "england"]
@@ -251,7 +252,7 @@ def pre_pandemic_table(table: pd.DataFrame, la_name: str):
             row["Latest"] = format_value(part[now].iloc[0], unit_name, indicator).replace(" per 10,000", "")
             for y in years:
                 pct = part.loc[y, change]
-                row[f"Change since {y}"] = f"{pct:+.0f}%" if pd.notna(pct) else "–"
+                row[f"Change since {y}"] = signed_pct(pct) if pd.notna(pct) else "–"
             rows.append(row)
     shown = pd.DataFrame(rows)
     return shown.style.hide(axis="index").set_caption(

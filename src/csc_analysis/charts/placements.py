@@ -5,7 +5,7 @@ import zlib
 import altair as alt
 import pandas as pd
 
-from ..catalogue import get
+from ..catalogue import format_value, get
 from ..inspections import GRADE_ORDER
 from ..words.common import SYMBOL_MEANINGS, reporting_year, short_label
 from . import PALETTE, Figure, base_config, draw_order, group_scales, la_groups
@@ -104,8 +104,8 @@ def spend_lines_chart(lines: pd.DataFrame, la_name: str, year: int) -> Figure:
     order = [_line_label(i) for i in lines["indicator"]]
     top = lines.iloc[0]
     title = (
-        f"{la_name} spent £{top['per_child']:,.0f} per child on children looked after in "
-        f"{reporting_year(year)} (neighbours' median £{top['sn_median']:,.0f})"
+        f"{la_name} spent {format_value(top['per_child'], 'gbp')} per child on children looked after in "
+        f"{reporting_year(year)} (neighbours' median {format_value(top['sn_median'], 'gbp')})"
         if pd.notna(top["per_child"])
         else f"{la_name}'s children's social care spend per child, {reporting_year(year)}"
     )

@@ -50,6 +50,16 @@ def pct_phrase(pct: float) -> str:
     return f"{abs(pct):.0f}% {'above' if pct > 0 else 'below'}"
 
 
+def signed_pct(pct: float, decimals: int = 0) -> str:
+    """A change as '+12%' or '-3.4%'; one that rounds to nothing is '0%', never '-0%' or '+0%'.
+
+    >>> signed_pct(12.4), signed_pct(-0.4), signed_pct(-0.04, 1), signed_pct(-3.45, 1)
+    ('+12%', '0%', '0.0%', '-3.5%')
+    """
+    text = f"{pct:+.{decimals}f}"
+    return f"{abs(float(text)):.{decimals}f}%" if float(text) == 0 else f"{text}%"
+
+
 def symbols_footnote() -> str:
     """What the GSS symbols in the source files mean."""
     return "; ".join(f"`{k}` {v}" for k, v in SYMBOL_MEANINGS.items())

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import safe
 from ..catalogue import format_value
-from .common import pct_phrase, short_label
+from .common import pct_phrase, short_label, signed_pct
 
 
 def baseline_sentence(
@@ -25,6 +25,8 @@ def baseline_sentence(
     last = rows.sort_values("year").iloc[-1]
     ch = change[(change["indicator"] == indicator) & (change["year"] == last["year"])].iloc[0]
     head = f"{name}'s {short_label(ind.label)} was {format_value(last['value'], ind.unit, indicator)} in {last['year']}"
+    if ch["baseline_zero"]:
+        return f"{head}; its {baseline_year} figure was 0, so its change since then cannot be given as a percentage."
     if ch["baseline_missing"]:
         if pd.isna(ch["england_index"]):
             first = int(series.loc[series["indicator"] == indicator, "year"].min())
@@ -47,8 +49,8 @@ def trend_sentence(trend: pd.Series, la_name: str) -> str:
     ]
     return (
         f"From {trend['first_year']} to {trend['last_year']}, {name}'s {label} changed by "
-        f"{trend['cagr_pct']:+.1f}% a year on a log-linear trend (95% CI {trend['ci_lower_pct']:+.1f}% to "
-        f"{trend['ci_upper_pct']:+.1f}%): {verdict}."
+        f"{signed_pct(trend['cagr_pct'], 1)} a year on a log-linear trend (95% CI "
+        f"{signed_pct(trend['ci_lower_pct'], 1)} to {signed_pct(trend['ci_upper_pct'], 1)}): {verdict}."
     )
 
 
