@@ -35,6 +35,33 @@ def oldham_neighbours(registry, sn_models):
 
 
 @pytest.fixture(scope="session")
+def context(published, sn_models, registry):
+    """A function from an LA's name to the LA and its statistical neighbours' codes."""
+
+    def make(name):
+        la = registry.resolve(name)
+        codes = list(neighbours.sn_table(sn_models, registry, la).la_code)
+        return la, codes
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def oldham_table(published, registry, sn_models):
+    """Oldham's benchmark table of the headline indicators, with the count beside each rate."""
+    from csc_analysis import benchmark, scorecard
+
+    la = registry.resolve("Oldham")
+    sn = neighbours.sn_table(sn_models, registry, la)
+    return benchmark.benchmark(
+        published,
+        la,
+        list(sn["la_code"]),
+        scorecard.with_counts(benchmark.HEADLINE_INDICATORS + ["csc_agency_staff_spend"]),
+    )
+
+
+@pytest.fixture(scope="session")
 def data_folder():
     return bundled_data_dir()
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from csc_analysis import annexa, annexa_indicators, workdays
+from csc_analysis import annexa, annexa_indicators
 from csc_analysis.cli import cli
 from csc_analysis.errors import CscError
 
@@ -49,15 +49,6 @@ def test_lists_recognised_by_columns(lists):
     # export_c: H025 authorised 19/06/2024 before its start 20/06/2024.
     assert lists["assessments"].report.problems == [(7, "authorised", "end before start")]
     assert "Date of Birth" not in lists["contacts"].rows and "dob" not in lists["contacts"].rows
-
-
-def test_working_days_skip_weekends_and_bank_holidays():
-    start = pd.Series(pd.to_datetime(["2024-05-03", "2024-03-28", "2024-03-28", "2024-05-20", "2024-05-17"]))
-    end = pd.Series(pd.to_datetime(["2024-05-06", "2024-06-05", "2024-06-06", "2024-06-11", "2024-06-10"]))
-    # Fri 3 May -> Mon 6 May (bank holiday): 0. 28 Mar -> 5 Jun: April 21 (after Good Friday 29 Mar and Easter
-    # Monday 1 Apr), May 1-3 (3), 7-24 (14), 28-31 (4), June 3-5 (3) = 45.
-    # 20 May -> 11 Jun: 4 + 4 (27 May off) + 5 + 2 = 15.
-    assert workdays.working_days(start, end).tolist() == [0, 45, 46, 15, 15]
 
 
 def test_front_door(table):

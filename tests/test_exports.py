@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from csc_analysis import charts, exports, load, report, vega_by_builder
+from csc_analysis import charts, exports, load, report
 from csc_analysis.cli import cli
 from csc_analysis.errors import CscError
 
@@ -33,25 +33,6 @@ def test_figure_display_data_carries_vega5_for_jupyter_and_a_record():
     assert record["title"] == "Value doubled to 2.0" and record["year"] == "2024" and record["status"] == ""
     assert record["vegalite"]["mark"]["type"] == "line"
     assert "text/html" not in data  # JupyterLab would prefer HTML (which needs a CDN) over Vega
-
-
-def test_a_page_the_builder_runs_gets_the_same_vega_from_the_builder(monkeypatch):
-    # Compiled in the kernel (JupyterLab), as the reference.
-    monkeypatch.setattr(vega_by_builder, "ON", False)
-    own_data, own_metadata = _figure(year="2024").mime_bundle()
-    # In a kernel the pack builder started: the record and text only, no Vega and no Vega metadata ...
-    monkeypatch.setattr(vega_by_builder, "ON", True)
-    data, metadata = _figure(year="2024").mime_bundle()
-    assert charts.VEGA_MIME not in data and metadata == {}
-    assert data[charts.FIGURE_MIME] == own_data[charts.FIGURE_MIME]
-    # ... until the builder compiles it into the executed notebook: the same output the kernel would have written.
-    output = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
-    table = nbformat.v4.new_output("display_data", data={charts.TABLE_MIME: charts.table_record(FRAME)})
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[output, table])])
-    assert exports.with_vega(nb) is nb
-    assert output["data"] == own_data and output["metadata"] == own_metadata
-    assert charts.VEGA_MIME not in table["data"]  # a table is not a chart
-    nbformat.validate(nb)
 
 
 def test_data_year_from_the_table():

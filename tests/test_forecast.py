@@ -184,14 +184,6 @@ def test_naive_headline_takes_its_intervals_from_the_backtest_errors():
     assert result.forecast["hi80"].iloc[0] == pytest.approx(101 * np.exp(t80 * sigma) - 1)
 
 
-def test_naive_headline_text_never_says_naive_did_not_beat_naive():
-    from csc_analysis.words import forecast as forecast_words
-
-    result = forecast.annual(ZIGZAG, 2)
-    text = forecast_words.backtest_sentence(result)
-    assert "did not beat" not in text and "No model beat" in text and "6 forecasts" in text
-
-
 def test_one_point_is_a_one_line_error():
     from csc_analysis.errors import CscError
 
@@ -222,29 +214,6 @@ def test_notebook_applies_no_scenario_unless_asked():
 
     params = papermill.inspect_notebook(Path(__file__).parents[1] / "notebooks" / "02_referral_forecast.ipynb")
     assert float(params["step_change_pct"]["default"]) == 0 and float(params["trend_pct"]["default"]) == 0
-
-
-def test_scenario_chart_draws_the_interval_around_the_scenario_line():
-    import json
-
-    from csc_analysis.charts import forecast as charts
-
-    hist = pd.DataFrame({"period": [2024, 2025], "value": [100.0, 100.0]})
-    base = pd.DataFrame(
-        {"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0], "hi95": [120.0]}
-    )
-    scen = forecast.scenario(base, 50)
-    spec = json.loads(charts.forecast_chart(hist, base, "X", "Referrals", "t", scenario=scen).chart.to_json())
-    datasets = spec["datasets"]
-    areas = [
-        layer
-        for layer in spec["layer"]
-        if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == "area"
-    ]
-    assert areas
-    for layer in areas:
-        rows = datasets[layer["data"]["name"]]
-        assert [r["hi95"] for r in rows] == [180.0] and [r["lo80"] for r in rows] == [135.0]
 
 
 def test_a_single_year_after_a_gap_is_no_forecast_and_says_why():

@@ -96,9 +96,3 @@ def test_pages_in_relative_folders(kernel, tmp_path, monkeypatch):
         (tmp_path / name).mkdir(parents=True)
     kernel.run(kernels.parameterized(first, {}), Path("outputs/a"))
     assert _text(kernel.run(kernels.parameterized(second, {}), Path("outputs/b"))) == f"{tmp_path / 'outputs/b'}\n"
-
-
-def test_a_kernel_the_builder_starts_leaves_compiling_vega_to_the_builder(kernel, tmp_path):
-    # Switched on at start-up, before the first cell, by the kernel's launch line; no name is left behind.
-    page = _notebook(tmp_path, "01", "import csc_analysis.vega_by_builder as v\nprint(v.ON, '_v' in dir())")
-    assert _text(kernel.run(kernels.parameterized(page, {}), tmp_path)) == "True False\n"

@@ -156,21 +156,3 @@ def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):
     text = str(err.value)
     assert "snap.csv" in text and "0x81" in text and f"offset {len(header) + 6}" in text and "line 2" in text
     assert "\n" not in text
-
-
-FOLDER_READERS = {"annexa.read_annex_a", "ssda903.read"}  # these take a folder of files too
-
-
-@pytest.mark.parametrize("entry", [e for e in ENTRY_POINTS if e not in FOLDER_READERS])
-def test_a_folder_given_for_a_file_is_a_one_line_error(tmp_path, entry):
-    # A folder passed `exists()` and then `open()` raised IsADirectoryError: a traceback, not a message.
-    folder = tmp_path / "List 3.csv"
-    folder.mkdir()
-    with pytest.raises(CscError) as err:
-        ENTRY_POINTS[entry](folder)
-    assert str(err.value) == f"{folder}: is a folder, expected a file"
-
-
-def test_a_missing_local_file_is_named():
-    with pytest.raises(CscError, match=r"^/no/such/folder/List 3\.csv: file not found$"):
-        localdata.read_sheets("/no/such/folder/List 3.csv")

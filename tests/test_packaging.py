@@ -77,3 +77,16 @@ def test_checks_run_before_the_tests():
         ".venv/bin/mypy",
         ".venv/bin/python -m pytest",
     ]
+
+
+def test_every_module_has_its_own_test_file():
+    # Tests mirror modules: src/csc_analysis/x.py -> tests/test_x.py; a subpackage's module words/demand.py ->
+    # tests/test_words_demand.py. Files that test across modules (test_chart_rules.py, ...) come on top of these.
+    package = ROOT / "src" / "csc_analysis"
+    expected = {
+        "test_" + "_".join(path.relative_to(package).with_suffix("").parts) + ".py"
+        for path in package.rglob("*.py")
+        if path.name != "__init__.py"
+    } | {"test_charts.py"}  # charts/__init__.py holds Figure and the shared chart rules
+    missing = sorted(name for name in expected if not (ROOT / "tests" / name).is_file())
+    assert missing == []

@@ -1,8 +1,7 @@
 """The "Longer series" note every page carries (issue #16, item 1): the splice rule and each series' releases."""
 
-from csc_analysis import load, splice_notes
+from csc_analysis import splice_notes
 from csc_analysis.catalogue import load_catalogue
-from csc_analysis.words import common as common_words
 
 
 def test_each_spliced_series_lists_its_releases_newest_first(published):
@@ -23,9 +22,3 @@ def test_each_spliced_series_lists_its_releases_newest_first(published):
     )
     # A series read from one release only is not listed.
     assert not table.index.str.contains("caseload_fte").any()
-
-
-def test_every_page_note_carries_the_splice_rule(published):
-    text = common_words.notes(load.provenance(), published)
-    assert "**Longer series.**" in text and "a year never mixes releases" in text and "cash terms" in text
-    assert r"SFR07\_2016\_UD.csv (2015)" in text  # Markdown-escaped like every file name in the notes

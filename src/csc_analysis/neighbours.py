@@ -14,15 +14,17 @@ SN_REQUIRED = {
 }
 
 
-def sn_table(models: pd.DataFrame, registry: Registry, la: LA, model: str | list[str] = "2025") -> pd.DataFrame:
+def sn_table(models: pd.DataFrame, registry: Registry, la: LA, model: str | int | list[str] = "2025") -> pd.DataFrame:
     """An LA's statistical neighbours, closest first.
 
-    `model` is `"2025"` (the DfE 2025 model, default), `"2021"` (April 2021 groupings) or a
-    list of LA names/codes chosen by the user. An LA created after a model was published
-    (Cumberland in the 2021 groupings) takes its predecessor's neighbours, and an LA abolished
-    before the 2025 model (Cumbria, 909) takes its April 2021 groupings; the `note` column says
-    so. Columns: position, la_code, la_name, band, note.
+    `model` is `"2025"` (the DfE 2025 model, default), `"2021"` (April 2021 groupings), either also as a
+    number (`-p sn_model=2021` reaches a notebook as one), or a list of LA names/codes chosen by the user.
+    An LA created after a model was published (Cumberland in the 2021 groupings) takes its predecessor's
+    neighbours, and an LA abolished before the 2025 model (Cumbria, 909) takes its April 2021 groupings;
+    the `note` column says so. Columns: position, la_code, la_name, band, note.
     """
+    if isinstance(model, int):
+        model = str(model)
     if not isinstance(model, str):
         chosen = [registry.resolve(x) for x in model]
         if any(c.la_code == la.la_code for c in chosen):
@@ -147,9 +149,10 @@ def long_models(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> pd.Da
                 )
             )
     out = pd.concat(parts, ignore_index=True)
-    bad = out[~out["neighbour_code"].str.fullmatch(r"\d{3}") | ~out["la_code"].str.fullmatch(r"\d{3}")]
+    own_ok = out["la_code"].str.fullmatch(r"\d{3}")
+    bad = out[~out["neighbour_code"].str.fullmatch(r"\d{3}") | ~own_ok]
     if len(bad):
-        raise CscError(
-            f"{files[bad.iloc[0]['model']]}: LA code {bad.iloc[0]['neighbour_code']!r} is not a 3-digit code"
-        )
+        first = bad.iloc[0]
+        code = first["neighbour_code"] if own_ok[bad.index[0]] else first["la_code"]
+        raise CscError(f"{files[first['model']]}: LA code {code!r} is not a 3-digit code")
     return out.sort_values(["model", "la_code", "position"]).reset_index(drop=True)

@@ -21,7 +21,7 @@ class Page(NamedTuple):
     sn_codes: list[str]  # the neighbours' DfE codes, closest first
 
 
-def setup(la: str, data_dir: str | os.PathLike | None = None, sn_model: str | list[str] | None = "2025") -> Page:
+def setup(la: str, data_dir: str | os.PathLike | None = None, sn_model: str | int | list[str] | None = "2025") -> Page:
     """Load the published data (cached), resolve `la` (name, DfE or ONS code) and, unless `sn_model` is
     None, its statistical neighbours: `data, registry, target, sn, sn_codes = page.setup(la, data_dir, sn_model)`."""
     data = load.published(data_dir)

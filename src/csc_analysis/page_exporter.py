@@ -5,7 +5,7 @@ nbconvert's HTMLExporter renders its template, then re-parses the whole page wit
 text to any `<img>` without one. On a pack page that pass is most of the rendering time: the page inlines
 the Vega libraries (1 MB of script) and the parser walks all of it. The pack's template writes those
 attributes itself, so this exporter renders the template and nothing else: the same page, several times
-sooner. tests/test_report.py renders with both and compares the pages.
+sooner. tests/test_page_exporter.py renders with both and compares the pages.
 """
 
 import threading

@@ -192,7 +192,7 @@ class Figure:
         """The chart's display data: our record for the pack, plain text and, unless the pack builder that runs
         the page compiles it (`vega_by_builder`), Vega for Jupyter's own renderer (`vega_output`)."""
         # The one serialisation of the chart. Checking it against the Vega-Lite schema costs as much again, so a
-        # page skips it; the test suite (tests/conftest.py sets CSC_VALIDATE_CHARTS=1, which the notebook kernels it
+        # page skips it; the test suite (the root conftest.py sets CSC_VALIDATE_CHARTS=1, which the notebook kernels it
         # starts inherit) checks every chart it displays, and tests/test_chart_rules.py every chart builder's.
         spec = json_safe(self.chart.to_dict(validate=os.environ.get("CSC_VALIDATE_CHARTS") == "1"))
         title = _title_text(spec)

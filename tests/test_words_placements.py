@@ -1,4 +1,4 @@
-"""words: sentences written from the data."""
+"""Notebook 05's sentences on placements and spending (words.placements), against figures read from the source files."""
 
 from csc_analysis import benchmark, finance, neighbours, placements
 from csc_analysis.words import placements as placements_words
