@@ -62,6 +62,20 @@ def oldham_table(published, registry, sn_models):
 
 
 @pytest.fixture(scope="session")
+def synthetic_projection(published, registry, tmp_path_factory):
+    """Notebook 07's placement projection for Oldham, on SYNTHETIC SSDA903 returns (3 years, the example scenario)."""
+    from csc_analysis import cla_model, ssda903
+    from csc_analysis.synth import ssda903 as synth
+
+    la = registry.resolve("Oldham")
+    folder = tmp_path_factory.mktemp("ssda903")
+    synth.write(synth.generate(published, la), folder, la)
+    weekly, _ = cla_model.published_costs(published, la.la_code)
+    scenario = cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO)
+    return cla_model.project(ssda903.read(folder), 3, 1, scenario, weekly, sims=200)
+
+
+@pytest.fixture(scope="session")
 def data_folder():
     return bundled_data_dir()
 

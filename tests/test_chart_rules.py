@@ -250,17 +250,11 @@ def test_volumes_chart_leaves_england_out_and_keeps_own_scales(charts):
     assert "England" in figure.table.columns
 
 
-def test_synthetic_placement_projection_charts(published, registry, tmp_path):
+def test_synthetic_placement_projection_charts(synthetic_projection):
     """Notebook 07's charts (synthetic SSDA903 returns for Oldham): legends name the series, no text is cut."""
-    from csc_analysis import cla_model, ssda903
-    from csc_analysis.synth import ssda903 as synth
+    from csc_analysis import cla_model
 
-    la = registry.resolve("Oldham")
-    synth.write(synth.generate(published, la), tmp_path, la)
-    weekly, _ = cla_model.published_costs(published, la.la_code)
-    res = cla_model.project(
-        ssda903.read(tmp_path), 3, 1, cla_model.check_scenario(cla_model.EXAMPLE_SCENARIO), weekly, sims=100
-    )
+    res = synthetic_projection
     figures = {
         "mix": (cla_charts.mix_chart(res.table, "Oldham"), []),
         "flows": (cla_charts.flows_chart(cla_model.yearly_flows(res.observed), "Oldham"), ["entries", "exits"]),

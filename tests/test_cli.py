@@ -96,6 +96,23 @@ def test_user_errors_exit_nonzero_with_one_line(args, message):
     assert len([ln for ln in out.stderr.splitlines() if ln.startswith("Error")]) == 1
 
 
+@pytest.mark.parametrize(
+    "parameter, message",
+    [
+        # -p values are read as YAML: "three" is text where notebook 02 declares `horizon: int`.
+        ("horizon=three", "parameter horizon='three': 02_referral_forecast expects a whole number"),
+        ("02:demo=maybe", "parameter demo='maybe': 02_referral_forecast expects true or false"),
+        # The bundled data run from 2010 (SFR27_2010_March.csv) to 2025; 2030 showed 2025's figures without a word.
+        ("year=2030", "parameter year=2030 is outside the data (2010-2025)"),
+    ],
+)
+def test_run_refuses_a_parameter_its_notebooks_cannot_take(tmp_path, parameter, message):
+    out = run("run", "--la", "Oldham", "--notebook", "02", "--notebook", "04", "-p", parameter, "--out", str(tmp_path))
+    assert out.exit_code == 1
+    assert out.stderr == f"Error: {message}\n"
+    assert list(tmp_path.iterdir()) == []  # refused before any page ran
+
+
 def test_data_dir_from_environment(tmp_path):
     out = run("data", "--la", "Oldham", env={"CSC_DATA_DIR": str(tmp_path / "missing")})
     assert out.exit_code == 1 and "missing: data folder not found" in out.stderr

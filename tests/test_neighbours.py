@@ -27,6 +27,9 @@ def test_sn_user_list(sn_models, registry):
     assert list(table.la_code) == ["350", "354", "381"]
     with pytest.raises(CscError, match="includes Oldham itself"):
         neighbours.sn_table(sn_models, registry, registry.resolve("Oldham"), ["Oldham"])
+    # Bolton's DfE code is 350: named twice, it would count twice in the neighbours' median.
+    with pytest.raises(CscError, match=r"^the neighbour list names Bolton twice: each neighbour counts once"):
+        neighbours.sn_table(sn_models, registry, registry.resolve("Oldham"), ["Bolton", "Bury", "350"])
     with pytest.raises(CscError, match="unknown statistical neighbour model"):
         neighbours.sn_table(sn_models, registry, registry.resolve("Oldham"), "2019")
 

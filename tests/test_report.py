@@ -136,6 +136,38 @@ def test_a_notebook_scoped_parameter_reaches_that_notebook_only():
         report.check_parameters({"04:horizon": 2}, [NOTEBOOKS / "04_statistical_neighbours.ipynb", nb05])
 
 
+def test_a_parameter_reaches_a_notebook_as_its_annotation_wants():
+    # YAML reads `-p sn_model=2021` as the number 2021, `-p sn_model=[350, 354]` as numbers, and
+    # `-p indicators=referrals` as text; notebook 04 declares `sn_model: Union[str, list]`, `indicators:
+    # Optional[list]` and `year: Optional[int]`.
+    nb04 = NOTEBOOKS / "04_statistical_neighbours.ipynb"
+    got = report.notebook_parameters(
+        report.parse_parameters(["sn_model=2021", "indicators=referrals", "year=none"]), nb04
+    )
+    assert got == {"sn_model": "2021", "indicators": ["referrals"], "year": None}
+    assert report.notebook_parameters({"sn_model": [350, 354]}, nb04) == {"sn_model": ["350", "354"]}
+    nb02 = NOTEBOOKS / "02_referral_forecast.ipynb"  # `step_change_pct: float`, `horizon: int`, `demo: bool`
+    assert report.notebook_parameters({"step_change_pct": 10, "horizon": 2, "demo": True}, nb02) == {
+        "step_change_pct": 10.0,
+        "horizon": 2,
+        "demo": True,
+    }
+    for params, message in [
+        ({"horizon": 2.5}, "parameter horizon=2.5: 02_referral_forecast expects a whole number"),
+        ({"horizon": True}, "parameter horizon=True: 02_referral_forecast expects a whole number"),
+        ({"demo": 1}, "parameter demo=1: 02_referral_forecast expects true or false"),
+        ({"step_change_pct": "ten"}, "parameter step_change_pct='ten': 02_referral_forecast expects a number"),
+        ({"local_data": 3}, None),  # `Optional[str]`: a number is a file name YAML read as a number
+        ({"horizon": None}, "parameter horizon=None: 02_referral_forecast expects a whole number"),
+        ({"data_dir": None}, None),
+    ]:
+        if message is None:
+            report.notebook_parameters(params, nb02)
+        else:
+            with pytest.raises(CscError, match=f"^{re.escape(message)}$"):
+                report.check_parameters(params, [nb02])
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

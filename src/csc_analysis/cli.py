@@ -237,7 +237,7 @@ def run(
     report.check_writable(out)
     if pdf:
         exports.find_chromium()  # fail now, in one line, rather than after running every notebook
-    load.published(obj["data_dir"])  # parse once and fill the cache before the kernels start
+    report.check_years(params, load.published(obj["data_dir"]))  # parsed once, the cache filled before the kernels
     shared.ranks(load.published(obj["data_dir"]))  # the all-LA rankings every page uses, computed once
     options = {
         "show_code": show_code,

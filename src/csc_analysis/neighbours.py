@@ -29,6 +29,10 @@ def sn_table(models: pd.DataFrame, registry: Registry, la: LA, model: str | int 
         chosen = [registry.resolve(x) for x in model]
         if any(c.la_code == la.la_code for c in chosen):
             raise CscError(f"the neighbour list includes {la.la_name} itself")
+        codes = [c.la_code for c in chosen]
+        twice = [c.la_name for i, c in enumerate(chosen) if c.la_code in codes[:i]]
+        if twice:
+            raise CscError(f"the neighbour list names {twice[0]} twice: each neighbour counts once in the median")
         return pd.DataFrame(
             {
                 "position": range(1, len(chosen) + 1),

@@ -123,28 +123,82 @@ def parse_parameters(pairs: list[str]) -> dict:
 
 def declared_parameters(notebook: Path) -> frozenset[str]:
     """The names a notebook's `parameters` cell declares (papermill reads them; read once per file version)."""
+    return frozenset(declared_types(notebook))
+
+
+def declared_types(notebook: Path) -> dict[str, str]:
+    """Each declared parameter's annotation as papermill reads it (`int`, `Optional[str]`, ...), by name."""
     stat = Path(notebook).stat()
-    return _declared(str(notebook), stat.st_mtime_ns, stat.st_size)
+    return dict(_declared(str(notebook), stat.st_mtime_ns, stat.st_size))
 
 
 @cache
-def _declared(notebook: str, mtime_ns: int, size: int) -> frozenset[str]:
+def _declared(notebook: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
     import papermill
 
-    return frozenset(papermill.inspect_notebook(notebook))
+    return tuple((name, p["inferred_type_name"]) for name, p in papermill.inspect_notebook(notebook).items())
+
+
+# What a value read from `-p KEY=VALUE` must be for each annotation a parameters cell uses, in words for the error.
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text", "list": "a list"}
+
+
+def checked_parameter(name: str, value: object, annotation: str, notebook: str) -> object:
+    """`value` as the notebook's annotation wants it, or a one-line error naming the parameter and the notebook.
+
+    YAML reads `-p sn_model=2021` as a number and `-p indicators=referrals` as text: a number for a text
+    parameter becomes text (so do the numbers in a list: `[350, 354]` are LA codes), and text for a list
+    parameter a list of one. `Optional[X]` also takes None and `Union[X, Y]` either; an annotation not listed
+    in `_KINDS` passes the value as given.
+
+    >>> checked_parameter("sn_model", 2021, "str", "04")
+    '2021'
+    >>> checked_parameter("indicators", "referrals", "Optional[list]", "04")
+    ['referrals']
+    >>> checked_parameter("horizon", "three", "int", "02_referral_forecast")
+    Traceback (most recent call last):
+    csc_analysis.errors.CscError: parameter horizon='three': 02_referral_forecast expects a whole number
+    """
+    optional = annotation.startswith("Optional[")
+    inner = annotation[len("Optional[") : -1] if optional else annotation
+    kinds = inner[len("Union[") : -1].split(", ") if inner.startswith("Union[") else [inner]
+    if value is None and optional:
+        return None
+    if not set(kinds) <= set(_KINDS):
+        return value
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if "str" in kinds and number and not {"int", "float"} & set(kinds):
+        return str(value)
+    if "list" in kinds and isinstance(value, str) and "str" not in kinds:
+        return [value]
+    for kind in kinds:
+        if kind == "bool" and isinstance(value, bool):
+            return value
+        if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if kind == "str" and isinstance(value, str):
+            return value
+        if kind == "list" and isinstance(value, list):
+            return [str(x) if isinstance(x, int | float) and not isinstance(x, bool) else x for x in value]
+    wanted = " or ".join(_KINDS[k] for k in kinds) + (" or none" if optional else "")
+    raise CscError(f"parameter {name}={value!r}: {notebook} expects {wanted}")
 
 
 def notebook_parameters(params: dict, notebook: Path) -> dict:
-    """The parameters one notebook gets: every `KEY` it declares, then its own `NN:KEY` ones, which win."""
-    declared = declared_parameters(notebook)
+    """The parameters one notebook gets: every `KEY` it declares, then its own `NN:KEY` ones, which win; each
+    value as the notebook's annotation wants it (`checked_parameter`)."""
+    declared = declared_types(notebook)
     own = {k: v for k, v in params.items() if k in declared}
     scoped = {k.partition(":")[2]: v for k, v in params.items() if k.startswith(f"{notebook.stem[:2]}:")}
-    return {**own, **{k: v for k, v in scoped.items() if k in declared}}
+    chosen = {**own, **{k: v for k, v in scoped.items() if k in declared}}
+    return {k: checked_parameter(k, v, declared[k], notebook.stem) for k, v in chosen.items()}
 
 
 def check_parameters(params: dict, notebooks: list[Path]) -> None:
     """Every user parameter must be declared by at least one of the notebooks being run (an `NN:KEY`
-    parameter by notebook NN)."""
+    parameter by notebook NN), with a value each of them can take: checked before any kernel starts."""
     declared = set().union(*(declared_parameters(nb) for nb in notebooks)) if notebooks else set()
     declared |= {f"{nb.stem[:2]}:{name}" for nb in notebooks for name in declared_parameters(nb)}
     unknown = sorted(set(params) - declared)
@@ -152,6 +206,16 @@ def check_parameters(params: dict, notebooks: list[Path]) -> None:
         raise CscError(
             f"parameter(s) {', '.join(unknown)} not declared by any notebook; declared: {', '.join(sorted(declared))}"
         )
+    for nb in notebooks:
+        notebook_parameters(params, nb)
+
+
+def check_years(params: dict, tidy: pd.DataFrame) -> None:
+    """A `year` parameter must be a year the data hold: a later one would quietly show the latest year instead."""
+    first, last = int(tidy["year"].min()), int(tidy["year"].max())
+    for key, value in params.items():
+        if key.rpartition(":")[2] == "year" and isinstance(value, int) and not first <= value <= last:
+            raise CscError(f"parameter {key}={value} is outside the data ({first}-{last})")
 
 
 def data_digests(data_dir: str | os.PathLike | None) -> dict[str, str]:
@@ -296,7 +360,9 @@ def scorecard_html(card: pd.DataFrame, pages: dict, ofsted: str = "") -> str:
     return str(_parts().scorecard(list(shown.columns), rows, ofsted, scorecard.MARKER_NOTE))
 
 
-def pack_scorecard(la: LA, data_dir: str | os.PathLike | None, sn_model: str = "2025") -> tuple[pd.DataFrame, str]:
+def pack_scorecard(
+    la: LA, data_dir: str | os.PathLike | None, sn_model: str | int | list[str] = "2025"
+) -> tuple[pd.DataFrame, str]:
     """The scorecard frame for an LA and a sentence on its latest Ofsted judgement.
 
     What does not depend on the LA is read once per data vintage (`_scorecard_inputs`), not once per LA."""
@@ -582,7 +648,7 @@ def _finish(pack: _Pack) -> PackResult:
 def _scorecard(pack: _Pack) -> tuple[pd.DataFrame, str]:
     """The pack's scorecard and Ofsted sentence (`pack_scorecard`), computed on first use."""
     if pack.scorecard is None:
-        pack.scorecard = pack_scorecard(pack.la, pack.params["data_dir"], str(pack.params.get("sn_model") or "2025"))
+        pack.scorecard = pack_scorecard(pack.la, pack.params["data_dir"], pack.params.get("sn_model") or "2025")
     return pack.scorecard
 
 

@@ -31,6 +31,15 @@ VS_SN_MARKS = {"better": "✔ better", "similar": "● similar", "worse": "✖ w
 VS_SN_FILL = {"better": "#d4efe6", "similar": "#eeeeee", "worse": "#fbdccc", "n/a": "#ffffff"}
 
 
+def neighbours_table(sn: pd.DataFrame):
+    """The neighbours (`neighbours.sn_table`) in order, with the model's closeness band; a list the user chose has
+    no band, so no band column."""
+    columns = {"position": "Closeness order", "la_name": "Neighbour", "la_code": "DfE code", "band": "Closeness band"}
+    if sn["band"].isna().all():
+        columns = {"position": "Order given", "la_name": "Neighbour", "la_code": "DfE code"}
+    return safe.table(sn[list(columns)].rename(columns=columns))
+
+
 def headline_table(headline: pd.DataFrame, la_name: str):
     """The headline comparison as a styled table, with each indicator's catalogue theme; vs_sn shown by a
     symbol and a word as well as colour.

@@ -39,10 +39,33 @@ def differences(headline: pd.DataFrame, la_name: str, n: int = 5) -> list[str]:
     return out
 
 
-def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str:
-    """Four to six sentences summarising a headline benchmark table (`scorecard.travel` output): where the
-    LA stands, which way it is going over three years, the counts behind the demand rates, the largest
-    differences."""
+def neighbours_phrase(sn: pd.DataFrame) -> str:
+    """'ten statistical neighbours (DfE 2025 model)', or 'six neighbours (user list)' for a list the user chose.
+
+    >>> neighbours_phrase(pd.DataFrame({"la_code": ["350", "351"], "band": [None, None], "note": "user list"}))
+    'two neighbours (user list)'
+    """
+    count = len(sn)
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    kind = "neighbours" if sn["band"].isna().all() else "statistical neighbours"
+    return f"{words[count] if count < len(words) else f'{count:,}'} {kind} ({safe.md(sn['note'].iloc[0])})"
+
+
+def neighbours_intro(sn: pd.DataFrame, la_name: str) -> str:
+    """The sentence above the table of neighbours: a DfE model's are closest first, with its closeness bands; a
+    list the user chose is in the order given, with no band."""
+    if sn["band"].isna().all():
+        return f"{safe.md(la_name)}'s {neighbours_phrase(sn)}, in the order given."
+    return (
+        f"{safe.md(la_name)}'s {neighbours_phrase(sn)}, closest first. The band is the model's own measure of how "
+        "close each neighbour is."
+    )
+
+
+def benchmark_summary(headline: pd.DataFrame, la_name: str, sn: pd.DataFrame) -> str:
+    """Four to six sentences summarising a headline benchmark table (`scorecard.travel` output) against the
+    neighbours in `sn` (`neighbours.sn_table`): where the LA stands, which way it is going over three years, the
+    counts behind the demand rates, the largest differences."""
     name = safe.md(la_name)
     judged = headline[headline["vs_sn"].isin(["better", "similar", "worse"])]
     counts = judged["vs_sn"].value_counts()
@@ -52,8 +75,9 @@ def benchmark_summary(headline: pd.DataFrame, la_name: str, sn_note: str) -> str
         else f"{headline['year'].min()}–{headline['year'].max()}"
     )
     sentences = [
-        f"{name} is compared here with its ten statistical neighbours ({safe.md(sn_note)}), its region and "
-        f"England on {len(headline)} headline indicators, using the latest published year for each ({years})."
+        f"{name} is compared here with its {neighbours_phrase(sn)}, its region and "
+        f"England on {len(headline)} headline indicator{'' if len(headline) == 1 else 's'}, using the latest published "
+        f"year for each ({years})."
     ]
     if len(judged):
         sentences.append(
