@@ -75,9 +75,12 @@ def index_chart(change: pd.DataFrame, la_name: str, indicators: list[str], basel
             description=title,
         )
     )
+    drawn = long["indicator"].nunique()
     text = (
-        f"Indexed growth since {baseline_year} for {len(set(long['indicator']))} rates, comparing {la_name} "
+        f"Indexed growth since {baseline_year} for {drawn} rate{'' if drawn == 1 else 's'}, comparing {la_name} "
         f"with its neighbours' median, its region and England. {title}."
+        if drawn
+        else f"Nothing is drawn: none of the {len(indicators)} rates has a {baseline_year} figure to index against."
     )
     table = rows[["indicator", "year"] + [f"{c}_pct" for c in COMPARATORS]].rename(
         columns={
