@@ -200,3 +200,10 @@ def test_rereferrals_in_the_hand_extract_are_all_partial_history(table):
     # export_b runs May-June 2024 only: no month can see 12 months back.
     assert table.loc[("rereferrals_12m_pct", "2024-05"), "status"] == "partial history"
     assert table.loc[("rereferrals_12m_pct", "2024-06"), "status"] == "partial history"
+
+
+def test_an_as_at_date_that_is_not_iso_is_refused(lists):
+    # pd.Timestamp("01/02/2025") guessed 2 January 2025 (month first).
+    with pytest.raises(CscError, match=r"^as_at '01/02/2025': expected a date as YYYY-MM-DD$"):
+        annexa_indicators.extract_period(lists, "01/02/2025")
+    assert annexa_indicators.extract_period(lists, "2024-06-30")[1] == pd.Timestamp("2024-06-30")

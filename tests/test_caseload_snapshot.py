@@ -249,3 +249,15 @@ team_people = st.lists(
 def test_no_differencing_path_reveals_a_small_group(teams):
     workers = snapshot(teams)
     assert disclosures(caseload_snapshot.team_summary(workers), workers) == []
+
+
+def test_a_snapshot_date_or_caseload_limit_that_makes_no_sense_is_refused(tmp_path):
+    # `-p snapshot_date=30/09/2024` was read by guessing; `-p asye_limit=-1` counted every worker as over the limit.
+    path = write(tmp_path, ["007,North,Social Worker,Permanent,false,1,20,13/09/2020,"])
+    with pytest.raises(CscError, match=r"^snapshot_date '30/09/2024': expected a date as YYYY-MM-DD$"):
+        caseload_snapshot.read_snapshot(path, as_at="30/09/2024")
+    workers = caseload_snapshot.read_snapshot(path, as_at="2024-09-30").workers
+    with pytest.raises(CscError, match=r"^asye_limit -1 must be at least 1 case$"):
+        caseload_snapshot.over_threshold(workers, asye_limit=-1)
+    with pytest.raises(CscError, match=r"^other_limit 0 must be at least 1 case$"):
+        caseload_snapshot.team_summary(workers, other_limit=0)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from csc_analysis import demand, neighbours
+from csc_analysis.errors import CscError
 
 
 def test_baseline_change_oldham_referrals(published, context):
@@ -148,3 +149,16 @@ def test_pre_pandemic_rows_for_an_la_created_later(published, registry):
     table = demand.pre_pandemic(published, registry.resolve("Cumberland"))
     ref = table[table["count_indicator"] == "referrals"]
     assert set(ref["compared_note"]) == {"before the LA was created"} and ref["count_change_pct"].isna().all()
+
+
+def test_a_trend_window_under_three_years_and_a_start_after_the_data_are_refused(published, context):
+    # `-p trend_years=1` said "too few years of referrals ... to test a trend (1 year(s))", as if the data were short;
+    # `-p start_year=2030` failed with "ValueError: cannot convert float NaN to integer". The rates run to 2025.
+    la, codes = context("Oldham")
+    with pytest.raises(CscError, match=r"^trend_years 2 must be at least 3 years$"):
+        demand.trends(published, la, ["referrals_rate_per_10k"], 2024, 2025)
+    assert demand.trends(published, la, ["referrals_rate_per_10k"], 2023, 2025)["n_years"].item() == 3
+    series = neighbours.comparison_series(published, la, codes, demand.RATES)
+    with pytest.raises(CscError, match=r"^start_year 2030 is after the latest year of these rates \(2025\)$"):
+        demand.since(series, 2030)
+    assert demand.since(series, 2025)["year"].unique().tolist() == [2025]

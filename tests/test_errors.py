@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from csc_analysis import localdata
-from csc_analysis.errors import CscError, unreadable
+from csc_analysis.errors import CscError, at_least, unreadable
 
 from .test_localdata import ENTRY_POINTS
 
@@ -53,3 +53,13 @@ def test_unreadable_on_what_open_raises(tmp_path):
         with pytest.raises(OSError) as raised:
             path.open()
         assert str(unreadable(path, raised.value)) == message
+
+
+def test_a_number_below_what_makes_sense_is_named_with_its_unit():
+    assert at_least(1, 1, "horizon", "year") == 1
+    with pytest.raises(CscError, match=r"^months 0 must be at least 1 month$"):
+        at_least(0, 1, "months", "month")
+    with pytest.raises(CscError, match=r"^trend_years 2 must be at least 3 years$"):
+        at_least(2, 3, "trend_years", "year")
+    with pytest.raises(CscError, match=r"^asye_limit -1 must be at least 1 case$"):
+        at_least(-1, 1, "asye_limit", "case")

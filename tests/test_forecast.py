@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from csc_analysis import forecast
+from csc_analysis.errors import CscError
 
 EXE = Path(sys.executable).parent / "csc-analysis"
 
@@ -185,8 +186,6 @@ def test_naive_headline_takes_its_intervals_from_the_backtest_errors():
 
 
 def test_one_point_is_a_one_line_error():
-    from csc_analysis.errors import CscError
-
     with pytest.raises(CscError, match="only 1 year"):
         forecast.annual(pd.DataFrame({"year": [2025], "value": [40.0]}))
     with pytest.raises(CscError, match="only 1 month"):
@@ -198,8 +197,6 @@ def test_one_point_is_a_one_line_error():
 
 @pytest.mark.parametrize("value", [-200, -100, float("nan"), float("inf"), 201])
 def test_change_percentages_out_of_range_are_refused(value):
-    from csc_analysis.errors import CscError
-
     fc = pd.DataFrame(
         {"period": [2026], "mean": [100.0], "lo80": [90.0], "hi80": [110.0], "lo95": [80.0], "hi95": [120.0]}
     )
@@ -224,3 +221,14 @@ def test_a_single_year_after_a_gap_is_no_forecast_and_says_why():
     assert why == "only 1 year of data (2025) after a gap (2023 to 2025); a forecast needs at least 2"
     result, why = forecast.annual_if_possible(history.iloc[[0, 2]].assign(year=[2024, 2025]))
     assert result is not None and why == ""
+
+
+def test_a_horizon_below_one_is_the_user_s_mistake_not_the_data_s():
+    # `-p horizon=0` failed notebook 02 with "IndexError: single positional indexer is out-of-bounds".
+    history = pd.DataFrame({"year": range(2013, 2026), "value": np.linspace(100.0, 160.0, 13)})
+    for call in (forecast.annual, forecast.annual_if_possible):
+        with pytest.raises(CscError, match=r"^horizon 0 must be at least 1 year$"):
+            call(history, 0)
+    months = pd.DataFrame({"month": pd.date_range("2022-01-01", periods=36, freq="MS"), "value": 50.0})
+    with pytest.raises(CscError, match=r"^horizon 0 must be at least 1 month$"):
+        forecast.monthly(months, 0)

@@ -9,6 +9,7 @@ import papermill
 import pytest
 
 from csc_analysis import annexa, annexa_indicators, exports, local_performance, report
+from csc_analysis.errors import CscError
 from csc_analysis.synth import annexa as synth_annexa
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +124,9 @@ def test_monthly_wide_marks_partial_history():
         "2024-02": 66.7,
         "2024-03": 50.0,
     }
+
+
+def test_months_below_one_is_refused(hand_table):
+    # `-p months=0` built a page saying "the last 0 below" over empty tables.
+    with pytest.raises(CscError, match=r"^months 0 must be at least 1 month$"):
+        local_performance.monthly_wide(hand_table, ["contacts", "referrals"], 0)

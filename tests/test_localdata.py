@@ -156,3 +156,12 @@ def test_byte_undefined_in_cp1252_in_a_local_csv_is_a_one_line_error(tmp_path):
     text = str(err.value)
     assert "snap.csv" in text and "0x81" in text and f"offset {len(header) + 6}" in text and "line 2" in text
     assert "\n" not in text
+
+
+def test_a_date_the_user_gives_is_iso_or_refused_never_guessed():
+    # "01/02/2025" is 1 February in the UK and 2 January in the US: pandas read it as 2 January.
+    assert localdata.iso_day("2025-03-31", "as_at") == pd.Timestamp("2025-03-31")
+    assert localdata.iso_day(dt.date(2025, 3, 31), "as_at") == pd.Timestamp("2025-03-31")
+    for text in ("01/02/2025", "31/03/2025", "2025-02-30", "2025-3-31", "March 2025", ""):
+        with pytest.raises(CscError, match=r"^as_at '.*': expected a date as YYYY-MM-DD$"):
+            localdata.iso_day(text, "as_at")

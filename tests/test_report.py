@@ -136,6 +136,14 @@ def test_a_notebook_scoped_parameter_reaches_that_notebook_only():
         report.check_parameters({"04:horizon": 2}, [NOTEBOOKS / "04_statistical_neighbours.ipynb", nb05])
 
 
+def test_a_parameter_yaml_cannot_read_as_a_date_stays_text():
+    # YAML reads "2025-13-01" as a date and fails with a ValueError (not a YAMLError): a traceback from `run`.
+    assert report.parse_parameters(["snapshot_date=2025-13-01", "as_at=2025-03-31"]) == {
+        "snapshot_date": "2025-13-01",
+        "as_at": "2025-03-31",
+    }
+
+
 def test_a_parameter_reaches_a_notebook_as_its_annotation_wants():
     # YAML reads `-p sn_model=2021` as the number 2021, `-p sn_model=[350, 354]` as numbers, and
     # `-p indicators=referrals` as text; notebook 04 declares `sn_model: Union[str, list]`, `indicators:

@@ -15,6 +15,7 @@ import pandas as pd
 from .annexa import AnnexList, complete_months
 from .annexa_lists import LISTS
 from .errors import CscError
+from .localdata import iso_day
 from .privacy import DEFAULT_THRESHOLD, SUPPRESSED
 from .privacy import suppress as suppress_counts
 from .workdays import working_days
@@ -38,7 +39,7 @@ def extract_period(lists: dict[str, AnnexList], as_at=None) -> tuple[pd.Timestam
     dated = pd.concat(every).dropna() if every else pd.Series(dtype="datetime64[s]")
     if as_at is None and dated.empty:
         raise CscError("the Annex A lists hold no usable dates")
-    end = pd.Timestamp(as_at) if as_at is not None else dated.max()
+    end = iso_day(as_at, "as_at") if as_at is not None else dated.max()
     starts = [
         lists[k].rows[LISTS[k].required_date].min() for k in PERIOD_LISTS if k in lists and not lists[k].rows.empty
     ]

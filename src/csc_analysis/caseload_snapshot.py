@@ -21,9 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import at_least
 from .localdata import (
     RowReport,
     file_date_order,
+    iso_day,
     match_columns,
     parse_bool,
     parse_dates,
@@ -99,7 +101,7 @@ def read_snapshot(path, as_at: str | pd.Timestamp | None = None) -> Snapshot:
     )
     bad_lines = {line - 2 for line, _, _ in report.problems}
     workers = workers.drop(index=list(bad_lines))
-    as_at = pd.Timestamp(as_at) if as_at is not None else pd.Timestamp.today().normalize()
+    as_at = iso_day(as_at, "snapshot_date") if as_at is not None else pd.Timestamp.today().normalize()
     in_post = workers["leave_date"].isna() | (workers["leave_date"] > as_at)
     return Snapshot(workers[in_post].reset_index(drop=True).astype({"asye": bool}), report)
 
@@ -108,6 +110,8 @@ def over_threshold(
     workers: pd.DataFrame, asye_limit: int = THRESHOLDS["asye"], other_limit: int = THRESHOLDS["other"]
 ) -> pd.Series:
     """True for workers whose caseload is above the limit for their stage (ASYE or not)."""
+    at_least(asye_limit, 1, "asye_limit", "case")
+    at_least(other_limit, 1, "other_limit", "case")
     return workers["caseload"] > np.where(workers["asye"], asye_limit, other_limit)
 
 

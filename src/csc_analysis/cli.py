@@ -392,13 +392,10 @@ def local_cmd(
     fmt: str,
 ) -> None:
     """Monthly local performance from an Annex A extract: tidy indicator rows, complete months only."""
-    from . import annexa, annexa_indicators
+    from . import annexa, annexa_indicators, localdata
 
     target = load.registry(obj["data_dir"]).resolve(la)
-    try:
-        day = pd.Timestamp(as_at) if as_at else None
-    except ValueError:
-        raise CscError(f"--as-at {as_at!r}: expected a date as YYYY-MM-DD") from None
+    day = localdata.iso_day(as_at, "--as-at") if as_at else None
     lists = annexa.read_annex_a([*annex_a, *more_paths], today=day)
     quality = annexa_indicators.quality(lists, suppress_below)
     click.echo(quality.to_string(index=False), err=True)

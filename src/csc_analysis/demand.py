@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import get
+from .errors import CscError, at_least
 from .registry import LA, Registry
 from .stats import ols_line
 
@@ -166,8 +167,19 @@ def growth_trend(years, values, level: float = 0.95) -> dict:
     return result
 
 
+def since(series: pd.DataFrame, start_year: int) -> pd.DataFrame:
+    """The comparison series (`neighbours.comparison_series`) from `start_year` on; a start after its last year
+    would leave a page with nothing to show, so it is an error."""
+    last = int(series["year"].max())
+    if start_year > last:
+        raise CscError(f"start_year {start_year} is after the latest year of these rates ({last})")
+    return series[series["year"] >= start_year]
+
+
 def trends(tidy: pd.DataFrame, la: LA, indicators: list[str], start_year: int, end_year: int) -> pd.DataFrame:
-    """`growth_trend` for each indicator over [start_year, end_year], one row per indicator."""
+    """`growth_trend` for each indicator over [start_year, end_year], one row per indicator. A window of fewer than
+    three years is the user's mistake (`trend_years`), not a short series: an error, not "not enough data"."""
+    at_least(end_year - start_year + 1, 3, "trend_years", "year")
     rows = tidy[(tidy["la_code"] == la.la_code) & tidy["year"].between(start_year, end_year)]
     out = []
     for ind in indicators:

@@ -17,3 +17,18 @@ def unreadable(path: object, exc: OSError) -> CscError:
     if isinstance(exc, IsADirectoryError):
         return CscError(f"{path}: is a folder, expected a file")
     return CscError(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def at_least(value: int, least: int, what: str, unit: str = "") -> int:
+    """`value`, or the one-line error for a number the user gave below what makes sense.
+
+    >>> at_least(3, 1, "horizon", "year")
+    3
+    >>> at_least(0, 1, "horizon", "year")
+    Traceback (most recent call last):
+    csc_analysis.errors.CscError: horizon 0 must be at least 1 year
+    """
+    if value < least:
+        units = f" {unit}{'' if least == 1 else 's'}" if unit else ""
+        raise CscError(f"{what} {value} must be at least {least}{units}")
+    return value

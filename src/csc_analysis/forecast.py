@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri, stdtrit  # the normal and t quantiles without scipy.stats (about 1 s)
 
-from .errors import CscError
+from .errors import CscError, at_least
 
 LEVELS = (80, 95)
 ANNUAL_MODELS = ("naive", "drift", "ets_damped", "arima")
@@ -313,6 +313,7 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
     the models they can support; fewer than 6 years cannot be backtested, and the forecast is then
     the naive one.
     """
+    at_least(horizon, 1, "horizon", "year")
     hist = history.dropna(subset=["value"]).sort_values("year")
     messages = []
     if hist.empty:
@@ -352,7 +353,9 @@ def annual(history: pd.DataFrame, horizon: int = 3) -> Forecast:
 
 def annual_if_possible(history: pd.DataFrame, horizon: int = 3) -> tuple[Forecast | None, str]:
     """`annual`, or None and the reason when the published history cannot support a forecast (no values, or a
-    single year after the last gap, e.g. a year shown as `u`): a page then says why instead of stopping the pack."""
+    single year after the last gap, e.g. a year shown as `u`): a page then says why instead of stopping the pack.
+    A horizon below 1 is the user's mistake, not the data's: an error."""
+    at_least(horizon, 1, "horizon", "year")
     try:
         return annual(history, horizon), ""
     except CscError as exc:
@@ -365,6 +368,7 @@ def monthly(history: pd.DataFrame, horizon: int = 12) -> Forecast:
     The benchmark is the seasonal naive forecast (the same month a year earlier) once there are 13
     months, else the latest month. Three years are needed to backtest; with fewer the benchmark is used.
     """
+    at_least(horizon, 1, "horizon", "month")
     hist = history.sort_values("month")
     y = hist["value"].to_numpy(dtype=float)
     if len(y) < 2:

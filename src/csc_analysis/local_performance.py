@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import catalogue
 from .annexa import AnnexList
+from .errors import at_least
 from .neighbours import comparison_series
 from .privacy import SUPPRESSED, suppress
 from .registry import LA
@@ -46,6 +47,7 @@ STOCKS = {
 def monthly_wide(table: pd.DataFrame, indicators: list[str], months: int) -> pd.DataFrame:
     """The last `months` complete months (rows) by indicator (columns); suppressed figures as "c", figures
     without 12 months of history before them as "partial history"."""
+    at_least(months, 1, "months", "month")
     rows = table[table["indicator"].isin(indicators) & (table["status"] != "partial month")]
     rows = rows[rows["period"].isin(sorted(rows.loc[rows["indicator"] == indicators[0], "period"].unique())[-months:])]
     shown = rows["value"].astype(object).where(rows["status"] != "suppressed", SUPPRESSED)

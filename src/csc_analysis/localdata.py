@@ -6,6 +6,7 @@ number and column, never by ID or name.
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -201,6 +202,28 @@ def file_date_order(columns: dict[str, pd.Series], line_offset: int = 2) -> str 
     """
     orders = {slashed_order(text, where, line_offset) for where, text in columns.items()}
     return "dmy" if "dmy" in orders else None
+
+
+def iso_day(value: object, what: str) -> pd.Timestamp:
+    """A date the user gave (a parameter or option) as a day: a date, or text written YYYY-MM-DD, never guessed.
+
+    `what` names it in the error ("as_at", "--as-at"): "01/02/2025" could be 1 February or 2 January.
+
+    >>> iso_day("2025-03-31", "as_at")
+    Timestamp('2025-03-31 00:00:00')
+    >>> iso_day("31/03/2025", "as_at")
+    Traceback (most recent call last):
+    csc_analysis.errors.CscError: as_at '31/03/2025': expected a date as YYYY-MM-DD
+    """
+    if isinstance(value, pd.Timestamp | dt.date):
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return pd.Timestamp(dt.date.fromisoformat(text))
+    except ValueError:
+        pass
+    raise CscError(f"{what} {value!r}: expected a date as YYYY-MM-DD")
 
 
 def parse_dates(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import CscError
+from .errors import CscError, at_least
 from .forecast import check_change_pct
 from .paths import PACKAGE_DIR
 from .registry import LA
@@ -110,8 +110,7 @@ def project(
     """
     starts_change_pct = check_change_pct(starts_change_pct, "starts_change_pct")
     ceased_change_pct = check_change_pct(ceased_change_pct, "ceased_change_pct")
-    if horizon < 1:
-        raise CscError(f"horizon {horizon} must be at least 1 year")
+    at_least(horizon, 1, "horizon", "year")
     if not usable(hist):
         raise CscError(
             "fewer than two years with a published stock, starts and ceased for this LA: nothing to project from"

@@ -114,7 +114,7 @@ def parse_parameters(pairs: list[str]) -> dict:
             continue
         try:
             value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # ValueError: a date YAML cannot make, e.g. 2025-13-01
             value = raw
         # Dates stay text (ISO): notebooks parse them, and papermill passes parameters as JSON.
         out[key.strip()] = value.isoformat() if isinstance(value, dt.date) else value
