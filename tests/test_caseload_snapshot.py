@@ -1,5 +1,7 @@
 """Local caseload snapshots: validation, DfE caseload measure, suppression, costs."""
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -125,6 +127,41 @@ def test_agency_premium_and_scenarios():
     assert cost["annual_premium"] == 600000
     table = caseload_snapshot.conversion_scenarios(10, 500, 40000, 25, 220, steps=2)
     assert list(table.posts_converted) == [0, 5, 10] and list(table.annual_saving) == [0, 300000, 600000]
+
+
+def test_agency_cost_inputs_that_make_no_sense_are_refused():
+    # `-p days_per_year=0` made each agency FTE "cost £-58,500 more a year"; `-p agency_day_rate=-5` likewise.
+    for args, message in [
+        ((10, 500, 40000, 25, 0), "days_per_year 0 must be at least 1 day"),
+        ((10, 500, 40000, 25, 400), "days_per_year 400 must be at most 366 days"),
+        ((10, -5, 40000, 25, 220), "agency_day_rate (£ a day) -5 must be at least 1"),
+        ((10, 500, 0, 25, 220), "permanent_salary (£ a year) 0 must be at least 1"),
+        ((10, 500, 40000, -30, 220), "on_cost_pct -30 must be at least 0"),
+    ]:
+        with pytest.raises(CscError, match=f"^{re.escape(message)}$"):
+            caseload_snapshot.agency_premium(*args)
+
+
+def test_agency_cheaper_than_permanent_reads_as_less_never_minus():
+    from csc_analysis.words import workforce as workforce_words
+
+    # £200 x 220 days = £44,000 against £45,000 x 1.3 = £58,500: agency is £14,500 a year cheaper per FTE; for
+    # 2.5 FTE, £36,250. With £550 a day: £121,000 - £58,500 = £62,500 more; x 2.5 = £156,250.
+    cheap = caseload_snapshot.agency_premium(2.5, 200, 45000, 30, 220)
+    text = workforce_words.agency_premium_sentence(cheap, 2.5, 200, 220, 45000, 30)
+    assert text == (
+        "With an agency day rate of £200 over 220 days (£44,000 a year) against a permanent salary of £45,000 plus "
+        "30% on-costs (£58,500), each agency FTE costs £14,500 less a year than a permanent one: at these rates the "
+        "snapshot's 2.5 agency FTE cost **£36,250 a year less** than permanent staff would."
+    )
+    dear = caseload_snapshot.agency_premium(2.5, 550, 45000, 30, 220)
+    assert workforce_words.agency_premium_sentence(dear, 2.5, 550, 220, 45000, 30).endswith(
+        "each agency FTE costs £62,500 more a year. For the 2.5 agency FTE in the snapshot the premium is "
+        "**£156,250 a year**."
+    )
+    saving = caseload_snapshot.conversion_scenarios(2.5, 200, 45000, 30, 220, steps=2)["annual_saving"]
+    # whole posts: 0, 1.25 -> 1 and 2.5 -> 2 (numpy rounds halves to even); 0, not -0.0, for no posts converted
+    assert [str(x) for x in saving] == ["0.0", "-14500.0", "-29000.0"]
 
 
 COMBINED = "Smaller teams (combined)"

@@ -232,3 +232,14 @@ def test_a_horizon_below_one_is_the_user_s_mistake_not_the_data_s():
     months = pd.DataFrame({"month": pd.date_range("2022-01-01", periods=36, freq="MS"), "value": 50.0})
     with pytest.raises(CscError, match=r"^horizon 0 must be at least 1 month$"):
         forecast.monthly(months, 0)
+
+
+def test_a_step_must_start_in_a_forecast_year():
+    # `-p step_change_pct=10 -p step_from=2010` built a page with "a +10% step from 2009/10" on a 2026-2028 forecast.
+    fc = pd.DataFrame(
+        {"period": [2026, 2027, 2028], "mean": 100.0, "lo80": 90.0, "hi80": 110.0, "lo95": 80.0, "hi95": 120.0}
+    )
+    with pytest.raises(CscError, match=r"^step_from 2010: the step must start in a forecast year \(2026 to 2028\)$"):
+        forecast.scenario(fc, 10, 2010)
+    assert forecast.scenario(fc, 10, 2027)["mean"].tolist() == pytest.approx([100, 110, 110])
+    assert forecast.scenario(fc, 0, 2010)["mean"].tolist() == [100, 100, 100]  # no step: nothing to start

@@ -13,6 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from csc_analysis import privacy
+from csc_analysis.errors import CscError
+
 EXE = Path(sys.executable).parent / "csc-analysis"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -205,3 +208,11 @@ def test_cells_already_hidden_count_with_their_true_values():
     before = pd.DataFrame({"n": [True, False, False, False]})
     out = privacy.suppress(frame, ["n"], 5, total_label="All", label_column="band", already_hidden=before)
     assert out["n"].tolist() == ["c", "c", 7, 40]
+
+
+def test_a_negative_threshold_is_refused():
+    # `-p suppress_below=-1` built notebook 06 with nothing hidden and no word about it; 0 (off) is the user's choice.
+    frame = pd.DataFrame({"n": [3, 10]})
+    assert privacy.suppress(frame, ["n"], 0)["n"].tolist() == [3, 10]
+    with pytest.raises(CscError, match=r"^suppress_below -1 must be at least 0$"):
+        privacy.suppress(frame, ["n"], -1)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import at_least
+from .errors import CscError, at_least
 from .localdata import (
     RowReport,
     file_date_order,
@@ -205,10 +205,17 @@ def caseload_distribution(
 def agency_premium(
     agency_fte: float, agency_day_rate: float, permanent_salary: float, on_cost_pct: float, days_per_year: float = 220
 ) -> dict:
-    """Annual extra cost of agency over permanent staff for the given agency FTE.
+    """Annual extra cost of agency over permanent staff for the given agency FTE (negative: agency is cheaper).
 
-    Agency cost per FTE = day rate x working days; permanent cost per FTE = salary x (1 + on-costs).
+    Agency cost per FTE = day rate x working days; permanent cost per FTE = salary x (1 + on-costs). Rates,
+    salary and days below what makes sense (a negative day rate, no working days) are one-line errors.
     """
+    at_least(agency_day_rate, 1, "agency_day_rate (£ a day)")
+    at_least(permanent_salary, 1, "permanent_salary (£ a year)")
+    at_least(on_cost_pct, 0, "on_cost_pct")
+    at_least(days_per_year, 1, "days_per_year", "day")
+    if days_per_year > 366:
+        raise CscError(f"days_per_year {days_per_year:g} must be at most 366 days")
     agency = agency_day_rate * days_per_year
     permanent = permanent_salary * (1 + on_cost_pct / 100)
     return {
@@ -234,7 +241,8 @@ def conversion_scenarios(
         {
             "posts_converted": posts,
             "agency_fte_left": np.maximum(agency_fte - posts, 0),
-            "annual_saving": posts * per,
-            "annual_premium_left": np.maximum(agency_fte - posts, 0) * per,
+            # + 0.0 turns -0.0 (no posts converted while agency is cheaper) into 0, never shown as "-0"
+            "annual_saving": posts * per + 0.0,
+            "annual_premium_left": np.maximum(agency_fte - posts, 0) * per + 0.0,
         }
     )

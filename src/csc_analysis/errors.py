@@ -19,7 +19,7 @@ def unreadable(path: object, exc: OSError) -> CscError:
     return CscError(f"{path}: cannot read ({exc.strerror or exc})")
 
 
-def at_least(value: int, least: int, what: str, unit: str = "") -> int:
+def at_least(value: float, least: float, what: str, unit: str = "") -> float:
     """`value`, or the one-line error for a number the user gave below what makes sense.
 
     >>> at_least(3, 1, "horizon", "year")
@@ -30,5 +30,5 @@ def at_least(value: int, least: int, what: str, unit: str = "") -> int:
     """
     if value < least:
         units = f" {unit}{'' if least == 1 else 's'}" if unit else ""
-        raise CscError(f"{what} {value} must be at least {least}{units}")
+        raise CscError(f"{what} {value:g} must be at least {least:g}{units}")
     return value

@@ -417,9 +417,13 @@ def scenario(fc: pd.DataFrame, step_pct: float = 0.0, from_period=None, trend_pc
     """A planner's adjustment to a forecast: a step change of `step_pct`% from `from_period` on, and/or
     a trend of `trend_pct`% a period compounding from the first forecast period. Intervals scale with it.
 
-    Percentages are checked (`check_change_pct`): a step from -90 to +200%, a trend from -50 to +50%."""
+    Percentages are checked (`check_change_pct`): a step from -90 to +200%, a trend from -50 to +50%; a step
+    must start in a forecast period (one already past would be a step nobody can see start)."""
     step_pct = check_change_pct(step_pct, "step_change_pct")
     trend_pct = check_change_pct(trend_pct, "trend_pct", *TREND_PCT_RANGE)
+    first, last = fc["period"].min(), fc["period"].max()
+    if step_pct and from_period is not None and not first <= from_period <= last:
+        raise CscError(f"step_from {from_period}: the step must start in a forecast year ({first} to {last})")
     out = fc.copy()
     k = np.arange(1, len(out) + 1)
     factor = (1 + trend_pct / 100) ** k

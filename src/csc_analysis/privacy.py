@@ -7,6 +7,8 @@ them through `suppress_forecast`.
 
 import pandas as pd
 
+from .errors import at_least
+
 SUPPRESSED = "c"  # the GSS symbol for a confidential (suppressed) figure
 DEFAULT_THRESHOLD = 5
 
@@ -41,6 +43,7 @@ def suppress(
     ...          total_label="All", label_column="team")["n"].tolist()
     ['c', 'c', 12, 25]
     """
+    at_least(threshold, 0, "suppress_below")  # 0 hides nothing (the user's own use); below 0 means nothing
     describes, row_totals = describes or {}, row_totals or {}
     counts = frame[count_columns].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
     col = {name: i for i, name in enumerate(count_columns)}

@@ -78,3 +78,27 @@ def agency_spend_sentence(rows: pd.DataFrame, la_name: str) -> str:
         f"staff in children's social care (MHCLG revenue outturn, RO3 memorandum line: all agency staff in "
         f"children's social care, not only social workers).{spread}"
     )
+
+
+def agency_premium_sentence(
+    cost: dict, agency_fte: float, day_rate: float, days: float, salary: float, on_cost_pct: float
+) -> str:
+    """What an agency FTE costs against a permanent one (`caseload_snapshot.agency_premium`), and over the
+    snapshot's agency FTE: "more" when agency costs more, "less" when the inputs make it cheaper."""
+    per, total = cost["premium_per_fte"], cost["annual_premium"]
+    inputs = (
+        f"With an agency day rate of {format_value(day_rate, 'gbp')} over {days:g} days "
+        f"({format_value(cost['agency_cost_per_fte'], 'gbp')} a year) against a permanent salary of "
+        f"{format_value(salary, 'gbp')} plus {on_cost_pct:g}% on-costs "
+        f"({format_value(cost['permanent_cost_per_fte'], 'gbp')}), "
+    )
+    if per >= 0:
+        return (
+            f"{inputs}each agency FTE costs {format_value(per, 'gbp')} more a year. For the {agency_fte:.1f} agency "
+            f"FTE in the snapshot the premium is **{format_value(total, 'gbp')} a year**."
+        )
+    return (
+        f"{inputs}each agency FTE costs {format_value(-per, 'gbp')} less a year than a permanent one: at these "
+        f"rates the snapshot's {agency_fte:.1f} agency FTE cost **{format_value(-total, 'gbp')} a year less** than "
+        "permanent staff would."
+    )
