@@ -1,7 +1,8 @@
 """Notebook 02's sentences (words.forecast) on forecasts whose backtest is worked by hand."""
 
 from csc_analysis import forecast
-from tests.test_forecast import ZIGZAG  # 100, 120 alternating: naive is the headline
+
+from .test_forecast import ZIGZAG  # 100, 120 alternating: naive is the headline
 
 
 def test_naive_headline_text_never_says_naive_did_not_beat_naive():

@@ -21,6 +21,7 @@ from .localdata import (
     RowReport,
     file_date_order,
     heading_key,
+    iso_day,
     parse_dates,
     read_sheets,
 )
@@ -89,7 +90,7 @@ def parse_list(grid: pd.DataFrame, header_at: int, kind: str, source: str, today
                 break
     frame = pd.DataFrame(cols, index=body.index)
     report = RowReport(source, len(frame))
-    today = pd.Timestamp(today) if today is not None else pd.Timestamp.today().normalize()
+    today = iso_day(today, "as_at") if today is not None else pd.Timestamp.today().normalize()
     where = {name: f"{source}, column {heading!r}: " for name, heading in headings.items()}  # error prefixes
     present = [d for d in spec.dates if d in frame]
     order = file_date_order({where[d]: frame[d] for d in present}, 0)

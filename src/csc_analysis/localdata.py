@@ -215,7 +215,7 @@ def iso_day(value: object, what: str) -> pd.Timestamp:
     Traceback (most recent call last):
     csc_analysis.errors.CscError: as_at '31/03/2025': expected a date as YYYY-MM-DD
     """
-    if isinstance(value, pd.Timestamp | dt.date):
+    if isinstance(value, dt.date):  # a Timestamp or datetime is a date too
         return pd.Timestamp(value).normalize()
     text = str(value).strip()
     try:
